@@ -1,0 +1,106 @@
+"""Accounts, their roles, server-side login sessions and one-time password links.
+
+A user belongs to exactly one municipality (tenant-owned); the same e-mail address may exist in two
+municipalities as two separate accounts.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from exchange.db import Base, TimestampMixin, str120, str255, utcnow
+from exchange.tenancy import CHILD, TenantOwned
+
+
+class Role(str, enum.Enum):
+    STAFF = "staff"
+    COORDINATOR = "coordinator"
+    TRANSLATOR = "translator"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.STAFF: _l("Staff"),
+    Role.COORDINATOR: _l("Coordinator"),
+    Role.TRANSLATOR: _l("Translator"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+
+class User(UserMixin, TenantOwned, TimestampMixin, Base):
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("municipality_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str255]  # stored lower-cased
+    name: Mapped[str120]
+    password_hash: Mapped[str | None] = mapped_column(String(255))  # None until an invitation is accepted
+    active: Mapped[bool] = mapped_column(default=True)
+    preferred_locale: Mapped[str | None] = mapped_column(String(10))
+    last_login_at: Mapped[dt.datetime | None]
+
+    municipality = relationship("Municipality", lazy="joined", innerjoin=True)
+    role_rows: Mapped[list[UserRole]] = relationship(
+        back_populates="user", lazy="selectin", cascade="all, delete-orphan", order_by="UserRole.role")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: deactivated accounts cannot sign in
+        return self.active
+
+    @property
+    def roles(self) -> set[Role]:
+        return {Role(r.role) for r in self.role_rows}
+
+    def has_role(self, *roles: Role) -> bool:
+        return bool(self.roles & set(roles))
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+class UserRole(Base):
+    __tablename__ = "user_roles"
+    __tenancy__ = CHILD
+    tenancy_parent = "user"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="role_rows")
+
+
+class LoginSession(TenantOwned, TimestampMixin, Base):
+    """One signed-in browser. The cookie holds only a random id; deleting the row signs it out."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class PasswordToken(TenantOwned, TimestampMixin, Base):
+    """A one-time link to set a password (invitations). Only the token's hash is stored."""
+
+    __tablename__ = "password_tokens"
+    __table_args__ = (Index(None, "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]
+
+    user: Mapped[User] = relationship()

@@ -1,0 +1,190 @@
+"""Account workflows: sign-in, server-side sessions, invitations, roles, deactivation.
+
+Services flush and write the audit log; the caller (a view or CLI command) commits.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app
+from sqlalchemy import delete, select
+
+from exchange.audit.services import record
+from exchange.auth.models import LoginSession, PasswordToken, Role, User, UserRole
+from exchange.db import utcnow
+from exchange.extensions import db
+from exchange.security import hash_password, needs_rehash, new_token, token_hash, verify_password
+
+MIN_PASSWORD_LENGTH = 10
+
+
+class AuthError(ValueError):
+    """A refused account operation; ``code`` says which rule (the view translates it)."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_by_email(email: str) -> User | None:
+    """The account with this e-mail in the current municipality."""
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def create_user(email: str, name: str, roles: set[Role], password: str | None = None,
+                preferred_locale: str | None = None, actor: User | None = None) -> User:
+    """Create an account in the current municipality. Without a password it can only be
+    activated through an invitation link."""
+    email = normalise_email(email)
+    if find_by_email(email) is not None:
+        raise AuthError("email_taken")
+    user = User(email=email, name=name.strip(), preferred_locale=preferred_locale)
+    if password is not None:
+        _check_password_rules(password)
+        user.password_hash = hash_password(password)
+    db.session.add(user)
+    user.role_rows = [UserRole(role=r.value) for r in sorted(roles, key=lambda r: r.value)]
+    db.session.flush()
+    record(actor, "user.create", user, email=email, roles=sorted(r.value for r in roles))
+    return user
+
+
+def _check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AuthError("password_too_short")
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active account for these credentials, or None. Callers show one generic message,
+    whatever the reason, so the form does not reveal which e-mail addresses exist."""
+    user = find_by_email(email)
+    if not verify_password(user.password_hash if user else None, password):
+        return None
+    if not user.active:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    db.session.flush()
+    return user
+
+
+def start_session(user: User) -> str:
+    """Record a server-side session and return the token for the cookie."""
+    token, hashed = new_token()
+    db.session.add(LoginSession(user_id=user.id, token_hash=hashed))
+    db.session.flush()
+    record(user, "user.login", user)
+    return token
+
+
+def session_user(token: str | None, user_id: str | None) -> User | None:
+    """The user of a live session, or None if the session was revoked or the user deactivated."""
+    if not token or not user_id or not user_id.isdigit():
+        return None
+    login = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == token_hash(token)))
+    if login is None or login.user_id != int(user_id) or not login.user.active:
+        return None
+    return login.user
+
+
+def end_session(token: str | None) -> None:
+    """Revoke one session (sign-out)."""
+    if token:
+        db.session.execute(delete(LoginSession).where(LoginSession.token_hash == token_hash(token)))
+
+
+def revoke_sessions(user: User, keep_token: str | None = None) -> None:
+    """Revoke every session of the user, except optionally the current one."""
+    stmt = delete(LoginSession).where(LoginSession.user_id == user.id)
+    if keep_token:
+        stmt = stmt.where(LoginSession.token_hash != token_hash(keep_token))
+    # A bulk DELETE bypasses the ORM criteria, so the user (already scoped) is the filter.
+    db.session.execute(stmt)
+
+
+def change_password(user: User, current: str, new: str, keep_token: str | None = None) -> None:
+    """Change the password after checking the current one; other sessions are signed out."""
+    if not verify_password(user.password_hash, current):
+        raise AuthError("wrong_password")
+    _check_password_rules(new)
+    user.password_hash = hash_password(new)
+    revoke_sessions(user, keep_token=keep_token)
+    db.session.flush()
+    record(user, "user.password_change", user)
+
+
+def set_preferred_locale(user: User, locale: str | None) -> None:
+    if locale is not None and locale not in current_app.config["LANGUAGES"]:
+        raise AuthError("unknown_locale")
+    user.preferred_locale = locale
+    db.session.flush()
+    record(user, "user.preferences", user, preferred_locale=locale)
+
+
+def set_roles(user: User, roles: set[Role], actor: User) -> None:
+    """Replace the user's roles. An admin cannot remove their own admin role (no lock-out)."""
+    if not roles:
+        raise AuthError("no_roles")
+    if user.id == actor.id and Role.ADMIN not in roles:
+        raise AuthError("own_admin_role")
+    before = sorted(r.value for r in user.roles)
+    user.role_rows = [UserRole(role=r.value) for r in sorted(roles, key=lambda r: r.value)]
+    db.session.flush()
+    record(actor, "user.roles", user, before=before, after=sorted(r.value for r in roles))
+
+
+def set_active(user: User, active: bool, actor: User) -> None:
+    """Deactivate (signing out every session) or reactivate an account."""
+    if user.id == actor.id and not active:
+        raise AuthError("deactivate_self")
+    user.active = active
+    if not active:
+        revoke_sessions(user)
+    db.session.flush()
+    record(actor, "user.activate" if active else "user.deactivate", user)
+
+
+def create_invitation(user: User, actor: User | None) -> str:
+    """A one-time link token to set a password; earlier unused links of the user stop working."""
+    db.session.execute(delete(PasswordToken).where(PasswordToken.user_id == user.id,
+                                                   PasswordToken.used_at.is_(None)))
+    token, hashed = new_token()
+    hours = current_app.config["INVITE_HOURS"]
+    db.session.add(PasswordToken(user_id=user.id, token_hash=hashed,
+                                 expires_at=utcnow() + dt.timedelta(hours=hours)))
+    db.session.flush()
+    record(actor, "user.invite", user)
+    return token
+
+
+def invitation_user(token: str) -> User | None:
+    """The user of a valid, unused, unexpired invitation token, or None."""
+    row = db.session.scalar(select(PasswordToken).where(PasswordToken.token_hash == token_hash(token)))
+    if row is None or row.used_at is not None or _aware(row.expires_at) < utcnow() or not row.user.active:
+        return None
+    return row.user
+
+
+def accept_invitation(token: str, password: str) -> User:
+    """Set the password through the link; the link cannot be used again."""
+    user = invitation_user(token)
+    if user is None:
+        raise AuthError("invalid_token")
+    _check_password_rules(password)
+    row = db.session.scalar(select(PasswordToken).where(PasswordToken.token_hash == token_hash(token)))
+    row.used_at = utcnow()
+    user.password_hash = hash_password(password)
+    revoke_sessions(user)
+    db.session.flush()
+    record(user, "user.invitation_accepted", user)
+    return user
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    # SQLite returns naive datetimes even for timezone=True columns; they are stored in UTC.
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)

@@ -1,0 +1,37 @@
+"""The registries of dashboard panels and main-menu entries.
+
+Each domain registers a function ``panel(user) -> (template, context) | None``; the dashboard shows
+the panels that answer, in registration order. The dashboard grows with the features without knowing
+them, and no domain imports another domain's views.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+DashboardPanel = Callable[[object], "tuple[str, dict] | None"]
+_panels: list[DashboardPanel] = []
+
+
+def dashboard_panel(func: DashboardPanel) -> DashboardPanel:
+    """Decorator: register a panel function."""
+    _panels.append(func)
+    return func
+
+
+def panels_for(user) -> list[tuple[str, dict]]:
+    return [panel for func in _panels if (panel := func(user)) is not None]
+
+
+# Main menu: (endpoint, lazy label, predicate(user)); each domain registers its own entries.
+_nav: list[tuple[str, object, Callable[[object], bool]]] = []
+
+
+def nav_item(endpoint: str, label, allowed: Callable[[object], bool] = lambda user: True) -> None:
+    """Register a main-menu entry shown to users for whom ``allowed(user)`` is true."""
+    _nav.append((endpoint, label, allowed))
+
+
+def nav_items_for(user, current_endpoint: str | None) -> list[dict]:
+    from flask import url_for
+    return [{"url": url_for(endpoint), "label": label, "current": current_endpoint == endpoint}
+            for endpoint, label, allowed in _nav if allowed(user)]

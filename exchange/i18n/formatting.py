@@ -1,0 +1,41 @@
+"""Locale-aware formatting for templates: dates, numbers and money through Babel, in the viewer's
+locale. Amounts keep their own currency (SEK or EUR); nothing here converts between currencies."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from flask import Flask
+from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
+
+
+def money(amount: Decimal | int | float | None, currency: str) -> str:
+    if amount is None:
+        return ""
+    return format_currency(amount, currency)
+
+
+def date(value: dt.date | None, style: str = "medium") -> str:
+    return format_date(value, style) if value else ""
+
+
+def datetime(value: dt.datetime | None, style: str = "medium") -> str:
+    return format_datetime(value, style) if value else ""
+
+
+def number(value) -> str:
+    return format_decimal(value)
+
+
+def country_name(code: str) -> str:
+    """The country's name in the viewer's language (SE → Sverige / Schweden / Svezia)."""
+    return get_locale().territories.get(code, code)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals["country_name"] = country_name
+    app.add_template_filter(money, "money")
+    app.add_template_filter(date, "date")
+    app.add_template_filter(datetime, "datetime")
+    app.add_template_filter(number, "number")
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale())

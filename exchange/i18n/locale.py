@@ -1,0 +1,52 @@
+"""Choosing the interface language (DESIGN.md §5). First match wins:
+
+1. an explicit switch, ``?lang=xx`` on any page, remembered in the session;
+2. the signed-in user's preference;
+3. the current municipality's default;
+4. the browser's Accept-Language;
+5. the first configured language (sv).
+"""
+from __future__ import annotations
+
+from babel import Locale
+from flask import Flask, current_app, request, session
+from flask_login import current_user
+
+from exchange.tenancy import current_municipality
+
+
+def supported() -> list[str]:
+    return current_app.config["LANGUAGES"]
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """(code, autonym) pairs: each language is named in itself, so everyone finds their own."""
+    return [(code, Locale.parse(code).get_display_name(code).capitalize()) for code in supported()]
+
+
+def select_locale() -> str:
+    languages = supported()
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    user = current_user if request else None
+    if user is not None and user.is_authenticated and user.preferred_locale in languages:
+        return user.preferred_locale
+    municipality = current_municipality()
+    if municipality is not None and municipality.default_locale in languages:
+        return municipality.default_locale
+    return request.accept_languages.best_match(languages) or languages[0]
+
+
+def select_timezone() -> str:
+    municipality = current_municipality()
+    return municipality.timezone if municipality is not None else "UTC"
+
+
+def init_app(app: Flask) -> None:
+    @app.before_request
+    def _remember_switch() -> None:
+        # ?lang=xx switches the interface on any page and is remembered for the session.
+        lang = request.args.get("lang")
+        if lang in supported():
+            session["lang"] = lang

@@ -1,0 +1,17 @@
+"""Reads of the global municipality records."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from exchange.extensions import db
+from exchange.municipalities.models import Municipality
+
+
+def by_slug(slug: str) -> Municipality | None:
+    """The municipality with this URL slug, or None."""
+    return db.session.scalar(select(Municipality).where(Municipality.slug == slug))
+
+
+def all_ordered() -> list[Municipality]:
+    """Every municipality of the network, by name."""
+    return list(db.session.scalars(select(Municipality).order_by(Municipality.name)))

@@ -1,0 +1,206 @@
+"""The municipality scope (DESIGN.md §3).
+
+Every mapped class declares ``__tenancy__``:
+
+* ``global``  – no tenant column (municipalities, the theme taxonomy);
+* ``tenant``  – owned by one municipality and visible only inside it (users, audit log);
+* ``shared``  – visible to a set of municipalities by the model's own ``tenancy_criteria()``;
+* ``child``   – reached through its parent (``tenancy_parent`` names the relationship), and scoped
+  by the parent's rule.
+
+Scoping is done by the ORM, not by remembering to filter: a session hook adds every scoped model's
+criteria to every ORM SELECT and *raises* when a scoped model is queried while no municipality is set.
+A flush hook stamps ``municipality_id`` on new tenant-owned rows and refuses rows of another
+municipality. Platform code that must see every municipality says so with ``all_municipalities()``.
+
+This module imports no domain: the slug resolver is handed in by create_app().
+"""
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from flask import Blueprint, Flask, abort, g, has_app_context
+from sqlalchemy import ForeignKey, event, inspect
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column, with_loader_criteria
+
+from exchange.db import Base
+
+GLOBAL, TENANT, SHARED, CHILD = "global", "tenant", "shared", "child"
+KINDS = frozenset({GLOBAL, TENANT, SHARED, CHILD})
+
+
+class ScopeError(RuntimeError):
+    """A scoped model was used without a municipality, or across municipalities."""
+
+
+class TenantOwned:
+    """Mixin for rows owned by exactly one municipality."""
+
+    __tenancy__ = TENANT
+
+    @declared_attr
+    def municipality_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("municipalities.id", ondelete="RESTRICT"), index=True)
+
+    @classmethod
+    def tenancy_criteria(cls, municipality_id: int):
+        return cls.municipality_id == municipality_id
+
+
+# --- the current scope -----------------------------------------------------------------------
+
+def current_municipality_id() -> int | None:
+    """The id of the municipality the current request or CLI command works in, if any."""
+    if not has_app_context():
+        return None
+    return g.get("tenancy_municipality_id")
+
+
+def current_municipality():
+    """The Municipality object of the current request (set by the URL processor), or None."""
+    return g.get("municipality") if has_app_context() else None
+
+
+def _bypassed() -> bool:
+    return has_app_context() and g.get("tenancy_bypass", 0) > 0
+
+
+def set_municipality(municipality) -> None:
+    """Enter a municipality's scope for the rest of this app context (requests, CLI commands)."""
+    g.municipality = municipality
+    g.tenancy_municipality_id = municipality.id if municipality is not None else None
+
+
+@contextlib.contextmanager
+def municipality_scope(municipality) -> Iterator[None]:
+    """Work inside one municipality temporarily (CLI, demo loader, tests)."""
+    previous = (g.get("municipality"), g.get("tenancy_municipality_id"))
+    set_municipality(municipality)
+    try:
+        yield
+    finally:
+        g.municipality, g.tenancy_municipality_id = previous
+
+
+@contextlib.contextmanager
+def all_municipalities() -> Iterator[None]:
+    """Lift the scope: only for platform code (CLI, health checks, retention jobs).
+
+    Every caller must say in a comment why it needs to see all municipalities.
+    """
+    g.tenancy_bypass = g.get("tenancy_bypass", 0) + 1
+    try:
+        yield
+    finally:
+        g.tenancy_bypass -= 1
+
+
+# --- the ORM hooks --------------------------------------------------------------------------
+
+_scoped_cache: tuple[int, tuple[type, ...]] = (-1, ())
+
+
+def classified_models() -> dict[type, str]:
+    """Every mapped class with its declared tenancy kind (None when undeclared)."""
+    return {m.class_: m.class_.__dict__.get("__tenancy__", getattr(m.class_, "__tenancy__", None))
+            for m in Base.registry.mappers}
+
+
+def scoped_models() -> tuple[type, ...]:
+    """The mapped classes that carry a visibility rule (everything but global)."""
+    global _scoped_cache
+    mappers = Base.registry.mappers
+    if _scoped_cache[0] != len(mappers):
+        scoped = tuple(m.class_ for m in mappers if getattr(m.class_, "__tenancy__", None) in (TENANT, SHARED, CHILD))
+        _scoped_cache = (len(mappers), scoped)
+    return _scoped_cache[1]
+
+
+def criteria_for(cls: type, municipality_id: int):
+    """The SQL visibility rule of one scoped class for one municipality."""
+    if cls.__tenancy__ == CHILD:
+        relationship = getattr(cls, cls.tenancy_parent)
+        parent = relationship.property.mapper.class_
+        return relationship.has(criteria_for(parent, municipality_id))
+    return cls.tenancy_criteria(municipality_id)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _apply_scope(state: ORMExecuteState) -> None:
+    if not state.is_select or state.is_column_load or _bypassed():
+        return
+    scoped = scoped_models()
+    municipality_id = current_municipality_id()
+    if municipality_id is None:
+        touched = [m.class_.__name__ for m in state.all_mappers if m.class_ in scoped]
+        if touched:
+            raise ScopeError(f"{', '.join(touched)} queried with no municipality in scope")
+        return
+    state.statement = state.statement.options(
+        *(with_loader_criteria(cls, criteria_for(cls, municipality_id), include_aliases=True) for cls in scoped)
+    )
+
+
+def _owner_attribute(obj: Any) -> str | None:
+    kind = getattr(obj, "__tenancy__", None)
+    if kind == TENANT:
+        return "municipality_id"
+    if kind == SHARED:
+        return getattr(obj, "tenancy_owner", None)
+    return None
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_and_guard(session: Session, flush_context, instances) -> None:
+    bypass = _bypassed()
+    municipality_id = current_municipality_id()
+    for obj in session.new:
+        attr = _owner_attribute(obj)
+        if attr is None:
+            continue
+        value = getattr(obj, attr)
+        if value is None:
+            if municipality_id is None:
+                raise ScopeError(f"new {type(obj).__name__} with no municipality in scope")
+            setattr(obj, attr, municipality_id)
+        elif value != municipality_id and not bypass:
+            raise ScopeError(f"new {type(obj).__name__} belongs to another municipality")
+    for obj in session.dirty:
+        attr = _owner_attribute(obj)
+        if attr and inspect(obj).attrs[attr].history.has_changes() and not bypass:
+            raise ScopeError(f"{type(obj).__name__} cannot move to another municipality")
+
+
+# --- URLs ------------------------------------------------------------------------------------
+
+def make_tenant_blueprint(resolve_slug: Callable[[str], Any]) -> Blueprint:
+    """The parent blueprint of every tenant page: ``/<municipality>/…``.
+
+    It resolves the slug once per request (404 for an unknown one) and enters that municipality's scope.
+    Domain blueprints are registered under it.
+    """
+    bp = Blueprint("tenant", __name__, url_prefix="/<municipality>")
+
+    @bp.url_value_preprocessor
+    def _resolve(endpoint: str | None, values: dict | None) -> None:
+        slug = (values or {}).pop("municipality", None)
+        municipality = resolve_slug(slug) if slug else None
+        if municipality is None:
+            abort(404)
+        set_municipality(municipality)
+
+    return bp
+
+
+def init_app(app: Flask) -> None:
+    """Fill the current slug into every url_for() of a tenant endpoint."""
+
+    @app.url_defaults
+    def _add_slug(endpoint: str, values: dict) -> None:
+        municipality = current_municipality()
+        if municipality is None or "municipality" in values:
+            return
+        if app.url_map.is_endpoint_expecting(endpoint, "municipality"):
+            values["municipality"] = municipality.slug

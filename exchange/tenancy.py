@@ -23,6 +23,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, abort, g, has_app_context
 from sqlalchemy import ForeignKey, event, inspect
+from sqlalchemy.sql.util import find_tables
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column, with_loader_criteria
 
 from exchange.db import Base
@@ -134,7 +135,10 @@ def _apply_scope(state: ORMExecuteState) -> None:
     scoped = scoped_models()
     municipality_id = current_municipality_id()
     if municipality_id is None:
-        touched = [m.class_.__name__ for m in state.all_mappers if m.class_ in scoped]
+        scoped_tables = {cls.__table__: cls for cls in scoped}
+        touched = sorted({scoped_tables[t].__name__ for t in find_tables(state.statement, include_joins=True,
+                                                                          include_aliases=True, check_columns=True)
+                          if t in scoped_tables})
         if touched:
             raise ScopeError(f"{', '.join(touched)} queried with no municipality in scope")
         return

@@ -3,7 +3,11 @@ locale. Amounts keep their own currency (SEK or EUR); nothing here converts betw
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
+
+from babel import Locale
+from markupsafe import Markup, escape
 
 from flask import Flask
 from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
@@ -32,7 +36,23 @@ def country_name(code: str) -> str:
     return get_locale().territories.get(code, code)
 
 
+def language_name(code: str | None) -> str:
+    """A language's name in the viewer's language (sv → svedese for an Italian reader)."""
+    if not code:
+        return ""
+    return Locale.parse(code).get_display_name(get_locale()) or code
+
+
+def paragraphs(text: str | None) -> Markup:
+    """Plain text to escaped paragraphs: blank lines separate paragraphs, single newlines are kept."""
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n")) if b.strip()]
+    return Markup("").join(Markup("<p>{}</p>").format(Markup("<br>").join(escape(b).split("\n")))
+                           for b in blocks)
+
+
 def init_app(app: Flask) -> None:
+    app.add_template_filter(paragraphs, "paragraphs")
+    app.jinja_env.globals["language_name"] = language_name
     app.jinja_env.globals["country_name"] = country_name
     app.add_template_filter(money, "money")
     app.add_template_filter(date, "date")

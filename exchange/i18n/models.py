@@ -1,0 +1,124 @@
+"""The shared mechanism for content written by users, in several languages (DESIGN.md §5).
+
+Every domain with translatable texts (projects, partners, visits) gets one small *text table*, a child of
+its owner, built from ``ContentTextMixin``: one row per (owner, field, locale). The row in the language
+the author wrote is the *source*; the others are translations with a status. No row means "missing".
+The owner model mixes in ``Translatable`` and names its fields in ``TRANSLATABLE_FIELDS``.
+
+Who made a translation is stored as a name and a municipality id rather than only a user id: users are
+tenant-owned, and a translator of Perano must be credited on a page that Kungälv reads.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+from typing import ClassVar
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from exchange.db import utcnow
+
+
+class ContentStatus(str, enum.Enum):
+    SOURCE = "source"
+    TRANSLATED = "translated"
+    APPROVED = "approved"
+    OUTDATED = "outdated"
+    MISSING = "missing"  # never stored: the absence of a row
+
+    @property
+    def label(self) -> str:
+        return str(STATUS_LABELS[self])
+
+
+STATUS_LABELS = {
+    ContentStatus.SOURCE: _l("original"),
+    ContentStatus.TRANSLATED: _l("translated"),
+    ContentStatus.APPROVED: _l("approved"),
+    ContentStatus.OUTDATED: _l("outdated"),
+    ContentStatus.MISSING: _l("missing"),
+}
+
+
+class ContentTextMixin:
+    """Columns of a per-domain text table. The subclass adds the owner foreign key, a relationship
+    called ``owner`` and a unique constraint on (owner id, field, locale)."""
+
+    __tenancy__ = "child"
+    tenancy_parent: ClassVar[str] = "owner"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    field: Mapped[str] = mapped_column(String(40))
+    locale: Mapped[str] = mapped_column(String(10))
+    text: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(12))
+    # The source text a translation was made from: shows what changed when it becomes outdated.
+    source_snapshot: Mapped[str | None] = mapped_column(Text)
+    updated_by_name: Mapped[str | None] = mapped_column(String(120))
+    updated_by_municipality_id: Mapped[int | None]
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @property
+    def is_source(self) -> bool:
+        return self.status == ContentStatus.SOURCE.value
+
+
+@dataclass(frozen=True)
+class DisplayText:
+    """What a reader sees for one field: the text, the language it is really in, and why."""
+
+    text: str
+    lang: str
+    requested: str
+    status: ContentStatus
+    source_lang: str | None
+
+    @property
+    def is_fallback(self) -> bool:
+        """True when the reader's language is missing and the original is shown instead."""
+        return self.lang != self.requested
+
+    @property
+    def is_outdated(self) -> bool:
+        return self.status == ContentStatus.OUTDATED
+
+
+class Translatable:
+    """Mixin for owners of translatable fields. Subclasses define ``texts`` (the relationship to their
+    text table, loaded with selectinload in listings) and ``TRANSLATABLE_FIELDS``."""
+
+    TRANSLATABLE_FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    def text_rows(self, field: str) -> dict[str, ContentTextMixin]:
+        return {row.locale: row for row in self.texts if row.field == field}
+
+    def source_row(self, field: str) -> ContentTextMixin | None:
+        return next((r for r in self.texts if r.field == field and r.is_source), None)
+
+    def source_locale(self, field: str | None = None) -> str | None:
+        row = self.source_row(field or self.TRANSLATABLE_FIELDS[0])
+        return row.locale if row else None
+
+    def display(self, field: str, locale: str) -> DisplayText:
+        """The text for a reader of ``locale``: their language when it exists (a translation, even an
+        outdated one, which is then marked), otherwise the original. Never raises for a missing field."""
+        rows = self.text_rows(field)
+        source = next((r for r in rows.values() if r.is_source), None)
+        own = rows.get(locale)
+        if own is not None and (own.text or source is None):
+            return DisplayText(own.text, locale, locale, ContentStatus(own.status),
+                               source.locale if source else None)
+        if source is not None:
+            return DisplayText(source.text, source.locale, locale, ContentStatus.MISSING, source.locale)
+        return DisplayText("", locale, locale, ContentStatus.MISSING, None)
+
+    def status_of(self, field: str, locale: str) -> ContentStatus:
+        row = self.text_rows(field).get(locale)
+        return ContentStatus(row.status) if row else ContentStatus.MISSING
+
+    def plain(self, field: str, locale: str) -> str:
+        """The display text only (for CSV, sorting, <title>)."""
+        return self.display(field, locale).text

@@ -1,0 +1,110 @@
+"""Writing translatable content. Services flush; the caller commits.
+
+Rules (DESIGN.md §5): the author writes in any configured language; editing the source marks the
+translations outdated and never deletes them; a translation is never stored in the source's language.
+"""
+from __future__ import annotations
+
+from flask import current_app
+
+from exchange.db import utcnow
+from exchange.extensions import db
+from exchange.i18n.models import ContentStatus, Translatable
+
+
+class ContentError(ValueError):
+    """A refused content operation; ``code`` names the rule for the view to translate."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def _check_locale(locale: str) -> None:
+    if locale not in current_app.config["LANGUAGES"]:
+        raise ContentError("unknown_locale")
+
+
+def _new_row(owner: Translatable, field: str, locale: str):
+    model = type(owner).texts.property.mapper.class_
+    row = model(field=field, locale=locale, text="")
+    owner.texts.append(row)
+    return row
+
+
+def _credit(row, user) -> None:
+    row.updated_by_name = getattr(user, "name", None)
+    row.updated_by_municipality_id = getattr(user, "municipality_id", None)
+    row.updated_at = utcnow()
+
+
+def set_source(owner: Translatable, field: str, text: str, locale: str, user) -> bool:
+    """Write the original text of ``field`` in ``locale``. Returns True when the text changed.
+
+    When the text changes, every translation (translated or approved) becomes outdated. When the author
+    switches language, the old original stays as an outdated version in its language.
+    """
+    if field not in owner.TRANSLATABLE_FIELDS:
+        raise ValueError(f"{type(owner).__name__} has no translatable field {field!r}")
+    _check_locale(locale)
+    text = (text or "").strip()
+    rows = owner.text_rows(field)
+    source = next((r for r in rows.values() if r.is_source), None)
+    if source is not None and source.locale == locale and source.text == text:
+        return False
+    target = rows.get(locale) or _new_row(owner, field, locale)
+    for row in rows.values():
+        if row is target:
+            continue
+        if row.is_source or row.status in (ContentStatus.TRANSLATED.value, ContentStatus.APPROVED.value):
+            row.status = ContentStatus.OUTDATED.value
+    target.status = ContentStatus.SOURCE.value
+    target.text = text
+    target.source_snapshot = None
+    _credit(target, user)
+    db.session.flush()
+    return True
+
+
+def set_translation(owner: Translatable, field: str, locale: str, text: str, user,
+                    approved: bool = False):
+    """Store a translation of ``field`` into ``locale`` made from the current source."""
+    _check_locale(locale)
+    source = owner.source_row(field)
+    if source is None:
+        raise ContentError("no_source")
+    if source.locale == locale:
+        raise ContentError("same_as_source")
+    text = (text or "").strip()
+    if not text:
+        raise ContentError("empty_translation")
+    row = owner.text_rows(field).get(locale) or _new_row(owner, field, locale)
+    row.text = text
+    row.status = (ContentStatus.APPROVED if approved else ContentStatus.TRANSLATED).value
+    row.source_snapshot = source.text
+    _credit(row, user)
+    db.session.flush()
+    return row
+
+
+def approve(owner: Translatable, field: str, locale: str, user):
+    """Approve an up-to-date translation as it stands."""
+    row = owner.text_rows(field).get(locale)
+    if row is None or row.status != ContentStatus.TRANSLATED.value:
+        raise ContentError("not_approvable")
+    row.status = ContentStatus.APPROVED.value
+    _credit(row, user)
+    db.session.flush()
+    return row
+
+
+def write_fields(owner: Translatable, values: dict[str, str], locale: str, user,
+                 translations: dict[str, dict[str, str]] | None = None) -> list[str]:
+    """Form helper: the author's texts in ``locale`` plus optional translations written at once
+    (``{locale: {field: text}}``; empty texts are skipped). Returns the fields whose source changed."""
+    changed = [field for field, text in values.items() if set_source(owner, field, text, locale, user)]
+    for other, texts in (translations or {}).items():
+        for field, text in texts.items():
+            if text and text.strip() and other != locale:
+                set_translation(owner, field, other, text, user)
+    return changed

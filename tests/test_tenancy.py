@@ -1,0 +1,91 @@
+"""The municipality scope (DESIGN.md §3): classified models, fail-closed queries, stamped rows."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from exchange.extensions import db
+from exchange.tenancy import KINDS, ScopeError, all_municipalities, classified_models
+
+
+def test_every_mapped_class_declares_its_tenancy_kind(app):
+    unclassified = [cls.__name__ for cls, kind in classified_models().items() if kind not in KINDS]
+    assert unclassified == [], "classify these models in exchange.tenancy terms: " + ", ".join(unclassified)
+
+
+def test_scoped_models_have_the_rule_their_kind_needs(app):
+    for cls, kind in classified_models().items():
+        if kind == "tenant":
+            assert "municipality_id" in cls.__table__.c, cls
+        elif kind == "shared":
+            assert callable(getattr(cls, "tenancy_criteria", None)), cls
+        elif kind == "child":
+            relationship = getattr(cls, cls.tenancy_parent)
+            assert relationship.property.direction.name == "MANYTOONE", cls
+        elif kind == "global":
+            assert "municipality_id" not in cls.__table__.c, cls
+
+
+def test_a_scoped_query_without_a_municipality_raises(app):
+    from exchange.auth.models import User
+    with app.app_context():
+        with pytest.raises(ScopeError):
+            db.session.scalars(select(User)).all()
+        with pytest.raises(ScopeError):
+            db.session.scalar(select(func.count()).select_from(User))
+
+
+def test_scoped_queries_see_only_their_municipality(app, make_user, in_scope):
+    from exchange.auth.models import User, UserRole
+    kungalv = make_user("kungalv", "staff")
+    perano = make_user("perano", "staff", "admin")
+    with in_scope("perano") as session:
+        assert [u.id for u in session.scalars(select(User))] == [perano.id]
+        assert session.get(User, kungalv.id) is None
+        # Children follow their parent: Kungälv's role rows are invisible too.
+        assert {r.user_id for r in session.scalars(select(UserRole))} == {perano.id}
+    with in_scope("kungalv") as session:
+        assert session.get(User, perano.id) is None
+        with all_municipalities():  # platform code only
+            assert session.scalar(select(func.count()).select_from(User)) == 2
+
+
+def test_new_rows_are_stamped_and_foreign_rows_refused(app, in_scope):
+    from exchange.auth.models import User
+    from exchange.municipalities.queries import by_slug
+    with in_scope("hiddenhausen") as session:
+        user = User(email="x@example.org", name="X")
+        session.add(user)
+        session.flush()
+        assert user.municipality_id == by_slug("hiddenhausen").id
+        session.rollback()
+        intruder = User(email="y@example.org", name="Y", municipality_id=by_slug("perano").id)
+        session.add(intruder)
+        with pytest.raises(ScopeError):
+            session.flush()
+        session.rollback()
+
+
+def test_a_row_cannot_move_to_another_municipality(app, make_user, in_scope):
+    from exchange.auth.models import User
+    from exchange.municipalities.queries import by_slug
+    account = make_user("kungalv", "staff")
+    with in_scope("kungalv") as session:
+        user = session.get(User, account.id)
+        user.municipality_id = by_slug("perano").id
+        with pytest.raises(ScopeError):
+            session.flush()
+        session.rollback()
+
+
+def test_unknown_municipality_slug_is_404(client):
+    assert client.get("/atlantis/login").status_code == 404
+    assert client.get("/atlantis/").status_code == 404
+
+
+def test_another_municipalitys_user_page_is_404_for_an_admin(client, login_as, make_user):
+    login_as("kungalv", "admin")
+    stranger = make_user("perano", "staff")
+    assert client.get(f"/kungalv/admin/users/{stranger.id}").status_code == 404
+    assert client.post(f"/kungalv/admin/users/{stranger.id}/deactivate").status_code == 404
+    assert client.get(f"/perano/admin/users/{stranger.id}").status_code == 302  # anonymous on Perano

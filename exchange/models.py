@@ -2,3 +2,9 @@
 from exchange.audit.models import AuditEntry  # noqa: F401
 from exchange.auth.models import LoginSession, PasswordToken, User, UserRole  # noqa: F401
 from exchange.municipalities.models import Municipality  # noqa: F401
+from exchange.themes.models import Theme  # noqa: F401
+from exchange.projects.models import (FundingLine, Milestone, ParticipationText, Project,  # noqa: F401
+                                      ProjectComment, ProjectContact, ProjectEvent, ProjectParticipation,
+                                      ProjectPriorityArea, ProjectSustainability, ProjectText, ProjectTheme)
+from exchange.visits.models import (AgendaItem, CalendarFeed, Cost, FollowUp, Participant, Visit,  # noqa: F401
+                                    VisitMunicipality, VisitProject, VisitSettings, VisitText, VisitTheme)

@@ -24,7 +24,7 @@ install-test: $(VENV)/.installed-test
 
 ## Compile the gettext catalogs (.po -> .mo).
 catalogs: $(VENV)/.installed
-	$(BIN)/pybabel compile -q -d translations
+	$(BIN)/pybabel compile --statistics -d translations
 
 ## Re-extract interface strings into translations/messages.pot and merge them into the catalogs.
 extract-messages: $(VENV)/.installed
@@ -41,7 +41,7 @@ run: catalogs demo
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: $(VENV)/.installed-test
-	$(BIN)/pybabel compile -q -d translations
+	$(BIN)/pybabel compile --statistics -d translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test

@@ -21,16 +21,16 @@ def test_headers_on_pages_and_error_pages(app, client):
         assert_security_headers(response)
 
 
-def test_a_server_error_is_a_translated_page_with_headers(app):
+def test_a_server_error_is_a_translated_page_with_headers(tmp_path):
+    from exchange import create_app
+    from tests.conftest import make_test_config
+    app = create_app(make_test_config(f"sqlite:///{tmp_path / 'x.db'}") | {"TESTING": False})
+
     @app.route("/boom-for-test")
     def boom():
         raise RuntimeError("boom")
 
-    app.config["PROPAGATE_EXCEPTIONS"] = False
-    try:
-        response = app.test_client().get("/boom-for-test", headers={"Accept-Language": "de"})
-    finally:
-        app.config["PROPAGATE_EXCEPTIONS"] = None
+    response = app.test_client().get("/boom-for-test", headers={"Accept-Language": "de"})
     assert response.status_code == 500
     assert "Ein Fehler ist aufgetreten" in response.get_data(as_text=True)
     assert_security_headers(response)

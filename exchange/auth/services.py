@@ -73,8 +73,15 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def _session_lifetime() -> dt.timedelta:
+    return dt.timedelta(seconds=current_app.config["PERMANENT_SESSION_LIFETIME"])
+
+
 def start_session(user: User) -> str:
-    """Record a server-side session and return the token for the cookie."""
+    """Record a server-side session and return the token for the cookie. The user's expired sessions
+    are removed on the way, so the table does not grow without bound."""
+    db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id,
+                                                  LoginSession.created_at < utcnow() - _session_lifetime()))
     token, hashed = new_token()
     db.session.add(LoginSession(user_id=user.id, token_hash=hashed))
     db.session.flush()
@@ -89,6 +96,8 @@ def session_user(token: str | None, user_id: str | None) -> User | None:
     login = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == token_hash(token)))
     if login is None or login.user_id != int(user_id) or not login.user.active:
         return None
+    if _aware(login.created_at) + _session_lifetime() < utcnow():
+        return None  # expired: the cookie alone must not keep a session alive
     return login.user
 
 

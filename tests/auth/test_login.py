@@ -124,3 +124,18 @@ def test_deactivated_account_is_signed_out_and_cannot_sign_in(app, client, make_
         session.commit()
     assert client.get("/perano/").status_code == 302
     assert login(app.test_client(), staff).status_code == 200
+
+
+def test_a_session_expires_on_the_server_after_its_lifetime(app, client, make_user, in_scope):
+    import datetime as dt
+
+    from exchange.auth.models import LoginSession
+    account = make_user("kungalv", "staff")
+    login(client, account)
+    assert client.get("/kungalv/").status_code == 200
+    with in_scope("kungalv") as session:
+        from sqlalchemy import select
+        row = session.scalars(select(LoginSession)).one()
+        row.created_at = row.created_at - dt.timedelta(seconds=app.config["PERMANENT_SESSION_LIFETIME"] + 60)
+        session.commit()
+    assert client.get("/kungalv/").status_code == 302

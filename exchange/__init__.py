@@ -34,6 +34,8 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.session_protection = "basic"
     limiter.init_app(app)
     babel.init_app(app, locale_selector=locale.select_locale, timezone_selector=locale.select_timezone)
+    from exchange.workbench import live
+    live.init_app(app)  # serve the published live catalogs (falls back to the compiled .mo files)
     security.init_app(app)
     tenancy.init_app(app)
     locale.init_app(app)
@@ -55,11 +57,19 @@ def _register_blueprints(app: Flask) -> None:
     from exchange.municipalities import queries as municipality_queries
     from exchange.municipalities.views import bp as municipalities_bp
     from exchange.municipalities.views import public_bp
+    from exchange.partners.views import bp as partners_bp
+    from exchange.projects.views import bp as projects_bp
     from exchange.tenancy import make_tenant_blueprint
+    from exchange.visits.views import bp as visits_bp
+    from exchange.workbench.views import bp as workbench_bp
 
     tenant = make_tenant_blueprint(municipality_queries.by_slug)
     tenant.register_blueprint(municipalities_bp)
     tenant.register_blueprint(auth_bp)
+    tenant.register_blueprint(partners_bp)
+    tenant.register_blueprint(visits_bp)
+    tenant.register_blueprint(projects_bp)
+    tenant.register_blueprint(workbench_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(tenant)
 

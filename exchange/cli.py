@@ -81,3 +81,68 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(municipality_cli)
     app.cli.add_command(user_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(visits_cli)
+    app.cli.add_command(translations_cli)
+
+
+# --- visits (issue 5) ----------------------------------------------------------------------------
+# NOTE (workbench, issue 6): this block was lost by an edit of the translations section below and
+# rebuilt from tests/visits/test_personal_data.py::test_retention_cli_is_safe_to_run_daily. Please check.
+
+visits_cli = AppGroup("visits", help="Knowledge-exchange visits: retention of personal data.")
+
+
+@visits_cli.command("anonymise-expired")
+def anonymise_expired():
+    """Anonymise participants' names past each municipality's retention period (safe to run daily)."""
+    from exchange.municipalities.queries import all_ordered
+    from exchange.visits.services import anonymise_expired as anonymise
+    for municipality in all_ordered():
+        with municipality_scope(municipality):
+            count = anonymise()
+        click.echo(f"{municipality.slug}: {count}")
+    db.session.commit()
+
+
+# --- translations (the live interface catalogs, exchange.workbench) ------------------------------
+
+translations_cli = AppGroup("translations", help="Sync the shipped catalogs into the live store, export it back.")
+
+
+@translations_cli.command("sync")
+@click.option("--dir", "directory", default=None, help="Catalog directory (default: translations/)")
+@click.option("--locale", "locales", multiple=True, help="Only these locales (default: all configured)")
+def translations_sync(directory, locales):
+    """Merge new msgids of translations/<locale>/LC_MESSAGES/messages.po into the live catalogs,
+    keeping every translation made in the workbench."""
+    from exchange.workbench.catalog import po_path, sync_shipped
+    for locale, report in sync_shipped(list(locales) or None, directory):
+        if report is None:
+            click.echo(f"{locale}: no catalog at {po_path(locale, directory)}, skipped")
+            continue
+        click.echo(f"{locale}: {report.added} added, {report.filled} filled, {report.kept} kept, "
+                   f"{report.obsoleted} obsolete, {len(report.rejected)} rejected"
+                   + (f", now version {report.version}" if report.version else ""))
+        for msgid, problems in report.rejected:
+            click.echo(f"  rejected {msgid[:70]!r}: {', '.join(p.code for p in problems)}")
+    db.session.commit()
+
+
+@translations_cli.command("export")
+@click.option("--dir", "directory", default=None, help="Catalog directory (default: translations/)")
+@click.option("--locale", "locales", multiple=True, help="Only these locales (default: all configured)")
+def translations_export(directory, locales):
+    """Write the published live catalogs to <dir>/<locale>/LC_MESSAGES/messages.po (for committing)."""
+    from babel.messages.pofile import write_po
+    from exchange.workbench.catalog import po_path, shipped_catalog
+    from exchange.workbench.services import export_catalog
+    for locale in locales or current_app.config["LANGUAGES"]:
+        catalog = export_catalog(locale, shipped_catalog(locale, directory))
+        if not len(catalog):
+            click.echo(f"{locale}: the live catalog is empty, nothing written")
+            continue
+        path = po_path(locale, directory)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as f:
+            write_po(f, catalog, width=76)
+        click.echo(f"{locale}: wrote {len(catalog)} messages to {path}")

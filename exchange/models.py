@@ -8,3 +8,8 @@ from exchange.projects.models import (FundingLine, Milestone, ParticipationText,
                                       ProjectPriorityArea, ProjectSustainability, ProjectText, ProjectTheme)
 from exchange.visits.models import (AgendaItem, CalendarFeed, Cost, FollowUp, Participant, Visit,  # noqa: F401
                                     VisitMunicipality, VisitProject, VisitSettings, VisitText, VisitTheme)
+from exchange.partners.models import (Organisation, OrganisationContact, OrganisationLanguage,  # noqa: F401
+                                      OrganisationSortKey, OrganisationText, OrganisationTheme, PartnerNeed,
+                                      PartnerNeedTheme, PartnerNeedType, Partnership)
+from exchange.workbench.models import (CatalogChange, CatalogMessage, CatalogVersion,  # noqa: F401
+                                       TranslatorLanguages)

@@ -18,6 +18,7 @@ This module imports no domain: the slug resolver is handed in by create_app().
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -142,9 +143,18 @@ def _apply_scope(state: ORMExecuteState) -> None:
         if touched:
             raise ScopeError(f"{', '.join(touched)} queried with no municipality in scope")
         return
-    state.statement = state.statement.options(
-        *(with_loader_criteria(cls, criteria_for(cls, municipality_id), include_aliases=True) for cls in scoped)
-    )
+    state.statement = state.statement.options(*_scope_options(scoped, municipality_id))
+
+
+@functools.lru_cache(maxsize=256)
+def _scope_options(scoped: tuple[type, ...], municipality_id: int) -> tuple:
+    """The loader criteria of every scoped model for one municipality, built once and reused.
+
+    Building them (EXISTS subqueries for children) costs far more than the query itself; the options
+    are immutable, so every statement of that municipality can share them.
+    """
+    return tuple(with_loader_criteria(cls, criteria_for(cls, municipality_id), include_aliases=True)
+                 for cls in scoped)
 
 
 def _owner_attribute(obj: Any) -> str | None:

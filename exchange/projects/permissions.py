@@ -1,0 +1,133 @@
+"""Who may do what with projects. Used by views (403) and templates (which buttons to show).
+
+Visibility is the tenancy scope's job (a draft of another municipality is simply not found, 404); these
+predicates decide what a user may *do* with a project they can see (DESIGN.md §4):
+
+* the lead municipality's coordinators decide the status, invite, answer requests and edit everything;
+* the lead's staff may edit the project while it is a draft (they write it; a coordinator proposes it),
+  and afterwards add to the lead's own funding lines and contacts;
+* staff and coordinators of an accepted participant edit only their own contribution: their part of the
+  description, their funding lines, their contact people;
+* a coordinator of another municipality answers an invitation or asks to join;
+* every signed-in user who sees a project may comment on it.
+
+Closed projects (completed, withdrawn) are read-only except for comments.
+"""
+from __future__ import annotations
+
+from exchange.auth.models import Role
+from exchange.auth.permissions import is_signed_in
+from exchange.projects.models import CLOSED, OPEN_FOR_PARTNERS, TRANSITIONS, ParticipationStatus, ProjectStatus
+
+WRITERS = (Role.STAFF, Role.COORDINATOR)
+
+
+def _status(project) -> ProjectStatus:
+    return ProjectStatus(project.status)
+
+
+def is_lead(user, project) -> bool:
+    """The user works for the project's lead municipality."""
+    return is_signed_in(user) and user.municipality_id == project.lead_municipality_id
+
+
+def is_lead_coordinator(user, project) -> bool:
+    """A coordinator of the lead municipality: the people who run the project."""
+    return is_lead(user, project) and user.has_role(Role.COORDINATOR)
+
+
+def is_participant(user, project) -> bool:
+    """The user's municipality takes part in the project (accepted), not as its lead."""
+    if not is_signed_in(user) or is_lead(user, project):
+        return False
+    participation = project.participation_of(user.municipality_id)
+    return participation is not None and participation.status == ParticipationStatus.ACCEPTED.value
+
+
+def can_view_projects(user) -> bool:
+    """Every signed-in user reads the projects their municipality can see."""
+    return is_signed_in(user)
+
+
+def can_create_project(user) -> bool:
+    """Staff and coordinators draft new projects for their own municipality."""
+    return is_signed_in(user) and user.has_role(*WRITERS)
+
+
+def can_edit_project(user, project) -> bool:
+    """Edit the project itself (texts, dates, themes, areas, sustainability, milestones).
+
+    Lead coordinators always (until the project is closed); lead staff only while it is a draft.
+    """
+    if _status(project) in CLOSED or not is_lead(user, project):
+        return False
+    if user.has_role(Role.COORDINATOR):
+        return True
+    return user.has_role(Role.STAFF) and _status(project) == ProjectStatus.DRAFT
+
+
+def can_change_status(user, project, target: ProjectStatus | None = None) -> bool:
+    """Move the project along its lifecycle (any allowed step, or ``target`` when given)."""
+    if not is_lead_coordinator(user, project):
+        return False
+    allowed = TRANSITIONS[_status(project)]
+    return bool(allowed) if target is None else target in allowed
+
+
+def can_edit_contribution_of(user, project, municipality_id: int) -> bool:
+    """Edit the funding lines and contact people that belong to ``municipality_id``'s contribution.
+
+    Only people of that municipality, and only while it leads the project or takes part in it.
+    """
+    if not is_signed_in(user) or user.municipality_id != municipality_id or _status(project) in CLOSED:
+        return False
+    if not user.has_role(*WRITERS):
+        return False
+    return is_lead(user, project) or is_participant(user, project)
+
+
+def can_edit_own_contribution(user, project) -> bool:
+    """The user may add funding lines and contacts for their own municipality on this project."""
+    return is_signed_in(user) and can_edit_contribution_of(user, project, user.municipality_id)
+
+
+def can_edit_participation_text(user, participation) -> bool:
+    """A participant's staff and coordinators write their municipality's part of the description."""
+    return (participation.status == ParticipationStatus.ACCEPTED.value
+            and can_edit_contribution_of(user, participation.project, participation.municipality_id))
+
+
+def can_invite(user, project) -> bool:
+    """Lead coordinators invite other municipalities while the project is open for partners."""
+    return is_lead_coordinator(user, project) and _status(project) in OPEN_FOR_PARTNERS
+
+
+def can_request_to_join(user, project) -> bool:
+    """A coordinator of another municipality may ask to join an open project they are not yet part of
+    (again after a declined request or invitation)."""
+    if not is_signed_in(user) or is_lead(user, project) or not user.has_role(Role.COORDINATOR):
+        return False
+    if _status(project) not in OPEN_FOR_PARTNERS:
+        return False
+    participation = project.participation_of(user.municipality_id)
+    return participation is None or participation.status == ParticipationStatus.DECLINED.value
+
+
+def can_answer_invitation(user, participation) -> bool:
+    """The invited municipality's coordinators accept or decline an open invitation."""
+    return (is_signed_in(user) and user.has_role(Role.COORDINATOR)
+            and user.municipality_id == participation.municipality_id
+            and participation.status == ParticipationStatus.INVITED.value
+            and _status(participation.project) not in CLOSED)
+
+
+def can_decide_request(user, participation) -> bool:
+    """The lead's coordinators accept or decline a municipality's request to join."""
+    return (participation.status == ParticipationStatus.REQUESTED.value
+            and is_lead_coordinator(user, participation.project)
+            and _status(participation.project) not in CLOSED)
+
+
+def can_comment(user, project) -> bool:
+    """Anyone signed in who can see the project may discuss it (the scope already decided visibility)."""
+    return is_signed_in(user)

@@ -1,0 +1,174 @@
+"""Reads of projects: the filtered list, search, the dashboard's pending decisions, funding totals.
+
+Visibility is never filtered here: the tenancy scope adds "own drafts + everything proposed" to every
+query. The filters below are the reader's choices (status, municipality, theme, …).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from exchange.extensions import db
+from exchange.i18n.queries import text_matches
+from exchange.projects.models import (FundingCategory, FundingLine, FundingSource, ParticipationStatus, Project,
+                                      ProjectParticipation, ProjectPriorityArea, ProjectStatus, ProjectText,
+                                      ProjectTheme)
+
+SORTS = ("updated", "title", "start", "status")
+
+
+@dataclass
+class ProjectFilters:
+    """The reader's choices on the list page (already validated by the filter form)."""
+
+    q: str = ""
+    status: str = ""
+    municipality_id: int | None = None  # lead or accepted participant
+    theme_id: int | None = None
+    area: str = ""
+    source: str = ""
+    sort: str = "updated"
+
+
+def list_options():
+    """What the list page and the CSV show, loaded in a fixed number of queries whatever the page size."""
+    return (
+        selectinload(Project.texts),
+        selectinload(Project.theme_links).joinedload(ProjectTheme.theme),
+        selectinload(Project.area_rows),
+        selectinload(Project.participations).selectinload(ProjectParticipation.texts),
+    )
+
+
+def _title_in(locale: str):
+    """The title a reader of ``locale`` sees (their language, else the original), as a SQL expression."""
+    own = (select(ProjectText.text).where(ProjectText.project_id == Project.id, ProjectText.field == "title",
+                                          ProjectText.locale == locale, ProjectText.text != "")
+           .limit(1).scalar_subquery())
+    source = (select(ProjectText.text).where(ProjectText.project_id == Project.id, ProjectText.field == "title",
+                                             ProjectText.status == "source").limit(1).scalar_subquery())
+    return func.lower(func.coalesce(own, source, ""))
+
+
+def filtered(filters: ProjectFilters, locale: str):
+    """A select() of the projects matching the filters, sorted; paginate it or iterate it (CSV)."""
+    stmt = select(Project).options(*list_options())
+    if filters.q:
+        stmt = stmt.where(text_matches(Project, filters.q))
+    if filters.status:
+        stmt = stmt.where(Project.status == filters.status)
+    if filters.municipality_id:
+        participates = exists().where(ProjectParticipation.project_id == Project.id,
+                                      ProjectParticipation.municipality_id == filters.municipality_id,
+                                      ProjectParticipation.status == ParticipationStatus.ACCEPTED.value)
+        stmt = stmt.where(or_(Project.lead_municipality_id == filters.municipality_id, participates))
+    if filters.theme_id:
+        stmt = stmt.where(exists().where(ProjectTheme.project_id == Project.id,
+                                         ProjectTheme.theme_id == filters.theme_id))
+    if filters.area:
+        stmt = stmt.where(exists().where(ProjectPriorityArea.project_id == Project.id,
+                                         ProjectPriorityArea.area == filters.area))
+    if filters.source:
+        stmt = stmt.where(exists().where(FundingLine.project_id == Project.id, FundingLine.source == filters.source))
+    order = {
+        "title": (_title_in(locale), Project.id),
+        "start": (Project.start_date.is_(None), Project.start_date, Project.id),
+        "status": (Project.status, Project.updated_at.desc(), Project.id.desc()),
+    }.get(filters.sort, (Project.updated_at.desc(), Project.id.desc()))
+    return stmt.order_by(*order)
+
+
+def detail_options():
+    """Everything the detail page shows, loaded up front."""
+    return (
+        selectinload(Project.texts),
+        selectinload(Project.theme_links).joinedload(ProjectTheme.theme),
+        selectinload(Project.area_rows),
+        selectinload(Project.sustainability),
+        selectinload(Project.milestones),
+        selectinload(Project.funding_lines),
+        selectinload(Project.contacts),
+        selectinload(Project.comments),
+        selectinload(Project.events),
+        selectinload(Project.participations).selectinload(ProjectParticipation.texts),
+    )
+
+
+def get_project(project_id: int) -> Project | None:
+    """One project the current municipality may see, with what its pages show; None otherwise."""
+    return db.session.scalar(select(Project).where(Project.id == project_id).options(*detail_options()))
+
+
+def pending_invitations(municipality_id: int) -> list[ProjectParticipation]:
+    """Invitations addressed to ``municipality_id`` that its coordinators still have to answer.
+
+    (``municipality_id`` is the addressee, a business filter; visibility is still the scope's.)
+    """
+    return list(db.session.scalars(
+        select(ProjectParticipation)
+        .where(ProjectParticipation.municipality_id == municipality_id,
+               ProjectParticipation.status == ParticipationStatus.INVITED.value)
+        .join(ProjectParticipation.project)
+        .where(Project.status.in_([s.value for s in (ProjectStatus.PROPOSED, ProjectStatus.ACTIVE)]))
+        .options(selectinload(ProjectParticipation.project).selectinload(Project.texts))
+        .order_by(ProjectParticipation.created_at, ProjectParticipation.id)))
+
+
+def pending_requests(lead_municipality_id: int) -> list[ProjectParticipation]:
+    """Requests to join projects led by ``lead_municipality_id``, waiting for its coordinators."""
+    return list(db.session.scalars(
+        select(ProjectParticipation)
+        .join(ProjectParticipation.project)
+        .where(Project.lead_municipality_id == lead_municipality_id,
+               ProjectParticipation.status == ParticipationStatus.REQUESTED.value,
+               Project.status.in_([s.value for s in (ProjectStatus.PROPOSED, ProjectStatus.ACTIVE)]))
+        .options(selectinload(ProjectParticipation.project).selectinload(Project.texts))
+        .order_by(ProjectParticipation.created_at, ProjectParticipation.id)))
+
+
+def counts_by_status(municipality_id: int) -> dict[str, int]:
+    """How many projects the municipality leads or takes part in, per status (for the dashboard)."""
+    participates = exists().where(ProjectParticipation.project_id == Project.id,
+                                  ProjectParticipation.municipality_id == municipality_id,
+                                  ProjectParticipation.status == ParticipationStatus.ACCEPTED.value)
+    rows = db.session.execute(select(Project.status, func.count()).where(
+        or_(Project.lead_municipality_id == municipality_id, participates)).group_by(Project.status)).all()
+    return dict(rows)
+
+
+# --- funding totals ------------------------------------------------------------------------------
+
+@dataclass
+class Share:
+    category: FundingCategory
+    amount: Decimal
+    percent: Decimal
+
+
+@dataclass
+class CurrencyTotal:
+    """The funding plan in one currency: its total and each source category's co-financing share.
+    Amounts in different currencies are never added together."""
+
+    currency: str
+    total: Decimal = Decimal("0")
+    shares: list[Share] = field(default_factory=list)
+
+
+def funding_summary(lines: list[FundingLine]) -> list[CurrencyTotal]:
+    """Totals per currency and the share of each source category within it (largest currency first)."""
+    by_currency: dict[str, dict[FundingCategory, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for line in lines:
+        by_currency[line.currency][FundingSource(line.source).category] += line.amount
+    summary = []
+    for currency, categories in by_currency.items():
+        total = sum(categories.values(), Decimal("0"))
+        shares = [Share(category, categories[category],
+                        (categories[category] * 100 / total).quantize(Decimal("0.1")) if total else Decimal("0"))
+                  for category in FundingCategory if category in categories]
+        summary.append(CurrencyTotal(currency, total, shares))
+    return sorted(summary, key=lambda c: c.currency)

@@ -1,0 +1,83 @@
+"""Who may see and do what with visits (DESIGN.md §4, issue 5). Used by views (403) and templates.
+
+Every municipality of the network sees *that* a visit took place (the tenancy rule in models.py). On top
+of that:
+
+* users of the host and the visiting municipalities read the details: purpose, programme, costs,
+  lessons learned, follow-up actions, and the participants as counts and organisations;
+* coordinators and admins of those municipalities also see participants' names, and create and edit
+  the visit;
+* a third municipality sees dates, municipalities, status, themes and linked projects: no purpose,
+  programme, participants, costs, lessons or follow-ups.
+"""
+from __future__ import annotations
+
+from sqlalchemy import false
+
+from exchange.auth.models import Role
+from exchange.auth.permissions import is_signed_in
+from exchange.visits.models import Visit
+
+EDITORS = (Role.COORDINATOR, Role.ADMIN)
+
+
+def is_involved(user, visit) -> bool:
+    """The user works for the host or a visiting municipality of the visit."""
+    return is_signed_in(user) and visit.involves_id(user.municipality_id)
+
+
+def can_view_visits(user) -> bool:
+    """Every signed-in user sees the network's visits (the fact that they took place)."""
+    return is_signed_in(user)
+
+
+def can_view_details(user, visit) -> bool:
+    """Purpose, programme, costs, lessons, follow-ups and participant counts/organisations."""
+    return is_involved(user, visit)
+
+
+def can_view_costs(user, visit) -> bool:
+    return can_view_details(user, visit)
+
+
+def can_view_participant_names(user, visit) -> bool:
+    """Names are personal data: coordinators and admins of the municipalities of the visit only."""
+    return is_involved(user, visit) and user.has_role(*EDITORS)
+
+
+def can_create_visit(user) -> bool:
+    """Coordinators and admins log visits (their municipality must be host or visitor: the service checks)."""
+    return is_signed_in(user) and user.has_role(*EDITORS)
+
+
+def can_edit_visit(user, visit) -> bool:
+    """Coordinators and admins of the host or a visiting municipality edit everything about the visit."""
+    return is_involved(user, visit) and user.has_role(*EDITORS)
+
+
+def can_manage_feeds(user) -> bool:
+    """Create and revoke the municipality's secret calendar subscription URL."""
+    return is_signed_in(user) and user.has_role(*EDITORS)
+
+
+def can_manage_personal_data(user) -> bool:
+    """Export or erase everything stored about one participant (a data subject's request)."""
+    return is_signed_in(user) and user.has_role(*EDITORS)
+
+
+def can_edit_settings(user) -> bool:
+    """The retention period is a municipality setting: its admins decide."""
+    return is_signed_in(user) and user.has_role(Role.ADMIN)
+
+
+def can_see_overdue_follow_ups(user) -> bool:
+    """Coordinators (and admins) follow up; they get the overdue actions on their dashboard."""
+    return is_signed_in(user) and user.has_role(*EDITORS)
+
+
+def details_clause(user):
+    """The SQL form of can_view_details(): for reads that gather details across many visits (lessons,
+    reports of participants and follow-ups, CSV of follow-ups, the dashboard). Never true for anonymous."""
+    if not is_signed_in(user):
+        return false()
+    return Visit.involves(user.municipality_id)

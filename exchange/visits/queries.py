@@ -1,0 +1,290 @@
+"""Reads of visits: listings with filters, the calendar month, lessons learned, reports, personal data.
+
+The tenancy scope decides which visits exist for the reader (every visit of the network, see
+models.py). Reads that gather *details* (participants, follow-ups, lessons) take ``readable``, the SQL
+form of the reader's permission (permissions.details_clause); nothing here filters by the current
+municipality by hand. Listings load their relationships eagerly so a page costs the same number of
+queries whatever the data size.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from exchange.extensions import db
+from exchange.i18n.queries import like_pattern
+from exchange.municipalities.models import Municipality
+from exchange.visits.models import (Cost, FollowUp, FollowUpStatus, Participant, Visit, VisitMunicipality,
+                                    VisitProject, VisitStatus, VisitText, VisitTheme)
+
+
+def _listing_options():
+    from exchange.projects.models import Project
+    return (
+        selectinload(Visit.visiting_links),
+        selectinload(Visit.texts),
+        selectinload(Visit.theme_links),
+        selectinload(Visit.project_links).selectinload(VisitProject.project).selectinload(Project.texts),
+    )
+
+
+def _ordered(stmt):
+    return stmt.order_by(Visit.start_date.desc(), Visit.start_time.desc(), Visit.id.desc())
+
+
+@dataclass
+class VisitFilters:
+    """The list's filters; every one optional."""
+
+    year: int | None = None
+    municipality_id: int | None = None
+    pair: tuple[int, int] | None = None
+    theme_id: int | None = None
+    status: str | None = None
+    project_id: int | None = None
+
+    def as_args(self) -> dict:
+        """For url_for() in pagination links."""
+        args = {"year": self.year, "municipality": self.municipality_id, "theme": self.theme_id,
+                "status": self.status, "project": self.project_id,
+                "pair": f"{self.pair[0]}-{self.pair[1]}" if self.pair else None}
+        return {k: v for k, v in args.items() if v not in (None, "")}
+
+
+def filtered_visits(filters: VisitFilters):
+    """The visits matching the filters, newest first, with what a list row shows; paginate the result."""
+    stmt = select(Visit).options(*_listing_options())
+    if filters.year:
+        stmt = stmt.where(Visit.start_date >= dt.date(filters.year, 1, 1),
+                          Visit.start_date <= dt.date(filters.year, 12, 31))
+    if filters.municipality_id:
+        stmt = stmt.where(Visit.involves(filters.municipality_id))
+    if filters.pair:
+        first, second = filters.pair
+        stmt = stmt.where(Visit.involves(first), Visit.involves(second))
+    if filters.theme_id:
+        stmt = stmt.where(Visit.theme_links.any(VisitTheme.theme_id == filters.theme_id))
+    if filters.status:
+        stmt = stmt.where(Visit.status == filters.status)
+    if filters.project_id:
+        stmt = stmt.where(Visit.project_links.any(VisitProject.project_id == filters.project_id))
+    return _ordered(stmt)
+
+
+def visit_detail(visit_id: int) -> Visit | None:
+    """One visit with everything its page shows, or None (unknown id)."""
+    from exchange.projects.models import Project
+    return db.session.scalar(select(Visit).where(Visit.id == visit_id).options(
+        *_listing_options(),
+        selectinload(Visit.agenda_items), selectinload(Visit.participants), selectinload(Visit.costs),
+        selectinload(Visit.follow_ups),
+        selectinload(Visit.project_links).selectinload(VisitProject.project).selectinload(Project.funding_lines),
+    ))
+
+
+def visits_between(first: dt.date, last: dt.date) -> list[Visit]:
+    """Visits overlapping the days first..last (a calendar month), in start order."""
+    stmt = (select(Visit).options(*_listing_options())
+            .where(Visit.start_date <= last, Visit.end_date >= first)
+            .order_by(Visit.start_date, Visit.start_time, Visit.id))
+    return list(db.session.scalars(stmt))
+
+
+def visits_involving(municipality_id: int, since: dt.date):
+    """A municipality's own visits from ``since`` on (its calendar feed: the feed's subject, not a scope)."""
+    return list(db.session.scalars(
+        select(Visit).options(selectinload(Visit.visiting_links), selectinload(Visit.texts))
+        .where(Visit.involves(municipality_id), Visit.end_date >= since)
+        .order_by(Visit.start_date, Visit.id)))
+
+
+def years() -> list[int]:
+    """The years that have visits, newest first (for the year filter)."""
+    rows = db.session.execute(select(func.min(Visit.start_date), func.max(Visit.start_date))).one()
+    if rows[0] is None:
+        return []
+    return list(range(rows[1].year, rows[0].year - 1, -1))
+
+
+def upcoming(today: dt.date, limit: int = 5) -> list[Visit]:
+    """The next visits that are not cancelled."""
+    return list(db.session.scalars(
+        select(Visit).options(selectinload(Visit.visiting_links))
+        .where(Visit.end_date >= today, Visit.status != VisitStatus.CANCELLED.value)
+        .order_by(Visit.start_date, Visit.id).limit(limit)))
+
+
+# --- lessons learned ----------------------------------------------------------------------------
+
+def lessons(readable, theme_id: int | None = None, term: str | None = None):
+    """Visits with lessons learned that the reader may read, newest first; ``term`` matches any language
+    version of the lessons (case-insensitive), ``theme_id`` one theme. Paginate the result."""
+    has_lessons = exists(select(VisitText.id).where(VisitText.owner_id == Visit.id, VisitText.field == "lessons",
+                                                    VisitText.text != ""))
+    stmt = select(Visit).options(*_listing_options()).where(readable, has_lessons)
+    if theme_id:
+        stmt = stmt.where(Visit.theme_links.any(VisitTheme.theme_id == theme_id))
+    if term:
+        stmt = stmt.where(exists(select(VisitText.id).where(
+            VisitText.owner_id == Visit.id, VisitText.field == "lessons",
+            VisitText.text.ilike(like_pattern(term), escape="\\"))))
+    return _ordered(stmt)
+
+
+# --- follow-up actions --------------------------------------------------------------------------
+
+def overdue_follow_ups(readable, today: dt.date, limit: int = 10) -> tuple[list[FollowUp], int]:
+    """Open follow-up actions past their due date on visits the reader may read: the first ``limit``
+    (oldest due first) and the total."""
+    where = (FollowUp.status == FollowUpStatus.OPEN.value, FollowUp.due_date < today,
+             FollowUp.visit.has(readable))
+    rows = list(db.session.scalars(select(FollowUp).where(*where)
+                                   .options(selectinload(FollowUp.visit).selectinload(Visit.visiting_links))
+                                   .order_by(FollowUp.due_date, FollowUp.id).limit(limit)))
+    total = db.session.scalar(select(func.count()).select_from(FollowUp).where(*where))
+    return rows, total or 0
+
+
+def follow_ups_for_export(readable):
+    """Every follow-up action the reader may read, with its visit (CSV export)."""
+    return db.session.scalars(select(FollowUp).join(FollowUp.visit).where(readable)
+                              .options(selectinload(FollowUp.visit).selectinload(Visit.visiting_links))
+                              .order_by(Visit.start_date, FollowUp.id))
+
+
+def visits_for_export():
+    """Every visit of the network with its links (CSV export), oldest first."""
+    return db.session.scalars(select(Visit).options(*_listing_options(), selectinload(Visit.participants))
+                              .order_by(Visit.start_date, Visit.id))
+
+
+# --- reports -------------------------------------------------------------------------------------
+
+_COUNTED = Visit.status != VisitStatus.CANCELLED.value
+
+
+def _year(column):
+    # extract() works on SQLite (strftime) and PostgreSQL alike.
+    return func.extract("year", column)
+
+
+def visits_per_year() -> list[tuple[int, int]]:
+    """(year, number of visits) for every year with visits; cancelled visits are not counted."""
+    year = _year(Visit.start_date)
+    rows = db.session.execute(select(year, func.count()).where(_COUNTED).group_by(year).order_by(year)).all()
+    return [(int(y), n) for y, n in rows]
+
+
+def visits_per_pair() -> list[tuple[Municipality, Municipality, int]]:
+    """(municipality, municipality, number of visits between them, in either direction). A visit counts
+    once for each pair of host and visitor; cancelled visits are not counted."""
+    rows = db.session.execute(
+        select(Visit.host_municipality_id, VisitMunicipality.municipality_id, func.count())
+        .join(Visit.visiting_links).where(_COUNTED)
+        .group_by(Visit.host_municipality_id, VisitMunicipality.municipality_id)).all()
+    counts: Counter = Counter()
+    for host, visitor, n in rows:
+        counts[tuple(sorted((host, visitor)))] += n
+    towns = _towns({i for pair in counts for i in pair})
+    return sorted(((towns[a], towns[b], n) for (a, b), n in counts.items()),
+                  key=lambda row: (-row[2], row[0].name, row[1].name))
+
+
+def visits_per_theme() -> list[tuple[object, int]]:
+    """(theme, number of visits about it), most frequent first; cancelled visits are not counted."""
+    from exchange.themes.models import Theme
+    rows = db.session.execute(
+        select(Theme, func.count(VisitTheme.visit_id)).join(VisitTheme, VisitTheme.theme_id == Theme.id)
+        .join(Visit, Visit.id == VisitTheme.visit_id).where(_COUNTED)
+        .group_by(Theme.id).order_by(func.count(VisitTheme.visit_id).desc(), Theme.position)).all()
+    return [(theme, n) for theme, n in rows]
+
+
+def participants_per_year(readable) -> tuple[list[int], list[Municipality], dict[tuple[int, int], int]]:
+    """Participants per year and home municipality, over the visits the reader may read.
+    Returns (years, municipalities, {(year, municipality id): count})."""
+    year = _year(Visit.start_date)
+    rows = db.session.execute(
+        select(year, Participant.municipality_id, func.count()).join(Participant.visit)
+        .where(readable, _COUNTED).group_by(year, Participant.municipality_id)).all()
+    counts = {(int(y), m): n for y, m, n in rows}
+    towns = _towns({m for _y, m in counts})
+    return (sorted({y for y, _m in counts}), sorted(towns.values(), key=lambda m: m.name), counts)
+
+
+def follow_up_status(readable) -> dict[str, int]:
+    """Follow-up actions open and done (and of the open ones, overdue) on visits the reader may read."""
+    today = dt.date.today()
+    overdue = case((and_(FollowUp.status == FollowUpStatus.OPEN.value, FollowUp.due_date < today), 1), else_=0)
+    rows = db.session.execute(
+        select(FollowUp.status, func.count(), func.sum(overdue)).join(FollowUp.visit).where(readable)
+        .group_by(FollowUp.status)).all()
+    result = {"open": 0, "done": 0, "overdue": 0}
+    for status, n, late in rows:
+        result[status] = n
+        result["overdue"] += int(late or 0)
+    return result
+
+
+def costs_per_currency(readable) -> dict[str, list[tuple[str, object]]]:
+    """Total costs per category in each currency (never summed across currencies)."""
+    rows = db.session.execute(
+        select(Cost.currency, Cost.category, func.sum(Cost.amount)).join(Cost.visit).where(readable, _COUNTED)
+        .group_by(Cost.currency, Cost.category).order_by(Cost.currency, Cost.category)).all()
+    result: dict[str, list] = defaultdict(list)
+    for currency, category, total in rows:
+        result[currency].append((category, total))
+    return dict(result)
+
+
+def _towns(ids: set[int]) -> dict[int, Municipality]:
+    if not ids:
+        return {}
+    return {m.id: m for m in db.session.scalars(select(Municipality).where(Municipality.id.in_(ids)))}
+
+
+# --- personal data -------------------------------------------------------------------------------
+
+def person_records(key: str, readable) -> tuple[list[Participant], list[FollowUp]]:
+    """Every participant row and follow-up owner with this person key on visits the reader may read."""
+    participants = list(db.session.scalars(
+        select(Participant).join(Participant.visit).where(Participant.name_key == key, readable)
+        .options(selectinload(Participant.visit).selectinload(Visit.visiting_links))
+        .order_by(Visit.start_date, Participant.id)))
+    follow_ups = list(db.session.scalars(
+        select(FollowUp).join(FollowUp.visit).where(FollowUp.owner_key == key, readable)
+        .options(selectinload(FollowUp.visit).selectinload(Visit.visiting_links))
+        .order_by(Visit.start_date, FollowUp.id)))
+    return participants, follow_ups
+
+
+def expired_participants(municipality_id: int, cutoff: dt.date) -> list[Participant]:
+    """Named participants *from* this municipality whose visit ended before ``cutoff`` (retention).
+    Each municipality's retention period governs its own people, whoever hosted the visit."""
+    return list(db.session.scalars(
+        select(Participant).join(Participant.visit)
+        .where(Participant.municipality_id == municipality_id, Participant.anonymised_at.is_(None),
+               Visit.end_date < cutoff)))
+
+
+def municipalities() -> list[Municipality]:
+    """Every municipality of the network (global records), by name."""
+    return list(db.session.scalars(select(Municipality).order_by(Municipality.name)))
+
+
+LINKABLE_PROJECTS_LIMIT = 300
+
+
+def linkable_projects(linked: set[int] | None = None) -> list:
+    """Projects a visit can be linked to: those the reader sees (the scope hides other municipalities'
+    drafts) and that are not withdrawn, plus the ones already linked; newest first."""
+    from exchange.projects.models import Project, ProjectStatus
+    condition = Project.status != ProjectStatus.WITHDRAWN.value
+    if linked:
+        condition = or_(condition, Project.id.in_(linked))
+    return list(db.session.scalars(select(Project).options(selectinload(Project.texts)).where(condition)
+                                   .order_by(Project.id.desc()).limit(LINKABLE_PROJECTS_LIMIT)))

@@ -1,0 +1,130 @@
+"""Serving the live catalogs: Flask-Babel reads the *published* rows of the database, in every worker.
+
+Flask-Babel 4 asks ``babel.domain_instance.get_translations()`` for the translations of the current
+locale. ``LiveDomain`` answers with a ``babel.support.Translations`` built from the published rows,
+cached in the process per (locale, revision). Once per request (remembered on ``g``) it reads the
+revision of every locale, one small query, so a publication in any worker on any host is served by
+every other on its next request, with no restart and no message bus.
+
+When a locale has never been synced into the database (a fresh install, most tests) the compiled
+``.mo`` files are served, as before. They also stay the fallback for a msgid that is not in the live
+store yet (a new string deployed before ``flask translations sync`` ran).
+"""
+from __future__ import annotations
+
+import gettext
+import threading
+import time
+from collections import OrderedDict
+
+from babel.messages.plurals import get_plural
+from babel.support import NullTranslations, Translations
+from flask import Flask, g, has_app_context
+from flask_babel import Domain, get_locale
+from sqlalchemy import inspect, select
+
+from exchange.extensions import babel, db
+from exchange.workbench.models import CatalogMessage, CatalogVersion
+
+_CACHE_SIZE = 16
+_lock = threading.Lock()
+_cache: OrderedDict[tuple[str, str], Translations] = OrderedDict()
+# Per database URL: the moment the live tables were found missing (None: they exist).
+_missing_since: dict[str, float] = {}
+_RECHECK_SECONDS = 30.0
+
+
+def _tables_exist() -> bool:
+    """False while the database has no live-catalog tables yet (migration not applied): serve .mo files.
+
+    Checked on a separate connection, at most every 30 s per database, so a failing query never
+    breaks the request's own transaction.
+    """
+    url = str(db.engine.url)
+    missing = _missing_since.get(url, -1.0)
+    if missing is None:
+        return True
+    if missing >= 0 and time.monotonic() - missing < _RECHECK_SECONDS:
+        return False
+    exists = inspect(db.engine).has_table(CatalogVersion.__tablename__)
+    _missing_since[url] = None if exists else time.monotonic()
+    return exists
+
+
+def current_revisions() -> dict[str, str]:
+    """{locale: revision} of the published live catalogs, read once per request (app context)."""
+    revisions = g.get("_live_catalog_revisions")
+    if revisions is None:
+        revisions = {}
+        if _tables_exist():
+            revisions = dict(db.session.execute(select(CatalogVersion.locale, CatalogVersion.revision)).all())
+        g._live_catalog_revisions = revisions
+    return revisions
+
+
+def forget_revisions() -> None:
+    """Read the revisions again on the next lookup (after a publication in this same app context)."""
+    g.pop("_live_catalog_revisions", None)
+
+
+def build_translations(locale: str, fallback=None) -> Translations:
+    """A Translations object holding the published text of every live message of ``locale``; msgids
+    it does not know are looked up in ``fallback`` (the compiled catalog)."""
+    translations = Translations()
+    if fallback is not None:
+        translations.add_fallback(fallback)
+    translations._catalog = catalog = {}
+    expression = get_plural(locale).plural_expr
+    translations.plural = gettext.c2py(expression)
+    rows = db.session.execute(
+        select(CatalogMessage.msgid, CatalogMessage.msgid_plural, CatalogMessage.context,
+               CatalogMessage.published)
+        .where(CatalogMessage.locale == locale, CatalogMessage.obsolete.is_(False)))
+    forms = get_plural(locale).num_plurals
+    for msgid, msgid_plural, context, published in rows:
+        key = f"{context}\x04{msgid}" if context else msgid
+        if msgid_plural:
+            # Nothing published: the English source, so the compiled catalog does not answer instead.
+            strings = published or [msgid] + [msgid_plural] * (forms - 1)
+            for index, text in enumerate(strings):
+                catalog[(key, index)] = text
+        else:
+            catalog[key] = published[0] if published else msgid
+    return translations
+
+
+def translations_for(locale: str, revision: str, fallback=None) -> Translations:
+    key = (locale, revision)
+    with _lock:
+        cached = _cache.get(key)
+        if cached is not None:
+            _cache.move_to_end(key)
+            return cached
+    built = build_translations(locale, fallback)
+    with _lock:
+        _cache[key] = built
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return built
+
+
+class LiveDomain(Domain):
+    """Flask-Babel's domain, reading the published live catalog when the locale has one."""
+
+    def get_translations(self):
+        if not has_app_context():
+            return NullTranslations()
+        locale = get_locale()
+        if locale is None:
+            return NullTranslations()
+        compiled = super().get_translations()
+        revision = current_revisions().get(str(locale))
+        if revision is None:
+            return compiled
+        return translations_for(str(locale), revision, compiled)
+
+
+def init_app(app: Flask) -> None:
+    """Plug the live catalogs into Flask-Babel (the Babel extension object is one per process)."""
+    if not isinstance(babel.__dict__.get("domain_instance"), LiveDomain):
+        babel.domain_instance = LiveDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))

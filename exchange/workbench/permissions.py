@@ -1,0 +1,48 @@
+"""Who may use the workbench. Used by views (403) and templates (what to show).
+
+Translators and admins work in the workbench; staff and coordinators do not. An admin may limit a
+translator of their own municipality to some locales (TranslatorLanguages); admins are never limited.
+"""
+from __future__ import annotations
+
+from flask import current_app, g
+
+from exchange.auth.models import Role
+from exchange.auth.permissions import is_signed_in
+
+
+def can_use_workbench(user) -> bool:
+    return is_signed_in(user) and user.has_role(Role.TRANSLATOR, Role.ADMIN)
+
+
+def allowed_locales(user) -> list[str]:
+    """The locales the user may translate into, in the configured order (remembered per request)."""
+    if not can_use_workbench(user):
+        return []
+    languages = list(current_app.config["LANGUAGES"])
+    if user.has_role(Role.ADMIN):
+        return languages
+    cache = g.setdefault("_workbench_locales", {})
+    if user.id not in cache:
+        from exchange.workbench.queries import translator_locales
+        limit = translator_locales(user)
+        cache[user.id] = [code for code in languages if limit is None or code in limit]
+    return cache[user.id]
+
+
+def can_translate(user, locale: str) -> bool:
+    """Edit, approve, publish, import and export the catalog of ``locale``; translate content into it."""
+    return locale in allowed_locales(user)
+
+
+def can_approve(user, message) -> bool:
+    """A translated, not yet approved message, approved by someone other than its last editor."""
+    return (can_translate(user, message.locale) and message.state == "translated" and not message.is_approved
+            and not message.obsolete and not message.last_edited_by(user))
+
+
+def can_set_translator_locales(user, target=None) -> bool:
+    """Admins limit the translators of their own municipality (the scope keeps them there)."""
+    if not (is_signed_in(user) and user.has_role(Role.ADMIN)):
+        return False
+    return target is None or (target.municipality_id == user.municipality_id and target.has_role(Role.TRANSLATOR))

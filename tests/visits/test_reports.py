@@ -1,0 +1,140 @@
+"""Reports, CSV exports, the lessons page, the calendar month, the dashboard, and bounded query counts."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+
+import pytest
+
+from tests.conftest import text_of
+
+
+def test_report_tables_and_accessible_charts(client, login_as, make_visit, themes):
+    make_visit("perano", visitors=("kungalv",), start=dt.date(2023, 5, 1), theme_ids=(themes["tourism"],),
+               participants=[("kungalv", "A", "K"), ("perano", "B", "P")],
+               follow_ups=[("Do it", "", dt.date(2023, 6, 1))])
+    make_visit("kungalv", visitors=("perano",), start=dt.date(2024, 5, 1), theme_ids=(themes["tourism"],))
+    make_visit("hiddenhausen", visitors=("kungalv",), start=dt.date(2024, 7, 1), status="cancelled")
+    login_as("kungalv", "staff")
+    response = client.get("/kungalv/visits/reports?lang=sv")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    # Four charts, each an image named by its title and described by its desc.
+    assert html.count('role="img"') == 4
+    for chart in ("chart-year", "chart-pair", "chart-theme", "chart-follow-ups"):
+        assert f'aria-labelledby="{chart}-title {chart}-desc"' in html
+        assert f'<title id="{chart}-title">' in html and f'<desc id="{chart}-desc">' in html
+    page = text_of(response)
+    assert re.search(r"2023 1 .*2024 1", page)  # the cancelled 2024 visit is not counted
+    assert re.search(r"Kungälv (och|and) Perano 2", page)
+    assert re.search(r"Turism 2", page)
+    assert " style=" not in html and "<script" not in html
+
+
+def test_participant_and_follow_up_reports_count_only_readable_visits(client, login_as, make_visit):
+    make_visit("perano", visitors=("kungalv",), start=dt.date(2024, 5, 1),
+               participants=[("kungalv", "A", "K")], follow_ups=[("Do it", "", None)])
+    login_as("hiddenhausen", "coordinator")
+    page = text_of(client.get("/hiddenhausen/visits/reports?lang=sv"))
+    assert "Kungälv" in page  # the pair table shows that the visit took place
+    follow_ups = client.get("/hiddenhausen/visits/reports/follow-ups.csv")
+    rows = list(csv.reader(io.StringIO(follow_ups.get_data(as_text=True).lstrip("\ufeff"))))
+    assert len(rows) == 1  # the header only: Hiddenhausen cannot read those follow-ups
+
+
+def test_visits_csv(client, login_as, make_visit):
+    make_visit("perano", visitors=("kungalv",), start=dt.date(2024, 5, 1), start_time=dt.time(9, 0),
+               purpose="=HYPERLINK(\"http://evil\")", locale="it", participants=[("kungalv", "A", "K")])
+    login_as("kungalv", "staff")
+    response = client.get("/kungalv/visits/reports/visits.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert len(rows) == 2
+    row = rows[1]
+    assert "2024-05-01" in row and "09:00" in row and "Europe/Rome" in row and "Perano" in row
+    assert any(cell.startswith("'=HYPERLINK") for cell in row)  # no formula injection
+    client.post("/kungalv/logout")
+    login_as("hiddenhausen", "staff")
+    third = list(csv.reader(io.StringIO(client.get("/hiddenhausen/visits/reports/visits.csv")
+                                        .get_data(as_text=True).lstrip("\ufeff"))))
+    assert not any("HYPERLINK" in cell for cell in third[1])  # no purpose for a third municipality
+
+
+def test_lessons_page_searches_every_language_and_theme(client, login_as, make_visit, in_scope, themes):
+    from exchange.i18n import services as content
+    from exchange.visits.queries import visit_detail
+    from tests.visits.conftest import Actor
+    first = make_visit("perano", visitors=("kungalv",), lessons="Hamnen behöver en ny brygga.",
+                       theme_ids=(themes["tourism"],))
+    make_visit("perano", visitors=("kungalv",), start=dt.date(2023, 1, 1), lessons="Skolorna samarbetar redan.",
+               theme_ids=(themes["schools-youth"],))
+    make_visit("perano", visitors=("hiddenhausen",), lessons="Der Hafen ist geheim.")
+    with in_scope("perano") as session:
+        content.set_translation(visit_detail(first), "lessons", "it", "Il porto ha bisogno di un nuovo pontile.",
+                                Actor(1))
+        session.commit()
+    login_as("kungalv", "staff")
+    everything = text_of(client.get("/kungalv/visits/lessons?lang=sv"))
+    assert "Hamnen behöver" in everything and "Skolorna" in everything
+    assert "geheim" not in everything  # a visit Kungälv did not take part in
+    # The Italian version matches from a Swedish page, and the Swedish text is shown.
+    found = text_of(client.get("/kungalv/visits/lessons?lang=sv&q=PONTILE"))
+    assert "Hamnen behöver" in found and "Skolorna" not in found
+    by_theme = text_of(client.get(f"/kungalv/visits/lessons?lang=sv&theme={themes['schools-youth']}"))
+    assert "Skolorna" in by_theme and "Hamnen" not in by_theme
+    assert client.get("/kungalv/visits/lessons?q=%25_%5C&theme=abc").status_code == 200
+
+
+def test_calendar_month_grid(client, login_as, make_visit):
+    make_visit("perano", visitors=("kungalv",), start=dt.date(2025, 5, 30), days=3)
+    login_as("hiddenhausen", "staff")
+    may = client.get("/hiddenhausen/visits/calendar?year=2025&month=5&lang=de")
+    html = may.get_data(as_text=True)
+    assert may.status_code == 200
+    assert "<caption" in html and "Mai 2025" in text_of(may)
+    assert html.count('href="/hiddenhausen/visits/1"') >= 3  # 30, 31 May and the month list
+    assert 'href="/hiddenhausen/visits/calendar?year=2025&amp;month=4"' in html
+    assert 'href="/hiddenhausen/visits/calendar?year=2025&amp;month=6"' in html
+    june = client.get("/hiddenhausen/visits/calendar?year=2025&month=6")
+    assert 'href="/hiddenhausen/visits/1"' in june.get_data(as_text=True)
+    assert client.get("/hiddenhausen/visits/calendar?year=99999&month=13").status_code == 200
+
+
+def test_dashboard_shows_coordinators_their_overdue_follow_ups(client, login_as, make_visit):
+    make_visit("perano", visitors=("kungalv",), start=dt.date(2024, 5, 1),
+               follow_ups=[("Skicka rapporten till nämnden", "Johan", dt.date(2024, 6, 1)),
+                           ("Framtida uppgift", "Johan", dt.date.today() + dt.timedelta(days=30))])
+    make_visit("perano", visitors=("hiddenhausen",), follow_ups=[("Geheime Aufgabe", "", dt.date(2024, 1, 1))])
+    login_as("kungalv", "coordinator")
+    page = text_of(client.get("/kungalv/"))
+    assert "Skicka rapporten till nämnden" in page
+    assert "Framtida uppgift" not in page and "Geheime Aufgabe" not in page
+    client.post("/kungalv/logout")
+    login_as("kungalv", "staff")
+    assert "Skicka rapporten till nämnden" not in text_of(client.get("/kungalv/"))
+
+
+def _many_visits(make_visit, themes, count):
+    for n in range(count):
+        make_visit(("perano", "kungalv", "hiddenhausen")[n % 3],
+                   visitors=(("kungalv",), ("hiddenhausen",), ("perano", "kungalv"))[n % 3],
+                   start=dt.date(2024, 5, 1) + dt.timedelta(days=n % 25),
+                   theme_ids=(themes["tourism"], themes["culture"]),
+                   participants=[("kungalv" if n % 3 != 2 else "perano", f"P{n}", "Org")],
+                   follow_ups=[(f"F{n}", "", dt.date(2024, 1, 1))], lessons=f"Lesson {n}")
+
+
+@pytest.mark.parametrize("path", ["/kungalv/visits/", "/kungalv/visits/calendar?year=2024&month=5",
+                                  "/kungalv/visits/reports", "/kungalv/visits/lessons", "/kungalv/"])
+def test_query_counts_do_not_grow_with_the_data(client, login_as, make_visit, themes, count_queries, path):
+    login_as("kungalv", "coordinator")
+    _many_visits(make_visit, themes, 3)
+    with count_queries() as small:
+        assert client.get(path).status_code == 200
+    _many_visits(make_visit, themes, 15)
+    with count_queries() as large:
+        assert client.get(path).status_code == 200
+    assert large.n == small.n, (path, small.n, large.n)
+    assert large.n <= 20, (path, large.n)

@@ -5,15 +5,32 @@ import hashlib
 import secrets
 from urllib.parse import urlsplit
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, has_app_context, request
 
-# argon2id with the library's RFC 9106 "low memory" profile; parameters are stored in each hash,
-# so raising them later only needs needs_rehash() on the next sign-in.
-_hasher = PasswordHasher()
+# argon2id with the library's RFC 9106 "low memory" profile; parameters are stored in each hash, so
+# raising them later only needs needs_rehash() on the next sign-in. The test suite sets
+# ARGON2_PROFILE=CHEAPEST (still argon2id) so that hundreds of test accounts do not take minutes.
+_hashers: dict[str, PasswordHasher] = {}
+
+
+def _hasher() -> PasswordHasher:
+    name = current_app.config.get("ARGON2_PROFILE", "RFC_9106_LOW_MEMORY") if has_app_context() \
+        else "RFC_9106_LOW_MEMORY"
+    if name not in _hashers:
+        _hashers[name] = PasswordHasher.from_parameters(getattr(profiles, name))
+    return _hashers[name]
+
+
 # Verified when the e-mail is unknown, so an unknown account takes as long as a wrong password.
-_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+_dummy_hashes: dict[int, str] = {}
+
+
+def _dummy_hash() -> str:
+    hasher = _hasher()
+    return _dummy_hashes.setdefault(id(hasher), hasher.hash(secrets.token_hex(16)))
+
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -29,19 +46,19 @@ CSP = "; ".join([
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True when the password matches; never raises for a malformed or missing hash."""
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return _hasher().verify(password_hash or _dummy_hash(), password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
+    return _hasher().check_needs_rehash(password_hash)
 
 
 def new_token() -> tuple[str, str]:

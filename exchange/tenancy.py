@@ -153,7 +153,9 @@ def _scope_options(scoped: tuple[type, ...], municipality_id: int) -> tuple:
     Building them (EXISTS subqueries for children) costs far more than the query itself; the options
     are immutable, so every statement of that municipality can share them.
     """
-    return tuple(with_loader_criteria(cls, criteria_for(cls, municipality_id), include_aliases=True)
+    # A lambda, as in SQLAlchemy's global-criteria recipe: its SQL is built once and cached, and the
+    # municipality id becomes a bound parameter, so statement cache keys stay cheap to compute.
+    return tuple(with_loader_criteria(cls, lambda c: criteria_for(c, municipality_id), include_aliases=True)
                  for cls in scoped)
 
 

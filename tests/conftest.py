@@ -50,6 +50,8 @@ def make_test_config(database_url: str) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         "MAIL_SERVER": None,
         "SERVER_NAME": None,
+        # Still argon2id, with the library's cheapest parameters: production strength is for production.
+        "ARGON2_PROFILE": "CHEAPEST",
     }
 
 

@@ -22,7 +22,7 @@ from exchange.partners.models import (OFFERS, SEEKS, STALE_AFTER, Organisation, 
                                       OrganisationLanguage,
                                       OrganisationSortKey, OrganisationTheme, Origin, PartnerNeed,
                                       PartnerNeedTheme, PartnerNeedType, Partnership, PartnershipStatus)
-from exchange.projects.models import (OPEN_FOR_PARTNERS, FundingLine, FundingSource, ParticipationStatus, Project,
+from exchange.projects.models import (OPEN_FOR_PARTNERS, FundingSource, ParticipationStatus, Project,
                                       ProjectTheme)
 
 SUGGESTIONS = 20
@@ -414,28 +414,9 @@ def suggestions_for_organisation(org: Organisation, today: dt.date | None = None
     return [(s, projects[s.project_id]) for s in found]
 
 
-def open_projects_for_interest(organisation_id: int, limit: int = 200) -> list[Project]:
-    """Open projects (that the reader sees) the organisation is not yet linked to, newest first."""
-    linked = select(Partnership.project_id).where(Partnership.organisation_id == organisation_id,
-                                                  Partnership.status != PartnershipStatus.DECLINED.value)
-    return list(db.session.scalars(select(Project).where(Project.status.in_([s.value for s in OPEN_FOR_PARTNERS]),
-                                                         Project.id.not_in(linked))
-                                   .options(selectinload(Project.texts))
-                                   .order_by(Project.id.desc()).limit(limit)))
-
-
 def open_projects_led_by(municipality_id: int, limit: int = 10) -> list[Project]:
     """The municipality's own projects that are open for partners, most recently changed first."""
     return list(db.session.scalars(select(Project).where(Project.lead_municipality_id == municipality_id,
                                                          Project.status.in_([s.value for s in OPEN_FOR_PARTNERS]))
                                    .options(selectinload(Project.texts))
                                    .order_by(Project.updated_at.desc(), Project.id.desc()).limit(limit)))
-
-
-def leader_project_ids(project_ids: Iterable[int]) -> set[int]:
-    ids = list(project_ids)
-    if not ids:
-        return set()
-    return set(db.session.scalars(select(FundingLine.project_id).where(
-        FundingLine.project_id.in_(ids), FundingLine.source == FundingSource.EU_LEADER.value)))
-

@@ -33,7 +33,7 @@ import unicodedata
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, Time, UniqueConstraint, or_, true
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, Time, UniqueConstraint, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db import Base, TimestampMixin, utcnow
@@ -162,8 +162,10 @@ class Visit(Translatable, TimestampMixin, Base):
     @classmethod
     def tenancy_criteria(cls, municipality_id: int):
         # Every municipality of the network sees that a visit took place (see the module docstring);
-        # what it may read of the visit is decided in permissions.py.
-        return true()
+        # what it may read of the visit is decided in permissions.py. Written as "the host, or any
+        # visit" rather than a bare true(): the scope may build criteria in a cached lambda, which needs
+        # the municipality id to appear as a bound value.
+        return or_(cls.host_municipality_id == municipality_id, cls.host_municipality_id.is_not(None))
 
     @classmethod
     def involves(cls, municipality_id: int):

@@ -549,7 +549,7 @@ def lessons():
     from exchange.themes.queries import active_themes
     form = LessonsSearchForm(request.args, active_themes(locale()), locale())
     term = (form.q.data or "").strip()[:200] if form.q.validate(form) else ""
-    theme_id = _int(form.theme.data) if form.theme.data in {v for v, _l in form.theme.choices} else None
+    theme_id = _int(form.theme.data) if form.theme.data in {value for value, _label in form.theme.choices} else None
     page = db.paginate(queries.lessons(permissions.details_clause(current_user), theme_id=theme_id, term=term or None),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
     args = {k: v for k, v in {"q": term, "theme": theme_id}.items() if v}

@@ -236,3 +236,46 @@ def test_every_page_renders_for_a_coordinator(client, login_as, visit_id):
         html = response.get_data(as_text=True)
         assert html.count("<h1") == 1, path
         assert " style=" not in html and "<script" not in html, path
+
+
+@pytest.mark.parametrize("endpoint, data", [
+    ("participants", {"participant-name": "x" * 121, "participant-municipality_id": "__PERANO__"}),
+    ("participants", {"participant-name": "Nul\x00l", "participant-municipality_id": "__PERANO__"}),
+    ("participants", {"participant-name": "Ok", "participant-role": "r\x07", "participant-municipality_id": "__PERANO__"}),
+    ("agenda", {"agenda-day": "2024-05-03", "agenda-title": "t" * 201}),
+    ("agenda", {"agenda-day": "2024-05-03", "agenda-title": "Porto", "agenda-location": "\x00"}),
+    ("agenda", {"agenda-day": "2031-01-01", "agenda-title": "Outside the visit"}),
+    ("agenda", {"agenda-day": "2024-05-03", "agenda-title": "Late", "agenda-start_time": "18:00",
+                "agenda-end_time": "09:00"}),
+    ("follow-ups", {"follow_up-action": "a" * 501}),
+    ("follow-ups", {"follow_up-action": "Ok", "follow_up-due_date": "31.12.2024"}),
+    ("costs", {"cost-category": "bribes", "cost-amount": "1", "cost-currency": "EUR",
+               "cost-municipality_id": "__PERANO__"}),
+    ("costs", {"cost-category": "travel", "cost-amount": "1", "cost-currency": "EUR",
+               "cost-municipality_id": "__PERANO__", "cost-funding_line_id": "424242"}),
+    ("costs", {"cost-category": "travel", "cost-amount": "1", "cost-currency": "USD",
+               "cost-municipality_id": "__PERANO__"}),
+])
+def test_bad_input_in_the_detail_forms_saves_nothing(client, login_as, visit_id, towns, in_scope, endpoint, data):
+    from exchange.visits.models import AgendaItem, Cost, FollowUp, Participant
+    login_as("perano", "coordinator")
+    data = {k: v.replace("__PERANO__", str(towns["perano"])) for k, v in data.items()}
+    with in_scope("perano") as session:
+        before = [session.scalar(select(func.count()).select_from(m)) for m in (AgendaItem, Cost, FollowUp, Participant)]
+    response = client.post(f"/perano/visits/{visit_id}/{endpoint}", data=data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'class="error"' in html and "error-summary" in html
+    with in_scope("perano") as session:
+        after = [session.scalar(select(func.count()).select_from(m)) for m in (AgendaItem, Cost, FollowUp, Participant)]
+    assert after == before
+
+
+def test_children_of_another_visit_are_404(client, login_as, visit_id, make_visit, in_scope):
+    from exchange.visits.queries import visit_detail
+    other = make_visit("perano", visitors=("hiddenhausen",), participants=[("perano", "X", "Y")])
+    with in_scope("perano"):
+        participant_id = visit_detail(other).participants[0].id
+    login_as("perano", "coordinator")
+    assert client.post(f"/perano/visits/{visit_id}/participants/{participant_id}/remove").status_code == 404
+    assert client.post(f"/perano/visits/{visit_id}/follow-ups/{participant_id + 999}/done").status_code == 404

@@ -4,7 +4,9 @@ Every mapped class declares ``__tenancy__``:
 
 * ``global``  – no tenant column (municipalities, the theme taxonomy);
 * ``tenant``  – owned by one municipality and visible only inside it (users, audit log);
-* ``shared``  – visible to a set of municipalities by the model's own ``tenancy_criteria()``;
+* ``shared``  – visible to a set of municipalities by the model's own ``tenancy_criteria()``, or to every
+  municipality of the network when it sets ``tenancy_visible_to_all = True`` (partner profiles, the fact
+  that a visit took place): its rows are still owned and guarded on write, but reads need no criteria;
 * ``child``   – reached through its parent (``tenancy_parent`` names the relationship), and scoped
   by the parent's rule.
 
@@ -120,6 +122,15 @@ def scoped_models() -> tuple[type, ...]:
     return _scoped_cache[1]
 
 
+def visible_to_all(cls: type) -> bool:
+    """True for a shared model that every municipality may read, and for its children."""
+    if cls.__tenancy__ == SHARED:
+        return bool(getattr(cls, "tenancy_visible_to_all", False))
+    if cls.__tenancy__ == CHILD:
+        return visible_to_all(getattr(cls, cls.tenancy_parent).property.mapper.class_)
+    return False
+
+
 def criteria_for(cls: type, municipality_id: int):
     """The SQL visibility rule of one scoped class for one municipality."""
     if cls.__tenancy__ == CHILD:
@@ -143,7 +154,13 @@ def _apply_scope(state: ORMExecuteState) -> None:
         if touched:
             raise ScopeError(f"{', '.join(touched)} queried with no municipality in scope")
         return
-    state.statement = state.statement.options(*_scope_options(scoped, municipality_id))
+    state.statement = state.statement.options(*_scope_options(_filtered_models(scoped), municipality_id))
+
+
+@functools.lru_cache(maxsize=8)
+def _filtered_models(scoped: tuple[type, ...]) -> tuple[type, ...]:
+    """The scoped models that need criteria on reads (everything but the visible-to-all ones)."""
+    return tuple(cls for cls in scoped if not visible_to_all(cls))
 
 
 @functools.lru_cache(maxsize=256)

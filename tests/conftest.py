@@ -10,6 +10,7 @@ import contextlib
 import os
 import re
 from dataclasses import dataclass
+from html import unescape
 
 import pytest
 import sqlalchemy as sa
@@ -178,7 +179,7 @@ def text_of(response) -> str:
     """The visible text of an HTML response, whitespace collapsed (for 'the page says …' checks)."""
     html = response.get_data(as_text=True)
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
 
 
 @pytest.fixture

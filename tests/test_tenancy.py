@@ -18,7 +18,7 @@ def test_scoped_models_have_the_rule_their_kind_needs(app):
         if kind == "tenant":
             assert "municipality_id" in cls.__table__.c, cls
         elif kind == "shared":
-            assert callable(getattr(cls, "tenancy_criteria", None)), cls
+            assert callable(getattr(cls, "tenancy_criteria", None)) or getattr(cls, "tenancy_visible_to_all", False), cls
         elif kind == "child":
             relationship = getattr(cls, cls.tenancy_parent)
             assert relationship.property.direction.name == "MANYTOONE", cls

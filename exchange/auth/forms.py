@@ -1,7 +1,6 @@
 """Account forms. Labels and messages are lazy-translated; choices come from the Role enum."""
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField

@@ -20,7 +20,7 @@ import unicodedata
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, true
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db import Base, TimestampMixin, utcnow
@@ -230,10 +230,9 @@ class Organisation(Translatable, TimestampMixin, Base):
     sort_keys: Mapped[list[OrganisationSortKey]] = relationship(back_populates="organisation",
                                                                 cascade="all, delete-orphan")
 
-    @classmethod
-    def tenancy_criteria(cls, municipality_id: int):
-        """Every municipality of the network sees every profile (it exists to be found)."""
-        return true()
+    # Every municipality of the network reads every profile (it exists to be found); only the owning
+    # municipality writes it (stamped and guarded by the tenancy flush hook, decided in permissions.py).
+    tenancy_visible_to_all = True
 
     @property
     def type_enum(self) -> OrganisationType:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from babel import Locale
 from flask import current_app
 from sqlalchemy import select
 
 from exchange.audit.services import record
+from exchange.forms import parse_amount
 from exchange.db import utcnow
 from exchange.extensions import db
 from exchange.i18n import services as content
@@ -414,11 +415,8 @@ def delete_need(need: PartnerNeed, user) -> None:
 # --- interest, invitations, answers --------------------------------------------------------------
 
 def _amount(value, field_name: str, maximum: Decimal = MAX_AMOUNT) -> Decimal:
-    try:
-        amount = Decimal(str(value).strip().replace(" ", ""))
-    except (InvalidOperation, TypeError, ValueError):
-        raise PartnerError("not_a_number", field_name) from None
-    if not amount.is_finite():
+    amount = value if isinstance(value, Decimal) else parse_amount(str(value))
+    if amount is None or not amount.is_finite():
         raise PartnerError("not_a_number", field_name)
     if amount < 0:
         raise PartnerError("negative", field_name)

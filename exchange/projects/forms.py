@@ -6,18 +6,16 @@ built-in "not a valid choice" is neither ours nor translated into our catalogs).
 """
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from babel.numbers import NumberFormatError, parse_decimal
 from flask import current_app
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Optional, StopValidation, ValidationError
 
 from exchange.auth.forms import MultiCheckboxField
-from exchange.forms import max_length, no_control_characters
+from exchange.forms import max_length, no_control_characters, parse_amount
 from exchange.i18n.formatting import language_name
 from exchange.projects.models import TRANSITIONS, FundingSource, PriorityArea, ProjectStatus
 from exchange.projects.services import LIMITS, MAX_AMOUNT, MAX_HOURS
@@ -64,22 +62,6 @@ def amount_field(label, maximum: Decimal = MAX_AMOUNT, required: bool = True, de
 
     return StringField(label, validators=[max_length(30), no_control_characters, parse], description=description,
                        render_kw={"inputmode": "decimal"})
-
-
-def parse_amount(raw: str) -> Decimal | None:
-    """The decimal value of a typed amount in the viewer's locale, or plain 1234.50; None if it is not one."""
-    cleaned = raw.replace("\u00a0", " ").replace("\u202f", " ").strip()
-    candidates = []
-    try:
-        candidates.append(parse_decimal(cleaned.replace(" ", ""), locale=get_locale(), strict=True))
-    except (NumberFormatError, ValueError):
-        pass
-    try:
-        candidates.append(Decimal(cleaned.replace(" ", "")))
-    except InvalidOperation:
-        pass
-    value = next((c for c in candidates if c.is_finite()), None)
-    return value
 
 
 def language_choices_named() -> list[tuple[str, str]]:

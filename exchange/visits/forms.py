@@ -3,7 +3,6 @@ queries (never at import). Built-in WTForms messages are replaced by our own tra
 time and number parsing, and choice checks (``validate_choice=False`` plus ``one_of``)."""
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -13,7 +12,7 @@ from wtforms import (DateField, DecimalField, Form, HiddenField, IntegerField, S
 from wtforms.validators import InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from exchange.forms import max_length, no_control_characters
+from exchange.forms import max_length, no_control_characters, parse_amount
 from exchange.i18n.locale import language_choices
 from exchange.visits import services
 from exchange.visits.models import COST_CATEGORY_LABELS, STATUS_LABELS
@@ -96,15 +95,9 @@ class AmountField(DecimalField):
         if _blank(valuelist):
             self.data = None
             return
-        text = valuelist[0].strip().replace(" ", "").replace("\u00a0", "")
-        # Accept a decimal comma (sv, de, it) when there is no other separator.
-        if "," in text and "." not in text:
-            text = text.replace(",", ".")
-        try:
-            self.data = Decimal(text)
-        except (InvalidOperation, ValueError):
-            self.data = None
-            raise ValueError(_l("Enter an amount such as 1250.50.")) from None
+        self.data = parse_amount(valuelist[0])
+        if self.data is None:
+            raise ValueError(_l("Enter an amount such as 1250.50."))
 
     def pre_validate(self, form):
         if self.data is None:

@@ -159,13 +159,9 @@ class Visit(Translatable, TimestampMixin, Base):
     project_links: Mapped[list[VisitProject]] = relationship(back_populates="visit",
                                                              cascade="all, delete-orphan")
 
-    @classmethod
-    def tenancy_criteria(cls, municipality_id: int):
-        # Every municipality of the network sees that a visit took place (see the module docstring);
-        # what it may read of the visit is decided in permissions.py. Written as "the host, or any
-        # visit" rather than a bare true(): the scope may build criteria in a cached lambda, which needs
-        # the municipality id to appear as a bound value.
-        return or_(cls.host_municipality_id == municipality_id, cls.host_municipality_id.is_not(None))
+    # Every municipality of the network sees that a visit took place (see the module docstring); what it
+    # may read of the visit is decided in permissions.py.
+    tenancy_visible_to_all = True
 
     @classmethod
     def involves(cls, municipality_id: int):

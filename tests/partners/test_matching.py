@@ -209,8 +209,6 @@ def test_reasons_name_themes_languages_and_places_in_the_readers_language(app, l
         assert word in text, (word, text)
 
 
-@pytest.mark.xfail(strict=True, reason="the partner msgids are not in the sv/de/it catalogs yet (translations "
-                   "are another engineer's work): remove this marker once they are")
 @pytest.mark.parametrize("lang, english", [("de", "offers: "), ("it", "offers: "), ("sv", "offers: ")])
 def test_reasons_are_translated_sentences(app, lang, english):
     """The sentence itself follows the interface language, not only the names in it."""

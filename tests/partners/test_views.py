@@ -53,7 +53,7 @@ def test_a_crafted_private_person_is_refused_with_the_leader_explanation(client,
     response = client.post("/kungalv/partners/new", data=org_form(themes, type=type_value))
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert 'id="type-error"' in html and "LEADER" in html and "individuals" in text_of(response)
+    assert 'id="type-error"' in html and "LEADER" in html and "enskilda personer inte beviljas stöd" in text_of(response)
     assert count(in_scope, Organisation) == 0
 
 

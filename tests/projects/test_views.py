@@ -114,10 +114,10 @@ def test_ask_to_join_and_the_lead_accepts(app, client, make_user, make_project):
     response = client.post(action, data={"decision": "accept", "version": "1"})
     assert response.status_code == 302
     page = text_of(client.get(f"/kungalv/projects/{project_id}"))
-    assert "Participating municipalities Perano" in page
+    assert "Deltagande kommuner Perano" in page
     client.post("/kungalv/logout")
     login(client, perano)
-    assert "Participating municipalities Perano" in text_of(client.get(f"/perano/projects/{project_id}"))
+    assert "Comuni partecipanti Perano" in text_of(client.get(f"/perano/projects/{project_id}"))
 
 
 def test_invitation_shows_on_the_invited_dashboard(client, login_as, make_project, in_scope):

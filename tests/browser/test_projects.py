@@ -77,7 +77,7 @@ def test_draft_propose_find_join_accept(new_recording_context, tr):
 
     # --- Kungälv's coordinator sees the request on the dashboard and accepts ------------------------
     kungalv.goto("/kungalv/")
-    request_link = kungalv.get_by_role("link", name=title)
+    request_link = kungalv.get_by_role("link", name=title, exact=True)
     expect(request_link).to_be_visible()
     request_link.click()
     kungalv.get_by_role("button", name=tr("sv", "Accept %(municipality)s", municipality="Perano")).click()
@@ -135,7 +135,11 @@ def test_project_pages_fit_320_px(new_recording_context, tr, lang):
 
     def assert_no_horizontal_scroll() -> None:
         widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-        assert widths[0] <= widths[1], f"{page.url}: the page scrolls sideways ({widths[0]} px > {widths[1]} px)"
+        wide = page.evaluate("""() => Array.from(document.querySelectorAll('main *'))
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-wrap'))
+            .slice(0, 5).map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').trim().slice(0, 40))""")
+        assert widths[0] <= widths[1], (f"{page.url}: the page scrolls sideways ({widths[0]} px > {widths[1]} px); "
+                                        f"too wide: {wide}")
 
     page.goto("/perano/projects/")
     assert_no_horizontal_scroll()

@@ -28,7 +28,7 @@ catalogs: $(VENV)/.installed
 
 ## Re-extract interface strings into translations/messages.pot and merge them into the catalogs.
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 --sort-by-file -o translations/messages.pot exchange
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -k pgettext:1c,2 -k lazy_pgettext:1c,2 --sort-by-file -o translations/messages.pot exchange
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 migrate: $(VENV)/.installed

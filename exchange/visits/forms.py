@@ -250,7 +250,7 @@ class CostForm(_Prefixed):
 
 class FollowUpForm(_Prefixed):
     PREFIX = "follow_up"
-    action = TextAreaField(_l("Action"), validators=[_required(), max_length(services.ACTION_MAX),
+    action = TextAreaField(_l("Follow-up action"), validators=[_required(), max_length(services.ACTION_MAX),
                                                      no_control_characters])
     owner = StringField(_l("Owner (optional)"), validators=[max_length(services.OWNER_MAX), no_control_characters])
     due_date = LocalDateField(_l("Due date (optional)"), validators=[Optional()])

@@ -33,6 +33,7 @@ import unicodedata
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, Time, UniqueConstraint, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -55,10 +56,12 @@ class VisitStatus(str, enum.Enum):
 
 
 STATUS_LABELS = {
-    VisitStatus.PLANNED: _l("Planned"),
-    VisitStatus.CONFIRMED: _l("Confirmed"),
-    VisitStatus.COMPLETED: _l("Completed"),
-    VisitStatus.CANCELLED: _l("Cancelled"),
+    # With a context: "Completed" is also a project status, and a visit (sv: besöket, it: la visita)
+    # takes other word forms than a project.
+    VisitStatus.PLANNED: lazy_pgettext("visit status", "Planned"),
+    VisitStatus.CONFIRMED: lazy_pgettext("visit status", "Confirmed"),
+    VisitStatus.COMPLETED: lazy_pgettext("visit status", "Completed"),
+    VisitStatus.CANCELLED: lazy_pgettext("visit status", "Cancelled"),
 }
 
 

@@ -625,7 +625,7 @@ def visits_csv():
 @login_required
 def follow_ups_csv():
     require(permissions.can_view_visits(current_user))
-    header = [_("Visit"), _("First day"), _("Host municipality"), _("Visiting municipalities"), _("Action"),
+    header = [_("Visit"), _("First day"), _("Host municipality"), _("Visiting municipalities"), _("Follow-up action"),
               _("Owner"), _("Due date"), _("Status")]
     rows = ([f.visit.id, f.visit.start_date.isoformat(), f.visit.host.name, "; ".join(m.name for m in f.visit.visitors),
              f.action, f.owner, f.due_date.isoformat() if f.due_date else "",

@@ -67,7 +67,7 @@ def test_plural_forms_are_pinned(locale):
 def test_messages_pot_is_up_to_date_with_the_sources(tmp_path):
     fresh = tmp_path / "messages.pot"
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-                    "-k", "_l", "-k", "lazy_gettext", "-k", "ngettext:1,2", "-o", str(fresh), "exchange"],
+                    "-k", "_l", "-k", "lazy_gettext", "-k", "ngettext:1,2", "-k", "pgettext:1c,2", "-k", "lazy_pgettext:1c,2", "-o", str(fresh), "exchange"],
                    cwd=ROOT, check=True, capture_output=True)
     with open(fresh, "rb") as f:
         extracted = {m.id if isinstance(m.id, str) else tuple(m.id) for m in read_po(f) if m.id}

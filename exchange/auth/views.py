@@ -18,6 +18,7 @@ from exchange.auth.services import AuthError
 from exchange.extensions import db, limiter, login_manager
 from exchange.security import is_safe_next
 from exchange.tenancy import current_municipality, current_municipality_id
+from exchange.views import require
 
 bp = Blueprint("auth", __name__)
 
@@ -56,12 +57,6 @@ def _unauthorized():
         abort(404)
     flash(_("Please sign in to see this page."), "info")
     return redirect(url_for("tenant.auth.login", next=request.full_path.rstrip("?")))
-
-
-def require(allowed: bool) -> None:
-    """403 unless the permission predicate allowed it (the object was already loaded in scope)."""
-    if not allowed:
-        abort(403)
 
 
 def _login_limit_key() -> str:

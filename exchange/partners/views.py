@@ -30,6 +30,7 @@ from exchange.partners.models import Organisation, OrganisationType, Origin, Par
 from exchange.partners.services import ContactInput, ContributionInput, NeedInput, OrganisationInput, PartnerError
 from exchange.tenancy import current_municipality
 from exchange.themes import queries as theme_queries
+from exchange.views import found_or_404, require
 
 bp = Blueprint("partners", __name__, url_prefix="/partners")
 
@@ -71,12 +72,6 @@ def error_message(code: str) -> str:
     }[code]
 
 
-def _require(allowed: bool) -> None:
-    """403 unless the permission predicate allowed it (the object was already loaded in scope)."""
-    if not allowed:
-        abort(403)
-
-
 def _attach(form, exc: PartnerError) -> None:
     """Show a refused operation beside the field it concerns (or above the form)."""
     field = getattr(form, exc.field, None) if exc.field else None
@@ -91,17 +86,11 @@ def _locale() -> str:
 
 
 def _organisation_or_404(organisation_id: int) -> Organisation:
-    org = queries.get_organisation(organisation_id)
-    if org is None:
-        abort(404)
-    return org
+    return found_or_404(queries.get_organisation(organisation_id))
 
 
 def _project_or_404(project_id: int):
-    project = queries.get_project(project_id)
-    if project is None:
-        abort(404)
-    return project
+    return found_or_404(queries.get_project(project_id))
 
 
 def _currencies() -> list[str]:
@@ -138,7 +127,7 @@ def _directory_filters(form: DirectoryForm) -> queries.DirectoryFilters:
 @bp.route("/")
 @login_required
 def directory():
-    _require(permissions.can_view_directory(current_user))
+    require(permissions.can_view_directory(current_user))
     form = DirectoryForm(request.args, municipalities=municipality_queries.all_ordered())
     if request.args and not form.validate():
         return render_template("partners/directory.html", form=form, page=None, args={}), 422
@@ -153,7 +142,7 @@ def directory():
 def export():
     """The directory's results as CSV. Contact people only for the exporting municipality's own
     organisations: their personal details never go to another municipality (DESIGN.md §4)."""
-    _require(permissions.can_view_directory(current_user))
+    require(permissions.can_view_directory(current_user))
     form = DirectoryForm(request.args, municipalities=municipality_queries.all_ordered())
     if request.args and not form.validate():
         abort(400)
@@ -204,7 +193,7 @@ def _organisation_input(form: OrganisationForm) -> OrganisationInput:
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new_organisation():
-    _require(permissions.can_register_organisation(current_user))
+    require(permissions.can_register_organisation(current_user))
     form = OrganisationForm()
     if request.method == "GET":
         form.description_locale.data = _locale()
@@ -226,7 +215,7 @@ def new_organisation():
 @login_required
 def profile(organisation_id: int):
     org = _organisation_or_404(organisation_id)
-    _require(permissions.can_view_directory(current_user))
+    require(permissions.can_view_directory(current_user))
     return render_template("partners/profile.html", org=org,
                            partnerships=queries.partnerships_of_organisation(org.id),
                            status_form=StatusForm(data={"version": org.version}), stale=org.is_stale())
@@ -236,7 +225,7 @@ def profile(organisation_id: int):
 @login_required
 def edit_organisation(organisation_id: int):
     org = _organisation_or_404(organisation_id)
-    _require(permissions.can_edit_organisation(current_user, org))
+    require(permissions.can_edit_organisation(current_user, org))
     source = org.source_row("description")
     if request.method == "GET":
         contact = org.contacts[0] if org.contacts else None
@@ -268,7 +257,7 @@ def edit_organisation(organisation_id: int):
 
 def _status_change(organisation_id: int, service, message) -> Response:
     org = _organisation_or_404(organisation_id)
-    _require(permissions.can_edit_organisation(current_user, org))
+    require(permissions.can_edit_organisation(current_user, org))
     form = StatusForm()
     if not form.validate_on_submit():
         abort(400)
@@ -308,7 +297,7 @@ def delete_contact(organisation_id: int, contact_id: int):
     contact = next((c for c in org.contacts if c.id == contact_id), None)
     if contact is None:
         abort(404)
-    _require(permissions.can_edit_organisation(current_user, org))
+    require(permissions.can_edit_organisation(current_user, org))
     if not ConfirmForm().validate_on_submit():
         abort(400)
     services.delete_contact(contact, current_user)
@@ -348,7 +337,7 @@ class _Explainer:
 @login_required
 def project(project_id: int):
     proj = _project_or_404(project_id)
-    _require(permissions.can_view_suggestions(current_user, proj))
+    require(permissions.can_view_suggestions(current_user, proj))
     links = queries.partnerships_of_project(proj.id)
     return render_template(
         "partners/project.html", project=proj, needs=queries.needs_of_project(proj.id),
@@ -372,7 +361,7 @@ def _need_input(form: NeedForm) -> NeedInput:
 @login_required
 def new_need(project_id: int):
     proj = _project_or_404(project_id)
-    _require(permissions.can_edit_needs(current_user, proj))
+    require(permissions.can_edit_needs(current_user, proj))
     form = NeedForm(municipalities=municipality_queries.all_ordered())
     if request.method == "GET":
         form.origin.data = Origin.ANY.value
@@ -404,7 +393,7 @@ def _need_or_404(proj, need_id: int):
 def edit_need(project_id: int, need_id: int):
     proj = _project_or_404(project_id)
     need = _need_or_404(proj, need_id)
-    _require(permissions.can_edit_needs(current_user, proj))
+    require(permissions.can_edit_needs(current_user, proj))
     if request.method == "GET":
         form = NeedForm(municipalities=municipality_queries.all_ordered(), data={
             "role": need.role, "themes": [str(link.theme_id) for link in need.theme_links],
@@ -435,7 +424,7 @@ def edit_need(project_id: int, need_id: int):
 def delete_need(project_id: int, need_id: int):
     proj = _project_or_404(project_id)
     need = _need_or_404(proj, need_id)
-    _require(permissions.can_edit_needs(current_user, proj))
+    require(permissions.can_edit_needs(current_user, proj))
     if not ConfirmForm().validate_on_submit():
         abort(400)
     services.delete_need(need, current_user)
@@ -450,7 +439,7 @@ def delete_need(project_id: int, need_id: int):
 @login_required
 def suggestions(project_id: int):
     proj = _project_or_404(project_id)
-    _require(permissions.can_view_suggestions(current_user, proj))
+    require(permissions.can_view_suggestions(current_user, proj))
     needs = queries.needs_of_project(proj.id)
     profile = queries.project_profile(proj, needs)
     results = queries.suggestions_for_project(proj, profile)
@@ -464,7 +453,7 @@ def suggestions(project_id: int):
 @login_required
 def organisation_projects(organisation_id: int):
     org = _organisation_or_404(organisation_id)
-    _require(permissions.can_view_directory(current_user))
+    require(permissions.can_view_directory(current_user))
     explain = _Explainer()
     rows = [(s, proj, explain(s)) for s, proj in queries.suggestions_for_organisation(org)]
     return render_template("partners/organisation_projects.html", org=org, rows=rows,
@@ -482,7 +471,7 @@ def _need_choice(needs, value):
 def invite(project_id: int, organisation_id: int):
     proj = _project_or_404(project_id)
     org = _organisation_or_404(organisation_id)
-    _require(permissions.can_invite_organisation(current_user, proj, org))
+    require(permissions.can_invite_organisation(current_user, proj, org))
     needs = queries.needs_of_project(proj.id)
     form = InviteForm(needs=needs)
     if request.method == "GET":
@@ -511,7 +500,7 @@ def invite(project_id: int, organisation_id: int):
 @login_required
 def interest(project_id: int):
     proj = _project_or_404(project_id)
-    _require(permissions.can_register_organisation(current_user))
+    require(permissions.can_register_organisation(current_user))
     own = [o for o in queries.own_active_organisations(current_user.municipality_id)
            if permissions.can_express_interest(current_user, proj, o)]
     if not own:
@@ -548,7 +537,7 @@ def answer(partnership_id: int):
     link = queries.get_partnership(partnership_id)
     if link is None:
         abort(404)
-    _require(permissions.can_answer(current_user, link))
+    require(permissions.can_answer(current_user, link))
     form = AnswerForm(currencies=_currencies())
     if request.method == "GET":
         form.version.data = link.version
@@ -582,7 +571,7 @@ def add_to_funding_plan(partnership_id: int):
     link = queries.get_partnership(partnership_id)
     if link is None:
         abort(404)
-    _require(permissions.can_add_to_funding_plan(current_user, link))
+    require(permissions.can_add_to_funding_plan(current_user, link))
     form = FundingForm()
     if not form.validate_on_submit():
         flash(" ".join(form.hourly_value.errors) or error_message("not_fundable"), "error")

@@ -32,6 +32,7 @@ from exchange.projects.models import (Dimension, FundingLine, Milestone, Partici
 from exchange.projects.services import ConflictError, ProjectError, ProjectInput
 from exchange.tenancy import current_municipality
 from exchange.themes import queries as theme_queries
+from exchange.views import child_or_404, found_or_404, require
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 
@@ -73,25 +74,9 @@ def error_message(code: str) -> str:
     }.get(code, _("This could not be saved. Check your input and try again."))
 
 
-def require(allowed: bool) -> None:
-    """403 unless the permission predicate allowed it (the object was already loaded in scope)."""
-    if not allowed:
-        abort(403)
-
-
 def _project_or_404(project_id: int) -> Project:
     # The scoped query finds nothing for another municipality's draft: 404, not 403.
-    project = queries.get_project(project_id)
-    if project is None:
-        abort(404)
-    return project
-
-
-def _child_or_404(model, child_id: int, project: Project):
-    child = db.session.get(model, child_id)
-    if child is None or child.project_id != project.id:
-        abort(404)
-    return child
+    return found_or_404(queries.get_project(project_id))
 
 
 def _locale() -> str:
@@ -396,7 +381,7 @@ def join(project_id: int):
 @login_required
 def decide(project_id: int, participation_id: int):
     project = _project_or_404(project_id)
-    participation = _child_or_404(ProjectParticipation, participation_id, project)
+    participation = child_or_404(ProjectParticipation, participation_id, project)
     require(permissions.can_answer_invitation(current_user, participation)
             or permissions.can_decide_request(current_user, participation))
     form = DecisionForm()
@@ -510,7 +495,7 @@ def add_funding(project_id: int):
 @login_required
 def delete_funding(project_id: int, line_id: int):
     project = _project_or_404(project_id)
-    line = _child_or_404(FundingLine, line_id, project)
+    line = child_or_404(FundingLine, line_id, project)
     require(permissions.can_edit_contribution_of(current_user, project, line.municipality_id))
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -545,7 +530,7 @@ def add_contact(project_id: int):
 @login_required
 def delete_contact(project_id: int, contact_id: int):
     project = _project_or_404(project_id)
-    contact = _child_or_404(ProjectContact, contact_id, project)
+    contact = child_or_404(ProjectContact, contact_id, project)
     require(permissions.can_edit_contribution_of(current_user, project, contact.municipality_id))
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -580,7 +565,7 @@ def add_milestone(project_id: int):
 @login_required
 def milestone_action(project_id: int, milestone_id: int, action: str):
     project = _project_or_404(project_id)
-    milestone = _child_or_404(Milestone, milestone_id, project)
+    milestone = child_or_404(Milestone, milestone_id, project)
     require(permissions.can_edit_project(current_user, project))
     if not ConfirmForm().validate_on_submit():
         abort(400)

@@ -31,6 +31,7 @@ from exchange.workbench.forms import (ContentTranslationForm, ImportForm, Messag
 from exchange.workbench.models import CatalogMessage, MessageState
 from exchange.workbench.services import WorkbenchError
 from exchange.workbench.validation import Problem
+from exchange.views import require
 
 bp = Blueprint("workbench", __name__, url_prefix="/workbench")
 
@@ -93,12 +94,6 @@ def owner_url(type_name: str, owner) -> str | None:
         return url_for(endpoint, **arguments(owner))
     except BuildError:
         return None
-
-
-def require(allowed: bool) -> None:
-    """403 unless the permission predicate allowed it."""
-    if not allowed:
-        abort(403)
 
 
 def error_message(code: str) -> str:

@@ -273,9 +273,9 @@ def delete_visit(visit: Visit, actor) -> None:
 
 # --- programme --------------------------------------------------------------------------------
 
-def add_agenda_item(visit: Visit, day: dt.date, title: str, location: str, lang: str, actor,
-                    start_time: dt.time | None = None, end_time: dt.time | None = None) -> AgendaItem:
-    """Add an item to the programme; its day must be one of the visit's days."""
+def _agenda_values(visit: Visit, day: dt.date, title: str, location: str, start_time: dt.time | None,
+                   end_time: dt.time | None) -> tuple[str, str]:
+    """The checks of a programme item (adding and editing): returns the cleaned title and location."""
     title = _text(title, TITLE_MAX, "title", required=True)
     location = _text(location, LOCATION_MAX, "location")
     _check_date(day, "day")
@@ -283,11 +283,32 @@ def add_agenda_item(visit: Visit, day: dt.date, title: str, location: str, lang:
         raise VisitError("day_outside_visit", "day")
     if end_time is not None and start_time is not None and end_time < start_time:
         raise VisitError("end_before_start", "end_time")
+    return title, location
+
+
+def add_agenda_item(visit: Visit, day: dt.date, title: str, location: str, lang: str, actor,
+                    start_time: dt.time | None = None, end_time: dt.time | None = None) -> AgendaItem:
+    """Add an item to the programme; its day must be one of the visit's days."""
+    title, location = _agenda_values(visit, day, title, location, start_time, end_time)
     item = AgendaItem(day=day, start_time=start_time, end_time=end_time, title=title, location=location,
                       lang=lang)
     visit.agenda_items.append(item)
     db.session.flush()
     record(actor, "visit.agenda_add", visit, item=item.id)
+    return item
+
+
+def update_agenda_item(item: AgendaItem, day: dt.date, title: str, location: str, lang: str, actor,
+                       start_time: dt.time | None = None, end_time: dt.time | None = None) -> AgendaItem:
+    """Change a programme item, with the checks of adding one. The language mark follows the texts:
+    it changes only when the title or the place was rewritten."""
+    title, location = _agenda_values(item.visit, day, title, location, start_time, end_time)
+    if (title, location) != (item.title, item.location):
+        item.lang = lang
+    item.day, item.start_time, item.end_time = day, start_time, end_time
+    item.title, item.location = title, location
+    db.session.flush()
+    record(actor, "visit.agenda_update", item.visit, item=item.id)
     return item
 
 
@@ -299,9 +320,9 @@ def remove_agenda_item(item: AgendaItem, actor) -> None:
 
 # --- participants -----------------------------------------------------------------------------
 
-def add_participant(visit: Visit, municipality_id: int, name: str, organisation: str, role: str,
-                    actor) -> Participant:
-    """Add a participant; they must come from the host or a visiting municipality."""
+def _participant_values(visit: Visit, municipality_id, name: str, organisation: str,
+                        role: str) -> tuple[int, str, str, str]:
+    """The checks of a participant (adding and editing): returns (municipality id, name, organisation, role)."""
     name = _text(name, NAME_MAX, "name", required=True)
     organisation = _text(organisation, ORGANISATION_MAX, "organisation")
     role = _text(role, ROLE_MAX, "role")
@@ -311,12 +332,36 @@ def add_participant(visit: Visit, municipality_id: int, name: str, organisation:
         raise VisitError("invalid_choice", "municipality_id") from None
     if municipality_id not in visit.municipality_ids:
         raise VisitError("participant_municipality", "municipality_id")
+    return municipality_id, name, organisation, role
+
+
+def add_participant(visit: Visit, municipality_id: int, name: str, organisation: str, role: str,
+                    actor) -> Participant:
+    """Add a participant; they must come from the host or a visiting municipality."""
+    municipality_id, name, organisation, role = _participant_values(visit, municipality_id, name, organisation,
+                                                                    role)
     participant = Participant(municipality_id=municipality_id, name=name, name_key=person_key(name),
                               organisation=organisation, role=role)
     visit.participants.append(participant)
     db.session.flush()
     # No name in the audit log: it would survive an erasure.
     record(actor, "visit.participant_add", visit, participant=participant.id)
+    return participant
+
+
+def update_participant(participant: Participant, municipality_id: int, name: str, organisation: str, role: str,
+                       actor) -> Participant:
+    """Change a participant, with the checks of adding one. Giving an anonymised participant a name
+    again records a person again (the name is required, as when adding)."""
+    municipality_id, name, organisation, role = _participant_values(participant.visit, municipality_id, name,
+                                                                    organisation, role)
+    participant.municipality_id = municipality_id
+    participant.name, participant.name_key = name, person_key(name)
+    participant.organisation, participant.role = organisation, role
+    participant.anonymised_at = None
+    db.session.flush()
+    # No name in the audit log: it would survive an erasure.
+    record(actor, "visit.participant_update", participant.visit, participant=participant.id)
     return participant
 
 
@@ -349,10 +394,10 @@ def _currency(code: str) -> str:
     return code
 
 
-def add_cost(visit: Visit, municipality_id: int, category: str, amount, currency: str, note: str, actor,
-             funding_line_id: int | None = None) -> Cost:
-    """Add a cost in its own currency, paid by a municipality of the visit, optionally from a funding
-    line of a project linked to the visit."""
+def _cost_values(visit: Visit, municipality_id, category: str, amount, currency: str, note: str,
+                 funding_line_id) -> tuple[int, str, Decimal, str, str, int | None]:
+    """The checks of a cost (adding and editing): returns the cleaned
+    (municipality id, category, amount, currency, note, funding line id)."""
     try:
         category = CostCategory(category).value
     except ValueError:
@@ -370,6 +415,16 @@ def add_cost(visit: Visit, municipality_id: int, category: str, amount, currency
         line = _funding_line(visit, funding_line_id)
         if line.currency != currency:
             raise VisitError("funding_currency", "funding_line_id")
+        funding_line_id = line.id
+    return municipality_id, category, amount, currency, note, funding_line_id
+
+
+def add_cost(visit: Visit, municipality_id: int, category: str, amount, currency: str, note: str, actor,
+             funding_line_id: int | None = None) -> Cost:
+    """Add a cost in its own currency, paid by a municipality of the visit, optionally from a funding
+    line of a project linked to the visit."""
+    municipality_id, category, amount, currency, note, funding_line_id = _cost_values(
+        visit, municipality_id, category, amount, currency, note, funding_line_id)
     cost = Cost(municipality_id=municipality_id, category=category, amount=amount, currency=currency, note=note,
                 funding_line_id=funding_line_id)
     visit.costs.append(cost)
@@ -390,6 +445,19 @@ def _funding_line(visit: Visit, funding_line_id):
     return line
 
 
+def update_cost(cost: Cost, municipality_id: int, category: str, amount, currency: str, note: str, actor,
+                funding_line_id: int | None = None) -> Cost:
+    """Change a cost, with the checks of adding one."""
+    municipality_id, category, amount, currency, note, funding_line_id = _cost_values(
+        cost.visit, municipality_id, category, amount, currency, note, funding_line_id)
+    cost.municipality_id, cost.category, cost.amount = municipality_id, category, amount
+    cost.currency, cost.note, cost.funding_line_id = currency, note, funding_line_id
+    db.session.flush()
+    record(actor, "visit.cost_update", cost.visit, cost=cost.id, amount=str(amount), currency=currency,
+           category=category)
+    return cost
+
+
 def remove_cost(cost: Cost, actor) -> None:
     record(actor, "visit.cost_remove", cost.visit, cost=cost.id)
     cost.visit.costs.remove(cost)
@@ -398,18 +466,39 @@ def remove_cost(cost: Cost, actor) -> None:
 
 # --- follow-up actions ------------------------------------------------------------------------
 
-def add_follow_up(visit: Visit, action: str, owner: str, due_date: dt.date | None, lang: str,
-                  actor) -> FollowUp:
-    """Add a follow-up action (open)."""
+def _follow_up_values(action: str, owner: str, due_date: dt.date | None) -> tuple[str, str]:
+    """The checks of a follow-up action (adding and editing): returns the cleaned action and owner."""
     action = _text(action, ACTION_MAX, "action", required=True)
     owner = _text(owner, OWNER_MAX, "owner")
     if due_date is not None:
         _check_date(due_date, "due_date")
+    return action, owner
+
+
+def add_follow_up(visit: Visit, action: str, owner: str, due_date: dt.date | None, lang: str,
+                  actor) -> FollowUp:
+    """Add a follow-up action (open)."""
+    action, owner = _follow_up_values(action, owner, due_date)
     follow_up = FollowUp(action=action, owner=owner, owner_key=person_key(owner), due_date=due_date,
                          status=FollowUpStatus.OPEN.value, lang=lang)
     visit.follow_ups.append(follow_up)
     db.session.flush()
     record(actor, "visit.follow_up_add", visit, follow_up=follow_up.id,
+           due=due_date.isoformat() if due_date else None)
+    return follow_up
+
+
+def update_follow_up(follow_up: FollowUp, action: str, owner: str, due_date: dt.date | None, lang: str,
+                     actor) -> FollowUp:
+    """Change what, who and by when, with the checks of adding one (the status is changed by
+    set_follow_up_done). The language mark changes only when the action was rewritten."""
+    action, owner = _follow_up_values(action, owner, due_date)
+    if action != follow_up.action:
+        follow_up.lang = lang
+    follow_up.action, follow_up.owner, follow_up.owner_key = action, owner, person_key(owner)
+    follow_up.due_date = due_date
+    db.session.flush()
+    record(actor, "visit.follow_up_update", follow_up.visit, follow_up=follow_up.id,
            due=due_date.isoformat() if due_date else None)
     return follow_up
 

@@ -28,16 +28,11 @@ from exchange.visits.forms import (AgendaItemForm, ConfirmForm, CostForm, Filter
                                    allowed_currencies)
 from exchange.visits.models import AgendaItem, Cost, FollowUp, Participant, Visit, VisitStatus
 from exchange.visits.services import VisitConflict, VisitError
+from exchange.views import child_or_404, found_or_404, require
 
 bp = Blueprint("visits", __name__, url_prefix="/visits")
 
 nav_item("tenant.visits.index", _l("Visits"), permissions.can_view_visits)
-
-
-def require(allowed: bool) -> None:
-    """403 unless the permission predicate allowed it (the object was already loaded in scope)."""
-    if not allowed:
-        abort(403)
 
 
 def locale() -> str:
@@ -132,17 +127,7 @@ def _template_helpers():
 # --- loading -------------------------------------------------------------------------------------
 
 def _visit_or_404(visit_id: int) -> Visit:
-    visit = queries.visit_detail(visit_id)
-    if visit is None:
-        abort(404)
-    return visit
-
-
-def _child_or_404(model, child_id: int, visit: Visit):
-    child = db.session.get(model, child_id)
-    if child is None or child.visit_id != visit.id:
-        abort(404)
-    return child
+    return found_or_404(queries.visit_detail(visit_id))
 
 
 def _form_sources(visit: Visit | None = None):
@@ -447,7 +432,7 @@ _REMOVABLE = {
 def remove_child(visit_id: int, kind: str, child_id: int):
     model, remove, message, anchor = _REMOVABLE[kind]
     visit = _visit_or_404(visit_id)
-    child = _child_or_404(model, child_id, visit)
+    child = child_or_404(model, child_id, visit)
     require(permissions.can_edit_visit(current_user, visit))
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -461,7 +446,7 @@ def remove_child(visit_id: int, kind: str, child_id: int):
 @login_required
 def follow_up_status(visit_id: int, child_id: int, action: str):
     visit = _visit_or_404(visit_id)
-    follow_up = _child_or_404(FollowUp, child_id, visit)
+    follow_up = child_or_404(FollowUp, child_id, visit)
     require(permissions.can_edit_visit(current_user, visit))
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -582,6 +567,13 @@ def report():
                                    _("Bar chart of the number of visits per theme. The same figures are in the "
                                      "table below."),
                                    [reports.Bar(t.name(lang), n, t.name_lang(lang)) for t, n in per_theme]),
+        "participants": reports.bar_chart(
+            "chart-participants", _("Participants per year and municipality"),
+            _("Bar chart of the number of participants per year and home municipality, one bar for each year "
+              "and municipality with participants. The same figures are in the table below."),
+            [reports.Bar(_("%(year)d: %(municipality)s", year=year, municipality=town.name),
+                         participants[(year, town.id)])
+             for year in years for town in towns if participants.get((year, town.id))]),
         "follow_ups": reports.bar_chart("chart-follow-ups", _("Follow-up actions"),
                                         _("Bar chart of open and done follow-up actions. The same figures are in "
                                           "the table below."),
@@ -741,3 +733,103 @@ def _upcoming_panel(user):
         return None
     return "visits/panel_upcoming.html", {"visits": queries.upcoming(today())}
 
+
+# --- editing a programme item, participant, cost or follow-up action --------------------------------
+
+def _editable_child(visit_id: int, model, child_id: int):
+    """The visit and one of its children, for an edit page: 404 for an unknown visit, another visit's child,
+    or a municipality that does not take part in the visit (it does not see these details at all, so
+    their ids are not confirmed to it); 403 for users of the visit's municipalities who may not edit."""
+    visit = _visit_or_404(visit_id)
+    if not permissions.can_view_details(current_user, visit):
+        abort(404)
+    child = child_or_404(model, child_id, visit)
+    require(permissions.can_edit_visit(current_user, visit))
+    return visit, child
+
+
+def _child_edit(visit_id: int, child_id: int, model, make_form, initial, fields, save, heading, message: str,
+                anchor: str, hint: str | None = None):
+    """The shared shape of the edit pages of a visit's children: GET shows the add form filled in with the
+    saved values; POST validates (form, then the service's checks) and saves, or shows the form again
+    with the errors beside the fields (422, nothing saved)."""
+    visit, child = _editable_child(visit_id, model, child_id)
+    # On GET the form reads no request data (FlaskForm), so the saved values fill it.
+    form = make_form(visit, data=initial(child)) if request.method == "GET" else make_form(visit)
+    if form.validate_on_submit():
+        try:
+            save(child, form)
+        except VisitError as exc:
+            db.session.rollback()
+            visit, child = _editable_child(visit_id, model, child_id)
+            place_error(form, exc)
+        else:
+            db.session.commit()
+            flash(message, "success")
+            return redirect(url_for(".detail", visit_id=visit.id, _anchor=anchor))
+    return (render_template("visits/child_form.html", form=form, visit=visit, heading=heading, fields=fields(form),
+                            hint=hint, anchor=anchor),
+            422 if form.errors or form.form_errors else 200)
+
+
+def _visit_municipalities(visit: Visit) -> list:
+    return sorted([visit.host, *visit.visitors], key=lambda m: m.name)
+
+
+@bp.route("/<int:visit_id>/agenda/<int:child_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_agenda_item(visit_id: int, child_id: int):
+    return _child_edit(
+        visit_id, child_id, AgendaItem, lambda visit, **kwargs: AgendaItemForm(**kwargs),
+        lambda item: {"day": item.day, "start_time": item.start_time, "end_time": item.end_time,
+                      "title": item.title, "location": item.location},
+        lambda form: ["day", "start_time", "end_time", "title", "location"],
+        lambda item, form: services.update_agenda_item(item, form.day.data, form.title.data, form.location.data,
+                                                       locale(), current_user, start_time=form.start_time.data,
+                                                       end_time=form.end_time.data),
+        _("Edit the programme item"), _("The programme item has been saved."), "programme")
+
+
+@bp.route("/<int:visit_id>/participants/<int:child_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_participant(visit_id: int, child_id: int):
+    return _child_edit(
+        visit_id, child_id, Participant,
+        lambda visit, **kwargs: ParticipantForm(_visit_municipalities(visit), **kwargs),
+        lambda person: {"name": person.name or "", "organisation": person.organisation, "role": person.role,
+                        "municipality_id": str(person.municipality_id)},
+        lambda form: ["name", "organisation", "role", "municipality_id"],
+        lambda person, form: services.update_participant(person, form.municipality_id.data, form.name.data,
+                                                         form.organisation.data, form.role.data, current_user),
+        _("Edit the participant"), _("The participant has been saved."), "participants",
+        hint=_("Personal data: record only what the visit needs. Names are erased after the retention period."))
+
+
+@bp.route("/<int:visit_id>/costs/<int:child_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_cost(visit_id: int, child_id: int):
+    return _child_edit(
+        visit_id, child_id, Cost, lambda visit, **kwargs: _cost_form(visit, **kwargs),
+        lambda cost: {"category": cost.category, "amount": cost.amount, "currency": cost.currency,
+                      "municipality_id": str(cost.municipality_id),
+                      "funding_line_id": str(cost.funding_line_id) if cost.funding_line_id else "",
+                      "note": cost.note},
+        lambda form: ["category", "amount", "currency", "municipality_id",
+                      *(["funding_line_id"] if len(form.funding_line_id.choices) > 1 or form.funding_line_id.errors
+                        else []), "note"],
+        lambda cost, form: services.update_cost(cost, form.municipality_id.data, form.category.data,
+                                                form.amount.data, form.currency.data, form.note.data, current_user,
+                                                funding_line_id=_int(form.funding_line_id.data)),
+        _("Edit the cost"), _("The cost has been saved."), "costs")
+
+
+@bp.route("/<int:visit_id>/follow-ups/<int:child_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_follow_up(visit_id: int, child_id: int):
+    return _child_edit(
+        visit_id, child_id, FollowUp, lambda visit, **kwargs: FollowUpForm(**kwargs),
+        lambda item: {"action": item.action, "owner": item.owner, "due_date": item.due_date},
+        lambda form: ["action", "owner", "due_date"],
+        lambda item, form: services.update_follow_up(item, form.action.data, form.owner.data, form.due_date.data,
+                                                     locale(), current_user),
+        _("Edit the follow-up action"), _("The follow-up action has been saved."), "follow-ups")

@@ -21,9 +21,9 @@ def test_report_tables_and_accessible_charts(client, login_as, make_visit, theme
     response = client.get("/kungalv/visits/reports?lang=sv")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    # Four charts, each an image named by its title and described by its desc.
-    assert html.count('role="img"') == 4
-    for chart in ("chart-year", "chart-pair", "chart-theme", "chart-follow-ups"):
+    # Five charts, each an image named by its title and described by its desc.
+    assert html.count('role="img"') == 5
+    for chart in ("chart-year", "chart-pair", "chart-theme", "chart-participants", "chart-follow-ups"):
         assert f'aria-labelledby="{chart}-title {chart}-desc"' in html
         assert f'<title id="{chart}-title">' in html and f'<desc id="{chart}-desc">' in html
     page = text_of(response)
@@ -31,6 +31,37 @@ def test_report_tables_and_accessible_charts(client, login_as, make_visit, theme
     assert re.search(r"Kungälv (och|and) Perano 2", page)
     assert re.search(r"Turism 2", page)
     assert " style=" not in html and "<script" not in html
+
+
+def test_participants_per_year_chart_has_one_bar_per_non_zero_cell(app, client, login_as, make_visit):
+    from flask_babel import force_locale, gettext
+    make_visit("perano", visitors=("kungalv",), start=dt.date(2023, 5, 1),
+               participants=[("kungalv", "A", "K"), ("kungalv", "B", "K"), ("perano", "C", "P")])
+    make_visit("kungalv", visitors=("perano",), start=dt.date(2024, 5, 1), participants=[("kungalv", "D", "K")])
+    make_visit("kungalv", visitors=("perano",), start=dt.date(2024, 9, 1), status="cancelled",
+               participants=[("perano", "E", "P")])  # cancelled visits are not counted
+    login_as("kungalv", "coordinator")
+    response = client.get("/kungalv/visits/reports?lang=sv")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    with app.test_request_context("/"), force_locale("sv"):
+        title = gettext("Participants per year and municipality")
+        expected = [gettext("%(year)d: %(municipality)s", year=y, municipality=m)
+                    for y, m in ((2023, "Kungälv"), (2023, "Perano"), (2024, "Kungälv"))]
+    svg = re.search(r'<svg[^>]*id="chart-participants".*?</svg>', html, re.S).group(0)
+    assert 'role="img"' in svg
+    assert 'aria-labelledby="chart-participants-title chart-participants-desc"' in svg
+    assert f'<title id="chart-participants-title">{title}</title>' in svg
+    assert '<desc id="chart-participants-desc">' in svg
+    # (2023, Kungälv) 2, (2023, Perano) 1, (2024, Kungälv) 1; (2024, Perano) is zero: no bar.
+    assert svg.count("<rect") == 3
+    labels = re.findall(r'text-anchor="end">([^<]+)</text>', svg)
+    assert labels == expected
+    values = re.findall(r'font-size="14">(\d+)</text>', svg)
+    assert values == ["2", "1", "1"]
+    # The table beside it is the text alternative: same figures, zero cells included.
+    page = text_of(response)
+    assert re.search(r"2023 2 1 3 2024 1 0 1", page)
 
 
 def test_participant_and_follow_up_reports_count_only_readable_visits(client, login_as, make_visit):

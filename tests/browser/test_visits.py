@@ -129,8 +129,20 @@ def test_visit_pages_pass_axe(new_recording_context, tr, lang):
     first.click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     check_axe(page)
-    for path in ("/kungalv/visits/calendar", "/kungalv/visits/new", "/kungalv/visits/reports",
-                 "/kungalv/visits/lessons"):
+    # The edit pages of a visit's programme items, participants, costs and follow-up actions.
+    page.goto(f"/kungalv/visits/?lang={lang}")
+    visit_links = page.locator("main table tbody tr a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    child_edit = re.compile(r"/visits/\d+/(agenda|participants|costs|follow-ups)/\d+/edit$")
+    edit_pages: dict[str, str] = {}
+    for href in visit_links[:8]:
+        page.goto(href)
+        for link in page.locator("main a").evaluate_all("links => links.map(a => a.getAttribute('href'))"):
+            match = child_edit.search(link or "")
+            if match:
+                edit_pages.setdefault(match.group(1), link)
+    assert set(edit_pages) == {"agenda", "participants", "costs", "follow-ups"}, edit_pages
+    for path in [*edit_pages.values(), "/kungalv/visits/calendar", "/kungalv/visits/new", "/kungalv/visits/reports",
+                 "/kungalv/visits/lessons"]:
         page.goto(path)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         check_axe(page)

@@ -201,3 +201,5 @@ def sign_in(page, tr, slug: str, role: str, lang: str | None = None) -> None:
     page.get_by_label(tr(shown, "Password"), exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name=tr(shown, "Sign in"), exact=True).click()
     expect(page).to_have_url(re.compile(rf"/{slug}/$"))
+    # The URL changes when the response commits; layout checks need the stylesheet applied too.
+    page.wait_for_load_state("load")

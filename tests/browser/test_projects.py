@@ -144,6 +144,9 @@ def test_project_pages_fit_320_px(new_recording_context, tr, lang):
     page.goto("/perano/projects/")
     assert_no_horizontal_scroll()
     page.get_by_role("link", name=re.compile("Solceller|Solaranlagen|Pannelli")).first.click()
+    # Measure the detail page once it has loaded with its stylesheet, not the document mid-navigation.
+    expect(page).to_have_url(re.compile(r"/perano/projects/\d+$"))
+    page.wait_for_load_state("load")
     assert_no_horizontal_scroll()
     page.goto(page.url + "/languages")
     assert_no_horizontal_scroll()

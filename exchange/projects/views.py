@@ -468,27 +468,34 @@ def plan(project_id: int):
     return _render_plan(project)
 
 
+def _add_to_plan(project: Project, form, save, message: str, anchor: str, form_name: str):
+    """The shared tail of the plan's add views: validate, one service call, commit, flash, redirect;
+    or the plan page again with the errors beside the form's fields (422) and nothing saved."""
+    if form.validate_on_submit():
+        try:
+            save()
+        except ProjectError as exc:
+            db.session.rollback()
+            project = _project_or_404(project.id)
+            _show_error(form, exc)
+        else:
+            db.session.commit()
+            flash(message, "success")
+            return redirect(url_for(".plan", project_id=project.id) + anchor)
+    return _render_plan(project, 422, **{form_name: form})
+
+
 @bp.route("/<int:project_id>/plan/funding", methods=["POST"])
 @login_required
 def add_funding(project_id: int):
     project = _project_or_404(project_id)
     require(permissions.can_edit_own_contribution(current_user, project))
     form = FundingLineForm(currencies=_currencies())
-    if form.validate_on_submit():
-        try:
-            services.add_funding_line(project, current_user, current_user.municipality_id, form.source.data,
-                                      form.currency.data, amount=form.amount.parsed, hours=form.hours.parsed,
-                                      hourly_value=form.hourly_value.parsed, note=form.note.data,
-                                      locale=_locale())
-        except ProjectError as exc:
-            db.session.rollback()
-            project = _project_or_404(project_id)
-            _show_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The funding line has been added."), "success")
-            return redirect(url_for(".plan", project_id=project_id) + "#funding")
-    return _render_plan(project, 422, funding_form=form)
+    return _add_to_plan(project, form, lambda: services.add_funding_line(
+        project, current_user, current_user.municipality_id, form.source.data, form.currency.data,
+        amount=form.amount.parsed, hours=form.hours.parsed, hourly_value=form.hourly_value.parsed,
+        note=form.note.data, locale=_locale()),
+        _("The funding line has been added."), "#funding", "funding_form")
 
 
 @bp.route("/<int:project_id>/plan/funding/<int:line_id>/delete", methods=["POST"])
@@ -511,19 +518,10 @@ def add_contact(project_id: int):
     project = _project_or_404(project_id)
     require(permissions.can_edit_own_contribution(current_user, project))
     form = ContactForm()
-    if form.validate_on_submit():
-        try:
-            services.add_contact(project, current_user, current_user.municipality_id, form.name.data,
-                                 form.role.data, form.email.data or "", form.phone.data)
-        except ProjectError as exc:
-            db.session.rollback()
-            project = _project_or_404(project_id)
-            _show_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The contact person has been added."), "success")
-            return redirect(url_for(".plan", project_id=project_id) + "#contacts")
-    return _render_plan(project, 422, contact_form=form)
+    return _add_to_plan(project, form, lambda: services.add_contact(
+        project, current_user, current_user.municipality_id, form.name.data, form.role.data,
+        form.email.data or "", form.phone.data),
+        _("The contact person has been added."), "#contacts", "contact_form")
 
 
 @bp.route("/<int:project_id>/plan/contacts/<int:contact_id>/delete", methods=["POST"])
@@ -546,18 +544,9 @@ def add_milestone(project_id: int):
     project = _project_or_404(project_id)
     require(permissions.can_edit_project(current_user, project))
     form = MilestoneForm()
-    if form.validate_on_submit():
-        try:
-            services.add_milestone(project, current_user, form.title.data, form.due_date.data, _locale())
-        except ProjectError as exc:
-            db.session.rollback()
-            project = _project_or_404(project_id)
-            _show_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The milestone has been added."), "success")
-            return redirect(url_for(".plan", project_id=project_id) + "#milestones")
-    return _render_plan(project, 422, milestone_form=form)
+    return _add_to_plan(project, form, lambda: services.add_milestone(
+        project, current_user, form.title.data, form.due_date.data, _locale()),
+        _("The milestone has been added."), "#milestones", "milestone_form")
 
 
 @bp.route("/<int:project_id>/plan/milestones/<int:milestone_id>/<any(done, open, delete):action>",

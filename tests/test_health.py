@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from exchange import create_app
-from tests.conftest import make_test_config
+from tests.fixtures.core import make_test_config
 
 
 def test_healthz_ok(client):

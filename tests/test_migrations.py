@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask_migrate import check, downgrade, upgrade
 
 from exchange import create_app
-from tests.conftest import PG_URL, REQUIRE_PG, make_test_config, postgres_unavailable_reason
+from tests.fixtures.core import PG_URL, REQUIRE_PG, make_test_config, postgres_unavailable_reason
 
 MIGRATIONS = str(__import__("pathlib").Path(__file__).resolve().parents[1] / "migrations")
 

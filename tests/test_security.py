@@ -23,7 +23,7 @@ def test_headers_on_pages_and_error_pages(app, client):
 
 def test_a_server_error_is_a_translated_page_with_headers(tmp_path):
     from exchange import create_app
-    from tests.conftest import make_test_config
+    from tests.fixtures.core import make_test_config
     app = create_app(make_test_config(f"sqlite:///{tmp_path / 'x.db'}") | {"TESTING": False})
 
     @app.route("/boom-for-test")

@@ -5,7 +5,7 @@ import re
 
 from sqlalchemy import select
 
-from tests.conftest import login, text_of
+from tests.fixtures.core import login, text_of
 
 
 def _invitation_link(app) -> str:

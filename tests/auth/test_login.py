@@ -1,7 +1,7 @@
 """Signing in and out: one login per municipality, generic failures, server-side revocation."""
 from __future__ import annotations
 
-from tests.conftest import login, text_of
+from tests.fixtures.core import login, text_of
 
 
 def test_sign_in_lands_on_dashboard_in_the_municipality_language(client, make_user):

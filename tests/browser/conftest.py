@@ -73,7 +73,7 @@ def live_app(tmp_path_factory, require_browser):
     """The app on its own SQLite file with the demo data, configured like production where it matters."""
     from exchange import create_app, demo
     from exchange.extensions import db
-    from tests.conftest import make_test_config
+    from tests.fixtures.core import make_test_config
 
     url = f"sqlite:///{tmp_path_factory.mktemp('browser-db') / 'browser.db'}"
     app = create_app({**make_test_config(url), "WTF_CSRF_ENABLED": True})

@@ -62,14 +62,14 @@ def outdated_project(live_app):
     from exchange.projects.queries import get_project
     from exchange.tenancy import municipality_scope
     from exchange.themes.services import seed_defaults
-    from tests.projects.conftest import Author
+    from tests.fixtures.core import Actor
 
     word = f"Hamnbad{uuid.uuid4().hex[:5]}"
     with live_app.app_context():
         kungalv = by_slug("kungalv")
         with municipality_scope(kungalv):
-            author = Author(None, "Sara Lindqvist", kungalv.id)
-            translator = Author(None, "Julia Hoffmann", by_slug("hiddenhausen").id)
+            author = Actor(kungalv.id, "Sara Lindqvist")
+            translator = Actor(by_slug("hiddenhausen").id, "Julia Hoffmann")
             theme = seed_defaults()[0].id
             project = services.create_project(author, services.ProjectInput(
                 locale="sv", texts={"sv": {"title": f"{word} vid älven", "summary": "Ett bad i hamnen.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from tests.conftest import text_of
+from tests.fixtures.core import text_of
 
 
 def html_lang(response) -> str:

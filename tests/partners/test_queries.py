@@ -2,6 +2,7 @@
 exact against scoring everyone), and bounded query counts at two data sizes."""
 from __future__ import annotations
 
+from tests.fixtures.partners import tourism
 import datetime as dt
 import random
 
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from exchange.extensions import db
 from exchange.partners import matching, queries
 from exchange.partners.models import Organisation
-from tests.conftest import text_of
+from tests.fixtures.core import text_of
 
 
 def names(stmt) -> list[str]:
@@ -114,7 +115,7 @@ def brute_force(project_id: int, limit: int = 20):
 ])
 def test_narrowed_suggestions_equal_scoring_everyone(app, in_scope, themes, make_project, make_need, needs):
     random_network(app, in_scope, themes, 400)
-    project_id = make_project("hiddenhausen", theme_keys=("tourism", "culture"), participants=("kungalv",))
+    project_id = make_project("hiddenhausen", **tourism(theme_keys=("tourism", "culture"), participants=("kungalv",)))
     for need in needs:
         make_need(project_id, "hiddenhausen", **need)
     with in_scope("hiddenhausen"):
@@ -126,14 +127,14 @@ def test_narrowed_suggestions_equal_scoring_everyone(app, in_scope, themes, make
 
 def test_linked_organisations_are_not_suggested_again(app, in_scope, make_org, make_project):
     from exchange.partners import services
-    from tests.partners.conftest import author_of
+    from tests.fixtures.core import actor_of
     a = make_org("perano", "Uno", languages=("de",))
     b = make_org("perano", "Due")
-    project_id = make_project("hiddenhausen")
+    project_id = make_project("hiddenhausen", **tourism())
     with in_scope("hiddenhausen") as session:
         project = queries.get_project(project_id)
         assert [o.id for _s, o in queries.suggestions_for_project(project)] == [a, b]
-        services.invite_organisation(project, queries.get_organisation(a), author_of("hiddenhausen"), "host")
+        services.invite_organisation(project, queries.get_organisation(a), actor_of("hiddenhausen"), "host")
         session.commit()
         assert [o.id for _s, o in queries.suggestions_for_project(queries.get_project(project_id))] == [b]
 
@@ -141,13 +142,13 @@ def test_linked_organisations_are_not_suggested_again(app, in_scope, make_org, m
 def test_projects_suggested_for_an_organisation(app, in_scope, make_org, make_project, make_need):
     org_id = make_org("perano", "Frantoio", type="business", offers=("tourism", "rural-development"),
                       languages=("it", "de"))
-    best = make_project("hiddenhausen", title="Agriturismo", theme_keys=("tourism",))
+    best = make_project("hiddenhausen", **tourism(title="Agriturismo", theme_keys=("tourism",)))
     make_need(best, "hiddenhausen", theme_keys=("tourism", "rural-development"), types=("business",))
-    good = make_project("kungalv", title="Turism", locale="sv", theme_keys=("tourism",))
-    wrong_type = make_project("kungalv", title="Skolor", locale="sv", theme_keys=("tourism",))
+    good = make_project("kungalv", **tourism(title="Turism", locale="sv", theme_keys=("tourism",)))
+    wrong_type = make_project("kungalv", **tourism(title="Skolor", locale="sv", theme_keys=("tourism",)))
     make_need(wrong_type, "kungalv", theme_keys=("tourism",), types=("education",))
-    make_project("kungalv", title="Utkast", locale="sv", status="draft")  # a draft: Perano cannot see it
-    make_project("kungalv", title="Klimat", locale="sv", theme_keys=("climate-energy",))
+    make_project("kungalv", **tourism(title="Utkast", locale="sv", status="draft"))  # a draft: Perano cannot see it
+    make_project("kungalv", **tourism(title="Klimat", locale="sv", theme_keys=("climate-energy",)))
     with in_scope("perano"):
         org = queries.get_organisation(org_id)
         rows = queries.suggestions_for_organisation(org)
@@ -169,7 +170,7 @@ def test_directory_and_suggestion_pages_issue_a_bounded_number_of_queries(app, c
                                                                           count_queries):
     login_as("hiddenhausen", "coordinator")
     random_network(app, in_scope, themes, 30, seed=1)
-    project_id = make_project("hiddenhausen", theme_keys=("tourism", "culture"))
+    project_id = make_project("hiddenhausen", **tourism(theme_keys=("tourism", "culture")))
     make_need(project_id, "hiddenhausen", theme_keys=("tourism", "culture"))
     with in_scope("hiddenhausen"):
         some_org = db.session.scalar(select(Organisation.id).order_by(Organisation.id))

@@ -2,6 +2,7 @@
 plus tenancy (every municipality reads profiles; the owner is stamped and guarded) and permissions."""
 from __future__ import annotations
 
+from tests.fixtures.partners import tourism
 import datetime as dt
 
 import pytest
@@ -12,7 +13,7 @@ from exchange.partners import permissions, queries, services
 from exchange.partners.models import Organisation, OrganisationContact, Partnership
 from exchange.partners.services import ContributionInput, NeedInput, OrganisationInput, PartnerError
 from exchange.tenancy import ScopeError
-from tests.partners.conftest import author_of
+from tests.fixtures.core import actor_of
 
 
 def org_input(themes, **overrides) -> OrganisationInput:
@@ -26,7 +27,7 @@ def org_input(themes, **overrides) -> OrganisationInput:
 
 def test_register_an_organisation(app, in_scope, themes):
     with in_scope("perano") as session:
-        org = services.create_organisation(author_of("perano"), org_input(
+        org = services.create_organisation(actor_of("perano"), org_input(
             themes, contact=services.ContactInput("Maria Rossi", "Presidente", "Maria@Example.it", "+39 0872")))
         session.commit()
         org_id = org.id
@@ -48,7 +49,7 @@ def test_register_an_organisation(app, in_scope, themes):
 def test_a_private_person_cannot_be_registered(app, in_scope, themes, value):
     with in_scope("kungalv") as session:
         with pytest.raises(PartnerError) as caught:
-            services.create_organisation(author_of("kungalv"), org_input(themes, type=value))
+            services.create_organisation(actor_of("kungalv"), org_input(themes, type=value))
         assert (caught.value.code, caught.value.field) == ("individual", "type")
         session.rollback()
         assert session.scalar(select(sa.func.count()).select_from(Organisation)) == 0
@@ -82,7 +83,7 @@ def test_the_database_refuses_an_unknown_type(app, in_scope, make_org):
 def test_bad_profiles_are_refused(app, in_scope, themes, overrides, code, field):
     with in_scope("perano") as session:
         with pytest.raises(PartnerError) as caught:
-            services.create_organisation(author_of("perano"), org_input(themes, **overrides))
+            services.create_organisation(actor_of("perano"), org_input(themes, **overrides))
         assert (caught.value.code, caught.value.field) == (code, field)
         session.rollback()
 
@@ -103,16 +104,16 @@ def test_editing_keeps_the_version_and_marks_translations_outdated(app, in_scope
     org_id = make_org("perano", "Pro Loco", description="Associazione.", locale="it")
     with in_scope("perano") as session:
         org = queries.get_organisation(org_id)
-        services.set_description_translation(org, author_of("perano"), "de", "Verein.")
+        services.set_description_translation(org, actor_of("perano"), "de", "Verein.")
         session.commit()
         version = org.version
-        services.update_organisation(org, author_of("perano"), org_input(themes, description="Associazione storica."),
+        services.update_organisation(org, actor_of("perano"), org_input(themes, description="Associazione storica."),
                                      expected_version=version)
         session.commit()
         assert org.version == version + 1
         assert org.status_of("description", "de").value == "outdated"
         with pytest.raises(services.ConflictError):
-            services.update_organisation(org, author_of("perano"), org_input(themes), expected_version=version)
+            services.update_organisation(org, actor_of("perano"), org_input(themes), expected_version=version)
         session.rollback()
 
 
@@ -127,9 +128,9 @@ def test_a_stale_profile_is_flagged_and_can_be_confirmed_or_retired(app, in_scop
         assert [o.id for o in rows] == [stale_id] and count == 1
         org = rows[0]
         assert org.is_stale()
-        services.confirm_organisation(org, author_of("kungalv"))
+        services.confirm_organisation(org, actor_of("kungalv"))
         assert not org.is_stale()
-        services.retire_organisation(org, author_of("kungalv"))
+        services.retire_organisation(org, actor_of("kungalv"))
         assert not org.active
         session.commit()
 
@@ -174,10 +175,10 @@ def test_only_the_owning_municipalitys_staff_edit(app, in_scope, make_org, make_
 # --- needs -------------------------------------------------------------------------------------------
 
 def test_needs_validate_types_themes_and_origin(app, in_scope, themes, make_project):
-    project_id = make_project("hiddenhausen", leader=True)
+    project_id = make_project("hiddenhausen", **tourism(leader_funding=True))
     with in_scope("hiddenhausen") as session:
         project = queries.get_project(project_id)
-        author = author_of("hiddenhausen")
+        author = actor_of("hiddenhausen")
         for data, code in [
             (NeedInput("co_applicant", [themes["tourism"]], ["individual"]), "individual"),
             (NeedInput("co_applicant", [themes["tourism"]], []), "no_type"),
@@ -202,44 +203,44 @@ def test_needs_validate_types_themes_and_origin(app, in_scope, themes, make_proj
 
 def test_invitation_accepted_by_the_organisations_municipality(app, in_scope, make_org, make_project):
     org_id = make_org("perano", "Frantoio", type="business")
-    project_id = make_project("hiddenhausen")
+    project_id = make_project("hiddenhausen", **tourism())
     with in_scope("hiddenhausen") as session:
         link = services.invite_organisation(queries.get_project(project_id), queries.get_organisation(org_id),
-                                            author_of("hiddenhausen"), "co_applicant", "Willkommen!", "de")
+                                            actor_of("hiddenhausen"), "co_applicant", "Willkommen!", "de")
         session.commit()
         link_id = link.id
         with pytest.raises(PartnerError) as caught:
             services.invite_organisation(queries.get_project(project_id), queries.get_organisation(org_id),
-                                         author_of("hiddenhausen"), "co_applicant")
+                                         actor_of("hiddenhausen"), "co_applicant")
         assert caught.value.code == "already_linked"
         session.rollback()
     with in_scope("perano") as session:
         from exchange.municipalities.queries import by_slug
         assert [p.id for p in queries.invitations_to_answer(by_slug("perano").id)] == [link_id]
         link = queries.get_partnership(link_id)
-        services.answer(link, author_of("perano"), True, contribution=ContributionInput("voluntary_work", hours="120"))
+        services.answer(link, actor_of("perano"), True, contribution=ContributionInput("voluntary_work", hours="120"))
         session.commit()
         assert link.status == "accepted" and link.contribution_hours == 120
         assert queries.invitations_to_answer(by_slug("perano").id) == []
         with pytest.raises(PartnerError) as caught:
-            services.answer(link, author_of("perano"), False, "Changed our mind")
+            services.answer(link, actor_of("perano"), False, "Changed our mind")
         assert caught.value.code == "already_decided"
 
 
 def test_interest_declined_with_a_reason_and_reopened(app, in_scope, make_org, make_project):
     org_id = make_org("kungalv", "Kungälvs Bostäder", type="municipal_company")
-    project_id = make_project("hiddenhausen")
+    project_id = make_project("hiddenhausen", **tourism())
     with in_scope("kungalv") as session:
         project, org = queries.get_project(project_id), queries.get_organisation(org_id)
         with pytest.raises(PartnerError) as caught:
-            services.express_interest(project, org, author_of("kungalv"), "expert", ContributionInput())
+            services.express_interest(project, org, actor_of("kungalv"), "expert", ContributionInput())
         assert (caught.value.code, caught.value.field) == ("required", "contribution_kind")
         with pytest.raises(PartnerError) as caught:
-            services.express_interest(project, org, author_of("kungalv"), "expert",
+            services.express_interest(project, org, actor_of("kungalv"), "expert",
                                       ContributionInput("money", amount="-5", currency="SEK"))
         assert (caught.value.code, caught.value.field) == ("negative", "contribution_amount")
         session.rollback()
-        link = services.express_interest(project, org, author_of("kungalv"), "expert",
+        link = services.express_interest(project, org, actor_of("kungalv"), "expert",
                                          ContributionInput("money", amount="25000", currency="sek"))
         session.commit()
         link_id = link.id
@@ -249,13 +250,13 @@ def test_interest_declined_with_a_reason_and_reopened(app, in_scope, make_org, m
         assert [p.id for p in queries.interests_to_answer(by_slug("hiddenhausen").id)] == [link_id]
         link = queries.get_partnership(link_id)
         with pytest.raises(PartnerError) as caught:
-            services.answer(link, author_of("hiddenhausen"), False, "")
+            services.answer(link, actor_of("hiddenhausen"), False, "")
         assert (caught.value.code, caught.value.field) == ("required", "reason")
-        services.answer(link, author_of("hiddenhausen"), False, "Wir haben schon einen Experten.", "de")
+        services.answer(link, actor_of("hiddenhausen"), False, "Wir haben schon einen Experten.", "de")
         session.commit()
     with in_scope("kungalv") as session:
         project, org = queries.get_project(project_id), queries.get_organisation(org_id)
-        link = services.express_interest(project, org, author_of("kungalv"), "associate",
+        link = services.express_interest(project, org, actor_of("kungalv"), "associate",
                                          ContributionInput("in_kind"))
         session.commit()
         assert link.id == link_id and link.status == "interested" and link.decision_reason == ""
@@ -264,13 +265,13 @@ def test_interest_declined_with_a_reason_and_reopened(app, in_scope, make_org, m
 def test_no_partnerships_with_closed_projects_or_retired_organisations(app, in_scope, make_org, make_project):
     retired = make_org("perano", "Chiusa", active=False)
     open_org = make_org("perano", "Aperta")
-    draft_id = make_project("hiddenhausen", status="draft")
-    project_id = make_project("hiddenhausen")
+    draft_id = make_project("hiddenhausen", **tourism(status="draft"))
+    project_id = make_project("hiddenhausen", **tourism())
     with in_scope("hiddenhausen") as session:
         for pid, oid, code in [(project_id, retired, "inactive"), (draft_id, open_org, "not_open")]:
             with pytest.raises(PartnerError) as caught:
                 services.invite_organisation(queries.get_project(pid), queries.get_organisation(oid),
-                                             author_of("hiddenhausen"), "host")
+                                             actor_of("hiddenhausen"), "host")
             assert caught.value.code == code
         session.rollback()
 
@@ -278,10 +279,10 @@ def test_no_partnerships_with_closed_projects_or_retired_organisations(app, in_s
 def test_answer_permissions(app, in_scope, make_org, make_project, make_user):
     from exchange.auth.models import User
     org_id = make_org("perano", "Frantoio")
-    project_id = make_project("hiddenhausen")
+    project_id = make_project("hiddenhausen", **tourism())
     with in_scope("hiddenhausen") as session:
         link = services.invite_organisation(queries.get_project(project_id), queries.get_organisation(org_id),
-                                            author_of("hiddenhausen"), "host")
+                                            actor_of("hiddenhausen"), "host")
         session.commit()
         link_id = link.id
     cases = [(make_user("perano", "coordinator"), True), (make_user("perano", "staff"), False),
@@ -297,17 +298,17 @@ def test_an_accepted_contribution_becomes_a_funding_line_once(app, in_scope, mak
     from exchange.projects.models import FundingLine
     business = make_org("perano", "Frantoio", type="business")
     club = make_org("perano", "Circolo", type="association")
-    project_id = make_project("hiddenhausen")
+    project_id = make_project("hiddenhausen", **tourism())
     with in_scope("perano") as session:
         project = queries.get_project(project_id)
-        money = services.express_interest(project, queries.get_organisation(business), author_of("perano"),
+        money = services.express_interest(project, queries.get_organisation(business), actor_of("perano"),
                                           "co_applicant", ContributionInput("money", amount="5000", currency="EUR"))
-        hours = services.express_interest(project, queries.get_organisation(club), author_of("perano"),
+        hours = services.express_interest(project, queries.get_organisation(club), actor_of("perano"),
                                           "associate", ContributionInput("voluntary_work", hours="200"))
         session.commit()
         ids = money.id, hours.id
     with in_scope("hiddenhausen") as session:
-        lead = author_of("hiddenhausen")
+        lead = actor_of("hiddenhausen")
         money, hours = (queries.get_partnership(i) for i in ids)
         with pytest.raises(PartnerError) as caught:
             services.add_to_funding_plan(money, lead)

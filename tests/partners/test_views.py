@@ -2,6 +2,7 @@
 translated error beside the field, nothing saved), contact details and exports, the workflow."""
 from __future__ import annotations
 
+from tests.fixtures.partners import tourism
 import datetime as dt
 import re
 
@@ -9,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from exchange.partners.models import Organisation, Partnership, PartnerNeed
-from tests.conftest import text_of
+from tests.fixtures.core import text_of
 
 
 def count(in_scope, model, slug="kungalv") -> int:
@@ -148,8 +149,8 @@ def need_form(themes, **overrides) -> dict:
 
 
 def test_needs_are_edited_by_whoever_edits_the_project(sign_in, make_project, themes, in_scope):
-    project_id = make_project("hiddenhausen", participants=("perano",), leader=True)
-    draft_id = make_project("hiddenhausen", status="draft")
+    project_id = make_project("hiddenhausen", **tourism(participants=("perano",), leader_funding=True))
+    draft_id = make_project("hiddenhausen", **tourism(status="draft"))
     client = sign_in("perano", "coordinator")
     assert client.post(f"/perano/partners/projects/{project_id}/needs/new", data=need_form(themes)).status_code == 403
     assert client.get(f"/perano/partners/projects/{draft_id}").status_code == 404
@@ -177,7 +178,7 @@ def test_needs_are_edited_by_whoever_edits_the_project(sign_in, make_project, th
 def test_invitation_workflow(sign_in, make_org, make_project, make_need, in_scope):
     org_id = make_org("perano", "Cooperativa Olearia", type="business", offers=("tourism", "rural-development"),
                       languages=("it", "de"))
-    project_id = make_project("hiddenhausen", theme_keys=("tourism",))
+    project_id = make_project("hiddenhausen", **tourism(theme_keys=("tourism",)))
     make_need(project_id, "hiddenhausen", theme_keys=("tourism", "rural-development"))
     client = sign_in("hiddenhausen", "coordinator")
     page = client.get(f"/hiddenhausen/partners/projects/{project_id}/suggestions?lang=de")
@@ -216,7 +217,7 @@ def test_invitation_workflow(sign_in, make_org, make_project, make_need, in_scop
 
 def test_interest_workflow(sign_in, make_org, make_project, in_scope):
     org_id = make_org("kungalv", "Kungälvs Bostäder", type="municipal_company", offers=("tourism",))
-    project_id = make_project("hiddenhausen", theme_keys=("tourism",))
+    project_id = make_project("hiddenhausen", **tourism(theme_keys=("tourism",)))
     client = sign_in("perano", "staff")
     assert client.get(f"/perano/partners/projects/{project_id}/interest").status_code == 403  # no organisations
     client = sign_in("kungalv", "staff")

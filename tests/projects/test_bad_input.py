@@ -107,7 +107,7 @@ def test_milestone_outside_the_period_and_bad_date(client, login_as, make_projec
 def test_the_second_of_two_editors_gets_a_conflict_and_keeps_their_input(app, client, make_user, make_project,
                                                                          themes, in_scope):
     from exchange.projects.queries import get_project
-    from tests.conftest import login
+    from tests.fixtures.core import login
     project_id = make_project("kungalv", title="Original")
     first, second = make_user("kungalv", "coordinator"), make_user("kungalv", "coordinator")
     other = app.test_client()

@@ -48,11 +48,11 @@ def test_a_participant_edits_only_its_own_contribution(client, login_as, make_pr
     from exchange.municipalities.queries import by_slug
     from exchange.projects import services
     from exchange.projects.queries import get_project
-    from tests.projects.conftest import Author
+    from tests.fixtures.core import Actor
     project_id = make_project("kungalv", status="proposed", participants=["perano"])
     with in_scope("kungalv") as session:
         project = get_project(project_id)
-        line = services.add_funding_line(project, Author(None, "Johan", by_slug("kungalv").id), by_slug("kungalv").id,
+        line = services.add_funding_line(project, Actor(by_slug("kungalv").id, "Johan"), by_slug("kungalv").id,
                                          "municipal", "SEK", amount="1000")
         line_id = line.id
         session.commit()
@@ -70,12 +70,12 @@ def test_only_the_invited_coordinator_answers_an_invitation(client, make_user, m
     from exchange.municipalities.queries import by_slug
     from exchange.projects import services
     from exchange.projects.queries import get_project
-    from tests.conftest import login
-    from tests.projects.conftest import Author
+    from tests.fixtures.core import login
+    from tests.fixtures.core import Actor
     project_id = make_project("kungalv", status="proposed")
     with in_scope("kungalv") as session:
         participation = services.invite(get_project(project_id), by_slug("perano"),
-                                        Author(None, "Johan", by_slug("kungalv").id))
+                                        Actor(by_slug("kungalv").id, "Johan"))
         session.commit()
         participation_id = participation.id
     url = "/{slug}/projects/%d/participations/%d/decide" % (project_id, participation_id)

@@ -10,12 +10,12 @@ import sqlalchemy as sa
 from sqlalchemy import func, select
 
 from exchange.extensions import db
-from tests.projects.conftest import Author
+from tests.fixtures.core import Actor
 
 
 def _author(slug: str, name: str = "Someone"):
     from exchange.municipalities.queries import by_slug
-    return Author(None, name, by_slug(slug).id)
+    return Actor(by_slug(slug).id, name)
 
 
 def _project(project_id):
@@ -170,6 +170,7 @@ def test_a_stale_version_is_refused_not_overwritten(in_scope, make_project, them
         assert _project(project_id).plain("title", "sv") == "First save"
 
 
+@pytest.mark.committed
 def test_a_save_racing_another_one_fails_at_the_version_column(app, in_scope, make_project, themes):
     from sqlalchemy.orm.exc import StaleDataError
     from exchange.projects import services

@@ -5,7 +5,7 @@ import re
 
 from sqlalchemy import func, select
 
-from tests.conftest import text_of
+from tests.fixtures.core import text_of
 
 
 def _html(response) -> str:
@@ -61,13 +61,13 @@ def test_reader_with_another_language_sees_the_original_with_a_note(client, logi
 def test_side_by_side_marks_each_language(client, login_as, make_project, in_scope, themes):
     from exchange.projects import services
     from exchange.projects.queries import get_project
-    from tests.projects.conftest import Author
+    from tests.fixtures.core import Actor
     project_id = make_project("kungalv", title="Solenergi", translations={"it": {"title": "Energia solare"}})
     with in_scope("kungalv") as session:
         project = get_project(project_id)
         data = services.ProjectInput(locale="sv", texts={"sv": {"title": "Solenergi i skolan"}},
                                      priority_areas=["growth"], theme_ids=[themes["tourism"]])
-        services.update_project(project, Author(None, "Editor", project.lead_municipality_id), data, project.version)
+        services.update_project(project, Actor(project.lead_municipality_id, "Editor"), data, project.version)
         session.commit()
     login_as("kungalv", "staff", preferred_locale="de")
     page = client.get(f"/kungalv/projects/{project_id}/languages")
@@ -99,7 +99,7 @@ def test_lifecycle_through_the_detail_page(client, login_as, make_project, in_sc
 
 
 def test_ask_to_join_and_the_lead_accepts(app, client, make_user, make_project):
-    from tests.conftest import login
+    from tests.fixtures.core import login
     project_id = make_project("kungalv", status="proposed")
     perano = make_user("perano", "coordinator")
     kungalv = make_user("kungalv", "coordinator")
@@ -124,10 +124,10 @@ def test_invitation_shows_on_the_invited_dashboard(client, login_as, make_projec
     from exchange.municipalities.queries import by_slug
     from exchange.projects import services
     from exchange.projects.queries import get_project
-    from tests.projects.conftest import Author
+    from tests.fixtures.core import Actor
     project_id = make_project("kungalv", status="proposed", title="Kulturutbyte")
     with in_scope("kungalv") as session:
-        services.invite(get_project(project_id), by_slug("hiddenhausen"), Author(None, "Johan", by_slug("kungalv").id))
+        services.invite(get_project(project_id), by_slug("hiddenhausen"), Actor(by_slug("kungalv").id, "Johan"))
         session.commit()
     login_as("hiddenhausen", "coordinator")
     dashboard = client.get("/hiddenhausen/")
@@ -221,12 +221,12 @@ def test_list_query_count_does_not_grow_with_the_number_of_projects(app, client,
                                                                      count_queries, in_scope, themes):
     from exchange.municipalities.queries import by_slug
     from exchange.projects import services
-    from tests.projects.conftest import Author
+    from tests.fixtures.core import Actor
     login_as("kungalv", "staff")
 
     def add(n):
         with in_scope("kungalv") as session:
-            author = Author(None, "Bulk", by_slug("kungalv").id)
+            author = Actor(by_slug("kungalv").id, "Bulk")
             for i in range(n):
                 project = services.create_project(author, services.ProjectInput(
                     locale="sv", texts={"sv": {"title": f"Projekt {i}", "summary": "Kort."},

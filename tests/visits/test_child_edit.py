@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.conftest import text_of
+from tests.fixtures.core import text_of
 
 PEOPLE = [("kungalv", "Åsa Öberg", "Kommunledningskontoret"), ("perano", "Marco Rossi", "Ufficio turismo")]
 
@@ -17,7 +17,7 @@ PEOPLE = [("kungalv", "Åsa Öberg", "Kommunledningskontoret"), ("perano", "Marc
 def visit_id(make_visit, in_scope, towns):
     from exchange.visits import services
     from exchange.visits.queries import visit_detail
-    from tests.visits.conftest import Actor
+    from tests.fixtures.core import Actor
     visit_id = make_visit("perano", visitors=("kungalv",), purpose="Scambio sul turismo", locale="it",
                           participants=PEOPLE, follow_ups=[("Skicka rapporten", "Johan", dt.date(2024, 6, 1))])
     with in_scope("perano") as session:
@@ -191,7 +191,7 @@ def test_the_service_refuses_a_participant_from_outside_the_visit(in_scope, visi
     """The service checks like the add path, whatever the form let through."""
     from exchange.visits import services
     from exchange.visits.queries import visit_detail
-    from tests.visits.conftest import Actor
+    from tests.fixtures.core import Actor
     with in_scope("perano") as session:
         visit = visit_detail(visit_id)
         person = visit.participants[0]

@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import select
 
-from tests.conftest import text_of
+from tests.fixtures.core import text_of
 
 
 def _names(in_scope, slug="perano"):
@@ -73,7 +73,7 @@ def test_bad_names_are_refused(client, login_as):
 
 def test_retention_anonymises_old_participants_of_each_municipality(app, make_visit, in_scope, towns):
     from exchange.visits import services
-    from tests.visits.conftest import Actor
+    from tests.fixtures.core import Actor
     make_visit("perano", visitors=("kungalv",), start=dt.date(2019, 3, 1),
                participants=[("kungalv", "Old Swede", "K"), ("perano", "Vecchio Italiano", "P")])
     make_visit("perano", visitors=("kungalv",), start=dt.date(2024, 3, 1),

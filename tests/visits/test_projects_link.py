@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import text_of
-from tests.visits.conftest import Actor
+from tests.fixtures.core import text_of
+from tests.fixtures.core import Actor
 
 
 @pytest.fixture

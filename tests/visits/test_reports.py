@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.conftest import text_of
+from tests.fixtures.core import text_of
 
 
 def test_report_tables_and_accessible_charts(client, login_as, make_visit, themes):
@@ -96,7 +96,7 @@ def test_visits_csv(client, login_as, make_visit):
 def test_lessons_page_searches_every_language_and_theme(client, login_as, make_visit, in_scope, themes):
     from exchange.i18n import services as content
     from exchange.visits.queries import visit_detail
-    from tests.visits.conftest import Actor
+    from tests.fixtures.core import Actor
     first = make_visit("perano", visitors=("kungalv",), lessons="Hamnen behöver en ny brygga.",
                        theme_ids=(themes["tourism"],))
     make_visit("perano", visitors=("kungalv",), start=dt.date(2023, 1, 1), lessons="Skolorna samarbetar redan.",
@@ -119,17 +119,17 @@ def test_lessons_page_searches_every_language_and_theme(client, login_as, make_v
 
 
 def test_calendar_month_grid(client, login_as, make_visit):
-    make_visit("perano", visitors=("kungalv",), start=dt.date(2025, 5, 30), days=3)
+    visit_id = make_visit("perano", visitors=("kungalv",), start=dt.date(2025, 5, 30), days=3)
     login_as("hiddenhausen", "staff")
     may = client.get("/hiddenhausen/visits/calendar?year=2025&month=5&lang=de")
     html = may.get_data(as_text=True)
     assert may.status_code == 200
     assert "<caption" in html and "Mai 2025" in text_of(may)
-    assert html.count('href="/hiddenhausen/visits/1"') >= 3  # 30, 31 May and the month list
+    assert html.count(f'href="/hiddenhausen/visits/{visit_id}"') >= 3  # 30, 31 May and the month list
     assert 'href="/hiddenhausen/visits/calendar?year=2025&amp;month=4"' in html
     assert 'href="/hiddenhausen/visits/calendar?year=2025&amp;month=6"' in html
     june = client.get("/hiddenhausen/visits/calendar?year=2025&month=6")
-    assert 'href="/hiddenhausen/visits/1"' in june.get_data(as_text=True)
+    assert f'href="/hiddenhausen/visits/{visit_id}"' in june.get_data(as_text=True)
     assert client.get("/hiddenhausen/visits/calendar?year=99999&month=13").status_code == 200
 
 

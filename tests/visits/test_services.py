@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from exchange.extensions import db
-from tests.visits.conftest import Actor
+from tests.fixtures.core import Actor
 
 
 def _visit(session, visit_id):
@@ -105,6 +105,7 @@ def test_update_with_a_stale_version_is_a_conflict_and_changes_nothing(make_visi
         assert _visit(session, visit_id).status == "completed"
 
 
+@pytest.mark.committed
 def test_concurrent_flush_is_caught_by_the_version_column(make_visit, app, in_scope, towns):
     """Two sessions load version 1; the second save hits the version column (StaleDataError → conflict)."""
     from sqlalchemy.orm import Session

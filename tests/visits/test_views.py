@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import text_of
+from tests.fixtures.core import text_of
 
 PEOPLE = [("kungalv", "Åsa Öberg", "Kommunledningskontoret"), ("perano", "Marco Rossi", "Ufficio turismo")]
 
@@ -21,7 +21,7 @@ def visit_id(make_visit):
 def _add_cost(in_scope, towns, visit_id):
     from exchange.visits import services
     from exchange.visits.queries import visit_detail
-    from tests.visits.conftest import Actor
+    from tests.fixtures.core import Actor
     with in_scope("perano") as session:
         services.add_cost(visit_detail(visit_id), towns["perano"], "accommodation", "480", "EUR", "Hotel Ricci",
                           Actor(towns["perano"]))

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from exchange.audit.models import AuditEntry
 from exchange.extensions import db
 from exchange.workbench.models import CatalogChange, CatalogMessage, CatalogVersion
-from tests.conftest import login, text_of
+from tests.fixtures.core import login, text_of
 
 
 def msg(app, message_id):

@@ -14,9 +14,9 @@ from exchange.extensions import db
 from exchange.workbench import live
 from exchange.workbench.models import CatalogMessage, CatalogVersion, MessageState
 from exchange.workbench.services import WorkbenchError, publish, save_translation, sync_catalog
-from tests.conftest import make_test_config, text_of
-from tests.i18n.test_catalogs import ROOT
-from tests.workbench.conftest import shipped
+from tests.fixtures.core import make_test_config, text_of
+from tests.fixtures.workbench import ROOT
+from tests.fixtures.workbench import shipped
 
 
 def login_page(client, lang="sv"):
@@ -38,23 +38,23 @@ def test_sync_fills_the_store_and_serves_the_same_text(synced, client):
     assert "E-Mail-Adresse" in login_page(client, "de")
 
 
-def test_drafts_are_not_served_until_published(synced, client, make_user, actor, message_id):
+def test_drafts_are_not_served_until_published(synced, client, make_user, user_of, message_id):
     translator = make_user("kungalv", "translator")
-    with actor(translator) as user:
+    with user_of(translator) as user:
         message = db.session.get(CatalogMessage, message_id("sv", "E-mail address"))
         save_translation(message, ["E-postadress (arbete)"], user)
         db.session.commit()
     assert "E-postadress (arbete)" not in login_page(client)
-    with actor(translator) as user:
+    with user_of(translator) as user:
         publish("sv", user)
         db.session.commit()
     assert "E-postadress (arbete)" in login_page(client)
 
 
 def test_an_untranslated_published_message_shows_the_source_not_the_old_compiled_text(
-        synced, client, make_user, actor, message_id):
+        synced, client, make_user, user_of, message_id):
     translator = make_user("kungalv", "translator")
-    with actor(translator) as user:
+    with user_of(translator) as user:
         save_translation(db.session.get(CatalogMessage, message_id("sv", "E-mail address")), [""], user)
         publish("sv", user)
         db.session.commit()
@@ -62,7 +62,8 @@ def test_an_untranslated_published_message_shows_the_source_not_the_old_compiled
     assert "E-mail address" in page and "E-postadress" not in page
 
 
-def test_a_publication_reaches_another_app_instance_on_its_next_request(synced, make_user, actor, message_id):
+@pytest.mark.committed
+def test_a_publication_reaches_another_app_instance_on_its_next_request(synced, make_user, user_of, message_id):
     """Two app instances (two workers, or two hosts) on one database: publish in one, the other serves
     the new text on its very next request, with no restart."""
     other = create_app(make_test_config(synced.config["SQLALCHEMY_DATABASE_URI"]))
@@ -70,7 +71,7 @@ def test_a_publication_reaches_another_app_instance_on_its_next_request(synced, 
     assert "E-postadress" in login_page(other_client)  # the other worker has the catalog cached now
 
     translator = make_user("kungalv", "translator")
-    with actor(translator) as user:  # the first instance (the `app` fixture) publishes
+    with user_of(translator) as user:  # the first instance (the `app` fixture) publishes
         save_translation(db.session.get(CatalogMessage, message_id("sv", "E-mail address")), ["E-post"], user)
         publish("sv", user)
         db.session.commit()
@@ -92,13 +93,13 @@ def test_one_query_per_request_reads_the_versions(synced, client, count_queries)
     assert not [s for s in counter.statements if "catalog_messages" in s]
 
 
-def test_sync_keeps_translators_work_adds_new_and_obsoletes_removed(app, make_user, actor, message_id):
+def test_sync_keeps_translators_work_adds_new_and_obsoletes_removed(app, make_user, user_of, message_id):
     catalog = shipped("sv")
     with app.app_context():
         sync_catalog(catalog, "sv")
         db.session.commit()
     translator = make_user("kungalv", "translator")
-    with actor(translator) as user:
+    with user_of(translator) as user:
         save_translation(db.session.get(CatalogMessage, message_id("sv", "E-mail address")), ["E-post"], user)
         db.session.commit()
     catalog = shipped("sv")
@@ -126,13 +127,13 @@ def test_sync_refuses_a_dangerous_shipped_translation(app):
         assert message.state == MessageState.EMPTY.value and message.published is None
 
 
-def test_cli_sync_then_export_round_trips(app, tmp_path, make_user, actor, message_id):
+def test_cli_sync_then_export_round_trips(app, tmp_path, make_user, user_of, message_id):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["translations", "sync"])
     assert result.exit_code == 0, result.output
     assert "sv: 0 added" not in result.output
     translator = make_user("kungalv", "translator")
-    with actor(translator) as user:
+    with user_of(translator) as user:
         message = db.session.get(CatalogMessage, message_id("it", "E-mail address"))
         save_translation(message, ["Posta elettronica"], user)
         publish("it", user)
@@ -168,9 +169,9 @@ def test_cli_sync_then_export_round_trips(app, tmp_path, make_user, actor, messa
     assert "0 added, 0 filled" in result.output and "0 obsolete, 0 rejected" in result.output
 
 
-def test_publish_of_an_unknown_or_empty_locale_is_refused(app, make_user, actor):
+def test_publish_of_an_unknown_or_empty_locale_is_refused(app, make_user, user_of):
     translator = make_user("kungalv", "translator")
-    with actor(translator) as user:
+    with user_of(translator) as user:
         with pytest.raises(WorkbenchError):
             publish("fr", user)
         with pytest.raises(WorkbenchError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from exchange.extensions import db
 from exchange.workbench import glossary, markup, queries
 from exchange.workbench.models import CatalogMessage
-from tests.conftest import text_of
+from tests.fixtures.core import text_of
 
 
 def test_translation_memory_suggests_similar_translated_strings(synced, message_id):

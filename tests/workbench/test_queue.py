@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from exchange.audit.models import AuditEntry
 from exchange.projects.models import ProjectText
-from tests.conftest import login, text_of
+from tests.fixtures.core import login, text_of
 
 
 def queue_links(response) -> list[str]:

@@ -24,8 +24,8 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
 
+    from exchange import security, templating, tenancy
     from exchange.i18n import formatting, locale
-    from exchange import security, tenancy
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
@@ -39,11 +39,12 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     tenancy.init_app(app)
     locale.init_app(app)
-    formatting.init_app(app)
+    formatting.expose()
 
     _register_blueprints(app)
     _register_errors(app)
-    _register_template_globals(app)
+    _expose_core_names()
+    templating.init_app(app)  # after the blueprints: each domain exposes its helpers when imported
 
     from exchange.cli import register_cli
     register_cli(app)
@@ -107,25 +108,18 @@ def _register_errors(app: Flask) -> None:
         return render_error(500)
 
 
-def _register_template_globals(app: Flask) -> None:
-    from exchange.auth import permissions as auth_permissions
-    from exchange.auth.models import Role
-    from exchange.i18n.locale import language_choices
-    from exchange.tenancy import current_municipality
-
+def _expose_core_names() -> None:
     from flask import request as _request
     from flask_login import current_user
 
+    from exchange import templating
     from exchange.dashboard import nav_items_for
+    from exchange.i18n.locale import current_locale, language_choices
+    from exchange.tenancy import current_municipality
 
-    app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.globals.update(
-        nav_items=lambda: nav_items_for(current_user, _request.endpoint),
-        current_municipality=current_municipality,
-        language_choices=language_choices,
-        auth_permissions=auth_permissions,
-        Role=Role,
-    )
+    templating.expose_core(nav_items=lambda: nav_items_for(current_user, _request.endpoint),
+                           current_municipality=current_municipality, language_choices=language_choices,
+                           current_locale=current_locale)
 
 
 @event.listens_for(Engine, "connect")

@@ -19,9 +19,30 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-str40 = Annotated[str, 40]
-str120 = Annotated[str, 120]
-str255 = Annotated[str, 255]
+class Len:
+    """Length limits, declared once: column types, form validators and service checks all read them here,
+    so a form, a service and the schema cannot disagree. Text columns are unbounded in the database;
+    their limit is the one the form and the service enforce."""
+
+    CODE = 40          # codes, phone numbers
+    PHONE = 40
+    NAME = 120         # people, roles, owners
+    TITLE = 200        # titles, places, short notes, organisation names
+    EMAIL = 255
+    URL = 255
+    ACTION = 500       # a follow-up action
+    SUMMARY = 1000     # summaries, rationales
+    MESSAGE = 2000     # messages, reasons
+    TEXT = 5000        # comments, purposes, descriptions of organisations
+    LONG_TEXT = 10000  # lessons learned, contributions
+    DOCUMENT = 20000   # a project's description
+    SEARCH = 200       # a search term
+
+
+str40 = Annotated[str, Len.CODE]
+str120 = Annotated[str, Len.NAME]
+str200 = Annotated[str, Len.TITLE]
+str255 = Annotated[str, Len.EMAIL]
 
 
 def utcnow() -> dt.datetime:
@@ -33,9 +54,10 @@ class Base(DeclarativeBase):
     registry = registry(
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={
-            str40: String(40),
-            str120: String(120),
-            str255: String(255),
+            str40: String(Len.CODE),
+            str120: String(Len.NAME),
+            str200: String(Len.TITLE),
+            str255: String(Len.EMAIL),
             dt.datetime: DateTime(timezone=True),
         },
     )

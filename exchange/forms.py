@@ -1,20 +1,27 @@
-"""Form helpers shared by every domain: translated length limits and rejection of control characters.
+"""Form pieces every domain shares: validators with our own translated messages, and the fields that
+parse request input through the shared rules (``exchange.rules``), so no view calls ``int()`` on raw
+input and every text field has a length limit and refuses control characters.
 
-Every text field gets a maximum length and refuses NUL and other control characters, so bad input is
-a translated error beside the field, never a database error (PostgreSQL rejects NUL in text).
+WTForms' own messages ("Not a valid choice", "Not a valid date value") are neither ours nor in our
+catalogs: every field here brings its own. Choice fields keep their values as strings and are checked by
+``one_of``; ids are read with ``.ids`` / ``.id`` (parsed by the rules, blanks and junk dropped).
 """
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
-
-from babel.numbers import NumberFormatError, parse_decimal
-from flask import has_request_context
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from wtforms.validators import Length, ValidationError
+from flask_wtf import FlaskForm
+from wtforms import DateField, Form, HiddenField, SelectField, SelectMultipleField, StringField, TimeField
+from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+from exchange import rules
+from exchange.db import Len
+
+
+# --- validators ----------------------------------------------------------------------------------
+
+def required():
+    return InputRequired(message=_l("This field is required."))
 
 
 def max_length(limit: int) -> Length:
@@ -22,23 +29,164 @@ def max_length(limit: int) -> Length:
 
 
 def no_control_characters(form, field) -> None:
-    if isinstance(field.data, str) and _CONTROL.search(field.data):
+    if isinstance(field.data, str) and rules.has_control_characters(field.data):
         raise ValidationError(_l("Remove the invisible control characters from this text."))
 
 
-def parse_amount(raw: str) -> Decimal | None:
-    """The decimal value of a typed amount in the viewer's number format (1 234,50 / 1.234,50) or plain
-    1234.50; None if it is not one. Every domain parses amounts with this, so all forms accept the same."""
-    cleaned = raw.replace("\u00a0", " ").replace("\u202f", " ").strip()
-    candidates = []
-    try:
-        candidates.append(parse_decimal(cleaned.replace(" ", ""), locale=(get_locale() if has_request_context() else None) or "en",
-                                        strict=True))
-    except (NumberFormatError, ValueError):
-        pass
-    try:
-        candidates.append(Decimal(cleaned.replace(" ", "")))
-    except InvalidOperation:
-        pass
-    value = next((c for c in candidates if c.is_finite()), None)
-    return value
+def text_validators(limit: int, is_required: bool = False) -> list:
+    """Required (or optional), at most ``limit`` characters, no control characters."""
+    return [required() if is_required else Optional(), max_length(limit), no_control_characters]
+
+
+def one_of(form, field) -> None:
+    """The submitted value(s) must be among the offered choices (a foreign or invented id, a tampered form)."""
+    allowed = {str(value) for value, _label in (field.choices or [])}
+    values = field.data if isinstance(field.data, list) else [field.data]
+    if any(v not in (None, "") and str(v) not in allowed for v in values):
+        raise ValidationError(_l("Choose one of the offered options."))
+
+
+# --- fields --------------------------------------------------------------------------------------
+
+class ChoiceField(SelectField):
+    """A select whose value is checked by ``one_of`` (with our message); ``.id`` parses it as an id."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validate_choice", False)
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        # A whitespace-only value is no choice at all.
+        self.data = valuelist[0].strip() if valuelist and isinstance(valuelist[0], str) else None
+
+    @property
+    def id_value(self) -> int | None:
+        return rules.parse_id(self.data)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes for a multiple choice; ``.ids`` parses the ticked values as ids."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validate_choice", False)
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        # Blank members ("themes=") are no choice: drop them before the choice check sees them.
+        self.data = [v.strip() for v in valuelist if isinstance(v, str) and v.strip()]
+
+    @property
+    def ids(self) -> list[int]:
+        return rules.parse_ids(self.data)
+
+
+def _blank(valuelist) -> bool:
+    return not valuelist or not "".join(valuelist).strip()
+
+
+class LocalDateField(DateField):
+    """A date (YYYY-MM-DD, what <input type=date> sends) with our message, within the accepted years."""
+
+    def process_formdata(self, valuelist):
+        if _blank(valuelist):
+            self.data = None
+            return
+        try:
+            super().process_formdata([v.strip() for v in valuelist])
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Enter a date in the form YYYY-MM-DD, for example 2025-05-14.")) from None
+
+    def pre_validate(self, form):
+        if self.data is not None and not rules.MIN_YEAR <= self.data.year <= rules.MAX_YEAR:
+            raise ValidationError(_l("Enter a date between the years %(first)d and %(last)d.",
+                                     first=rules.MIN_YEAR, last=rules.MAX_YEAR))
+
+
+class LocalTimeField(TimeField):
+    """A time of day (HH:MM, seconds accepted) with our message."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("format", ["%H:%M", "%H:%M:%S"])
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if _blank(valuelist):
+            self.data = None
+            return
+        try:
+            super().process_formdata([v.strip() for v in valuelist])
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Enter a time in the form HH:MM, for example 09:30.")) from None
+
+
+class AmountField(StringField):
+    """Money or hours typed in the reader's own number format (``1 234,50``, ``1.234,50``, ``1234.50``):
+    a text input, never ``type=number`` (a browser would silently drop a comma it does not expect).
+    ``.parsed`` holds the Decimal; ambiguous input is refused, never guessed."""
+
+    def __init__(self, label=None, validators=None, maximum=rules.MAX_AMOUNT, is_required: bool = False,
+                 **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal", "autocomplete": "off"})
+        super().__init__(label, validators=[max_length(40), no_control_characters, *(validators or [])], **kwargs)
+        self.maximum = maximum
+        self.is_required = is_required
+        self.parsed = None
+
+    def pre_validate(self, form):
+        raw = (self.data or "").strip()
+        self.parsed = None
+        if not raw:
+            if self.is_required:
+                raise StopValidation(_l("This field is required."))
+            return
+        value = rules.parse_amount(raw)
+        if value is None:
+            raise StopValidation(_l("Enter a number such as 1250,50 or 1 250,50, without letters or units."))
+        if value < 0:
+            raise StopValidation(_l("Enter zero or a positive amount."))
+        if value > self.maximum:
+            raise StopValidation(_l("This amount is too large."))
+        self.parsed = value
+
+
+class VersionField(HiddenField):
+    """The version of the object a form was opened with; ``.expected`` is it as a number (None when the
+    value was missing or tampered with)."""
+
+    @property
+    def expected(self) -> int | None:
+        return rules.parse_version(self.data)
+
+
+# --- forms ---------------------------------------------------------------------------------------
+
+class ConfirmForm(FlaskForm):
+    """A confirmed POST action (delete, withdraw, mark done): CSRF protection and, where the object has
+    one, the version it was confirmed against."""
+
+    version = VersionField()
+
+
+class FilterForm(Form):
+    """A list's filters, read from the query string (GET, no CSRF). An unknown value is ignored rather
+    than refused: a filter link from an old bookmark still shows a page."""
+
+    def value(self, name: str) -> str | None:
+        """The field's value when it is one of its choices, else None."""
+        field = self[name]
+        allowed = {str(v) for v, _label in field.choices or []}
+        return field.data if field.data and str(field.data) in allowed else None
+
+    def id_value(self, name: str) -> int | None:
+        return rules.parse_id(self.value(name))
+
+
+def search_term(value: str | None) -> str:
+    """A search box's text, bounded and without control characters (a filter never refuses)."""
+    return rules.strip_control(value or "").strip()[:Len.SEARCH]
+

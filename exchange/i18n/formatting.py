@@ -9,7 +9,6 @@ from decimal import Decimal
 from babel import Locale
 from markupsafe import Markup, escape
 
-from flask import Flask
 from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
 
 
@@ -50,12 +49,8 @@ def paragraphs(text: str | None) -> Markup:
                            for b in blocks)
 
 
-def init_app(app: Flask) -> None:
-    app.add_template_filter(paragraphs, "paragraphs")
-    app.jinja_env.globals["language_name"] = language_name
-    app.jinja_env.globals["country_name"] = country_name
-    app.add_template_filter(money, "money")
-    app.add_template_filter(date, "date")
-    app.add_template_filter(datetime, "datetime")
-    app.add_template_filter(number, "number")
-    app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+def expose() -> None:
+    """Hand the formatters to templates (filters, and ``h.i18n.*`` for names of countries and languages)."""
+    from exchange.templating import expose_filters, expose_helpers
+    expose_filters(paragraphs=paragraphs, money=money, date=date, datetime=datetime, number=number)
+    expose_helpers("i18n", language_name=language_name, country_name=country_name)

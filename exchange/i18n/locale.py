@@ -24,6 +24,12 @@ def language_choices() -> list[tuple[str, str]]:
     return [(code, Locale.parse(code).get_display_name(code).capitalize()) for code in supported()]
 
 
+def current_locale() -> str:
+    """The interface language of this request (what ``<html lang>`` says)."""
+    from flask_babel import get_locale
+    return str(get_locale())
+
+
 def select_locale() -> str:
     languages = supported()
     chosen = session.get("lang")

@@ -18,7 +18,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from exchange.audit.services import record
-from exchange.forms import parse_amount
+from exchange.rules import parse_amount
 from exchange.db import utcnow
 from exchange.extensions import db
 from exchange.i18n import services as content

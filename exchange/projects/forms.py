@@ -15,7 +15,8 @@ from wtforms import DateField, EmailField, HiddenField, SelectField, StringField
 from wtforms.validators import Email, InputRequired, Optional, StopValidation, ValidationError
 
 from exchange.auth.forms import MultiCheckboxField
-from exchange.forms import max_length, no_control_characters, parse_amount
+from exchange.forms import max_length, no_control_characters
+from exchange.rules import parse_amount
 from exchange.i18n.formatting import language_name
 from exchange.projects.models import TRANSITIONS, FundingSource, PriorityArea, ProjectStatus
 from exchange.projects.services import LIMITS, MAX_AMOUNT, MAX_HOURS

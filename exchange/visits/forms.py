@@ -12,7 +12,8 @@ from wtforms import (DateField, DecimalField, Form, HiddenField, IntegerField, S
 from wtforms.validators import InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from exchange.forms import max_length, no_control_characters, parse_amount
+from exchange.forms import max_length, no_control_characters
+from exchange.rules import parse_amount
 from exchange.i18n.locale import language_choices
 from exchange.visits import services
 from exchange.visits.models import COST_CATEGORY_LABELS, STATUS_LABELS

@@ -140,21 +140,60 @@ def criteria_for(cls: type, municipality_id: int):
     return cls.tenancy_criteria(municipality_id)
 
 
+def write_criteria_for(cls: type, municipality_id: int):
+    """The rows one municipality may change in bulk: its own (tenant rows, shared rows it owns, children
+    of those). Reading is wider than writing: a published project is visible to all, changed by its lead."""
+    if cls.__tenancy__ == CHILD:
+        relationship = getattr(cls, cls.tenancy_parent)
+        return relationship.has(write_criteria_for(relationship.property.mapper.class_, municipality_id))
+    if cls.__tenancy__ == SHARED:
+        return getattr(cls, cls.tenancy_owner) == municipality_id
+    return cls.municipality_id == municipality_id
+
+
+def _touched(statement, scoped: tuple[type, ...]) -> list[type]:
+    tables = {cls.__table__: cls for cls in scoped}
+    return [tables[t] for t in find_tables(statement, include_joins=True, include_aliases=True, check_columns=True)
+            if t in tables]
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _apply_scope(state: ORMExecuteState) -> None:
-    if not state.is_select or state.is_column_load or _bypassed():
+    if state.is_column_load or _bypassed():
+        return
+    if state.is_update or state.is_delete:
+        _scope_bulk_write(state)
+        return
+    if not state.is_select:
         return
     scoped = scoped_models()
     municipality_id = current_municipality_id()
     if municipality_id is None:
-        scoped_tables = {cls.__table__: cls for cls in scoped}
-        touched = sorted({scoped_tables[t].__name__ for t in find_tables(state.statement, include_joins=True,
-                                                                          include_aliases=True, check_columns=True)
-                          if t in scoped_tables})
+        touched = sorted({cls.__name__ for cls in _touched(state.statement, scoped)})
         if touched:
             raise ScopeError(f"{', '.join(touched)} queried with no municipality in scope")
         return
     state.statement = state.statement.options(*_scope_options(_filtered_models(scoped), municipality_id))
+
+
+def _scope_bulk_write(state: ORMExecuteState) -> None:
+    """A bulk UPDATE or DELETE changes only the current municipality's own rows (``write_criteria_for``).
+
+    Without a municipality, or on a table the ORM cannot name (a Core ``table.update()``), it is refused:
+    platform code that must change every municipality's rows says so with ``all_municipalities()``.
+    """
+    target = state.statement.table
+    scoped = {cls.__table__: cls for cls in scoped_models()}
+    if target not in scoped:
+        return
+    cls = scoped[target]
+    municipality_id = current_municipality_id()
+    if municipality_id is None:
+        raise ScopeError(f"bulk {'update' if state.is_update else 'delete'} of {cls.__name__} "
+                         "with no municipality in scope")
+    if state.bind_mapper is None or state.bind_mapper.class_ is not cls:
+        raise ScopeError(f"bulk write on the {target.name} table: use the {cls.__name__} entity so the scope applies")
+    state.statement = state.statement.where(write_criteria_for(cls, municipality_id))
 
 
 @functools.lru_cache(maxsize=8)

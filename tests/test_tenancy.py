@@ -89,3 +89,36 @@ def test_another_municipalitys_user_page_is_404_for_an_admin(client, login_as, m
     assert client.get(f"/kungalv/admin/users/{stranger.id}").status_code == 404
     assert client.post(f"/kungalv/admin/users/{stranger.id}/deactivate").status_code == 404
     assert client.get(f"/perano/admin/users/{stranger.id}").status_code == 302  # anonymous on Perano
+
+
+def test_bulk_writes_change_only_the_own_municipalitys_rows(app, make_user, in_scope, make_project):
+    from sqlalchemy import delete, update
+    from exchange.auth.models import LoginSession, User
+    from exchange.projects.models import Project, ProjectComment
+    kungalv = make_user("kungalv", "staff")
+    perano = make_user("perano", "staff")
+    own = make_project("kungalv", status="proposed", title="Vårt")
+    theirs = make_project("perano", status="proposed", title="Nostro", locale="it")
+    with in_scope("kungalv") as session:
+        # Perano's proposed project is readable here, but a bulk write leaves it alone.
+        assert session.get(Project, theirs) is not None
+        session.execute(update(Project).values(start_date=None))
+        session.execute(update(User).values(name="Renamed"))
+        session.execute(delete(ProjectComment))  # a child: only comments on Kungälv's own projects
+        session.flush()
+        with all_municipalities():
+            assert session.get(Project, theirs).start_date is not None
+            assert session.get(Project, own).start_date is None
+            assert session.get(User, perano.id).name != "Renamed"
+            assert session.get(User, kungalv.id).name == "Renamed"
+        session.rollback()
+    with app.app_context():
+        with pytest.raises(ScopeError):
+            db.session.execute(delete(LoginSession))
+    with in_scope("kungalv") as session:
+        with pytest.raises(ScopeError):  # a Core statement on a scoped table cannot be scoped
+            session.execute(User.__table__.update().values(name="x"))
+        with all_municipalities():  # platform code, explicitly
+            session.execute(update(User).where(User.id == perano.id).values(name="Platform"))
+            assert session.get(User, perano.id).name == "Platform"
+        session.rollback()

@@ -5,24 +5,23 @@ translations outdated and never deletes them; a translation is never stored in t
 """
 from __future__ import annotations
 
-from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from exchange.db import utcnow
+from exchange.errors import Refusal, register_messages
 from exchange.extensions import db
 from exchange.i18n.models import ContentStatus, Translatable
+from exchange.rules import check_locale
 
-
-class ContentError(ValueError):
-    """A refused content operation; ``code`` names the rule for the view to translate."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+register_messages({
+    "no_source": _l("This text has no original yet."),
+    "same_as_source": _l("This is the language of the original."),
+    "not_approvable": _l("Only a translated string that is not approved yet can be approved."),
+})
 
 
 def _check_locale(locale: str) -> None:
-    if locale not in current_app.config["LANGUAGES"]:
-        raise ContentError("unknown_locale")
+    check_locale(locale, None)
 
 
 def _new_row(owner: Translatable, field: str, locale: str):
@@ -72,12 +71,12 @@ def set_translation(owner: Translatable, field: str, locale: str, text: str, use
     _check_locale(locale)
     source = owner.source_row(field)
     if source is None:
-        raise ContentError("no_source")
+        raise Refusal("no_source")
     if source.locale == locale:
-        raise ContentError("same_as_source")
+        raise Refusal("same_as_source")
     text = (text or "").strip()
     if not text:
-        raise ContentError("empty_translation")
+        raise Refusal("required", "text")
     row = owner.text_rows(field).get(locale) or _new_row(owner, field, locale)
     row.text = text
     row.status = (ContentStatus.APPROVED if approved else ContentStatus.TRANSLATED).value
@@ -91,7 +90,7 @@ def approve(owner: Translatable, field: str, locale: str, user):
     """Approve an up-to-date translation as it stands."""
     row = owner.text_rows(field).get(locale)
     if row is None or row.status != ContentStatus.TRANSLATED.value:
-        raise ContentError("not_approvable")
+        raise Refusal("not_approvable")
     row.status = ContentStatus.APPROVED.value
     _credit(row, user)
     db.session.flush()

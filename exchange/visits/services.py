@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from exchange.audit.services import record
+from exchange.errors import Refusal
 from exchange.db import utcnow
 from exchange.extensions import db
 from exchange.i18n import services as content
@@ -255,7 +256,7 @@ def set_lessons(visit: Visit, text: str, locale: str, expected_version: int | No
     with _versioned():
         try:
             changed = content.set_source(visit, "lessons", text, locale, actor)
-        except content.ContentError as exc:
+        except Refusal as exc:
             raise VisitError(exc.code, "language") from None
         if changed:
             visit.updated_at = utcnow()  # the row changes, so the version column moves on

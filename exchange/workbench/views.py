@@ -23,7 +23,7 @@ from exchange.auth.forms import ConfirmForm
 from exchange.auth.models import Role, User, UserRole
 from exchange.dashboard import dashboard_panel, nav_item
 from exchange.extensions import db
-from exchange.i18n.services import ContentError
+from exchange.errors import Refusal
 from exchange.workbench import glossary, live, markup, permissions, queries, services
 from exchange.workbench.catalog import shipped_catalog
 from exchange.workbench.forms import (ContentTranslationForm, ImportForm, MessageFilterForm, QueueFilterForm,
@@ -429,8 +429,8 @@ def translate_content(type_name: str, row_id: int, locale: str):
         return _render_content_editor(row, type_name, locale, form, 409, conflict=True)
     try:
         services.translate_content(row, locale, form.text.data or "", current_user, approved=form.approved.data)
-    except ContentError as exc:
-        form.text.errors = list(form.text.errors) + [error_message(exc.code)]
+    except Refusal as exc:
+        form.text.errors = list(form.text.errors) + [exc.message]
         return _render_content_editor(row, type_name, locale, form, 422)
     try:
         db.session.commit()

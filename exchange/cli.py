@@ -8,12 +8,20 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from exchange.errors import Refusal
 from exchange.extensions import db
 from exchange.tenancy import municipality_scope
 
 municipality_cli = AppGroup("municipality", help="Create and list municipalities.")
 user_cli = AppGroup("user", help="Create accounts from the command line.")
 demo_cli = AppGroup("demo", help="Demo data.")
+
+
+def refused(refusal: Refusal) -> click.ClickException:
+    """A service's refusal as a command-line error, in English (operators share one language here)."""
+    from flask_babel import force_locale
+    with force_locale("en"):
+        return click.ClickException(f"{refusal.field}: {refusal.message}" if refusal.field else refusal.message)
 
 
 @municipality_cli.command("create")
@@ -25,12 +33,12 @@ demo_cli = AppGroup("demo", help="Demo data.")
 @click.option("--timezone", required=True, help="IANA time zone, e.g. Europe/Stockholm")
 def create_municipality(slug, name, country, default_locale, currency, timezone):
     """Create a municipality, or update the one with this slug."""
-    from exchange.municipalities.services import MunicipalityError, create_or_update
+    from exchange.municipalities.services import create_or_update
     try:
         municipality, created = create_or_update(slug, name, country.upper(), default_locale, currency.upper(),
                                                  timezone)
-    except MunicipalityError as exc:
-        raise click.ClickException(str(exc)) from exc
+    except Refusal as exc:
+        raise refused(exc) from exc
     db.session.commit()
     click.echo(f"{'Created' if created else 'Updated'} {municipality.slug}: {municipality.name}")
 
@@ -53,7 +61,6 @@ def list_municipalities():
 def create_user(slug, email, name, roles, password):
     """Create an account (for example the first admin of a new municipality)."""
     from exchange.auth.models import Role
-    from exchange.auth.services import AuthError
     from exchange.auth.services import create_user as create
     from exchange.municipalities.queries import by_slug
     municipality = by_slug(slug)
@@ -62,8 +69,8 @@ def create_user(slug, email, name, roles, password):
     with municipality_scope(municipality):
         try:
             user = create(email, name, {Role(r) for r in roles}, password=password)
-        except AuthError as exc:
-            raise click.ClickException(exc.code) from exc
+        except Refusal as exc:
+            raise refused(exc) from exc
         db.session.commit()
         click.echo(f"Created {user.email} in {slug}")
 

@@ -23,6 +23,7 @@ def test_municipality_create_refuses_bad_values(app):
         args[option] = value
         result = app.test_cli_runner().invoke(args=["municipality", "create", *sum(args.items(), ())])
         assert result.exit_code != 0, (option, value)
+        assert option.lstrip("-") in result.output, result.output  # the message names the value
     assert "\nok\t" not in runner.invoke(args=["municipality", "list"]).output
 
 

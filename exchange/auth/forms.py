@@ -3,39 +3,35 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from exchange.auth.models import Role
 from exchange.auth.services import MIN_PASSWORD_LENGTH
-from exchange.forms import max_length, no_control_characters
+from exchange.db import Len
+from exchange.forms import ConfirmForm, MultiCheckboxField, max_length, no_control_characters, one_of, required
 from exchange.i18n.locale import language_choices
 
+__all__ = ["LoginForm", "ChangePasswordForm", "SetPasswordForm", "PreferencesForm", "InviteUserForm", "RolesForm",
+           "ConfirmForm", "MultiCheckboxField"]
 
-def _required():
-    return InputRequired(message=_l("This field is required."))
+PASSWORD_MAX = 200
 
 
 def _email_field():
     return EmailField(_l("E-mail address"), validators=[
-        _required(), max_length(255), no_control_characters,
+        required(), max_length(Len.EMAIL), no_control_characters,
         Email(message=_l("Enter a valid e-mail address, such as name@example.org."), check_deliverability=False)])
 
 
 def _new_password_fields():
     new = PasswordField(_l("New password"), validators=[
-        _required(), max_length(200),
+        required(), max_length(PASSWORD_MAX),
         Length(min=MIN_PASSWORD_LENGTH, message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH))],
         description=_l("At least %(min)d characters.", min=MIN_PASSWORD_LENGTH))
     confirm = PasswordField(_l("Repeat the new password"), validators=[
-        _required(), EqualTo("new_password", message=_l("The two passwords do not match."))])
+        required(), EqualTo("new_password", message=_l("The two passwords do not match."))])
     return new, confirm
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def role_choices():
@@ -44,11 +40,11 @@ def role_choices():
 
 class LoginForm(FlaskForm):
     email = _email_field()
-    password = PasswordField(_l("Password"), validators=[_required(), max_length(200)])
+    password = PasswordField(_l("Password"), validators=[required(), max_length(PASSWORD_MAX)])
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[_required(), max_length(200)])
+    current_password = PasswordField(_l("Current password"), validators=[required(), max_length(PASSWORD_MAX)])
     new_password, confirm_password = _new_password_fields()
 
 
@@ -57,32 +53,37 @@ class SetPasswordForm(FlaskForm):
 
 
 class PreferencesForm(FlaskForm):
-    preferred_locale = SelectField(_l("Interface language"))
+    preferred_locale = SelectField(_l("Interface language"), validate_choice=False, validators=[one_of])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.preferred_locale.choices = [("", _l("The municipality's default"))] + language_choices()
 
+    def to_input(self) -> str | None:
+        return self.preferred_locale.data or None
 
-class InviteUserForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[_required(), max_length(120), no_control_characters])
+
+class _RolesField:
+    roles = MultiCheckboxField(_l("Roles"), validators=[InputRequired(message=_l("Choose at least one role.")),
+                                                         one_of])
+
+    def role_set(self) -> set[Role]:
+        return {Role(r) for r in self.roles.data}
+
+
+class InviteUserForm(_RolesField, FlaskForm):
+    name = StringField(_l("Name"), validators=[required(), max_length(Len.NAME), no_control_characters])
     email = _email_field()
-    roles = MultiCheckboxField(_l("Roles"), validators=[
-        InputRequired(message=_l("Choose at least one role."))])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.roles.choices = role_choices()
 
+    def to_input(self) -> dict:
+        return {"email": self.email.data, "name": self.name.data, "roles": self.role_set()}
 
-class RolesForm(FlaskForm):
-    roles = MultiCheckboxField(_l("Roles"), validators=[
-        InputRequired(message=_l("Choose at least one role."))])
 
+class RolesForm(_RolesField, FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.roles.choices = role_choices()
-
-
-class ConfirmForm(FlaskForm):
-    """An empty form: CSRF protection for confirmed POST actions."""

@@ -7,23 +7,28 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from exchange.audit.services import record
 from exchange.auth.models import LoginSession, PasswordToken, Role, User, UserRole
-from exchange.db import utcnow
+from exchange.db import Len, utcnow
+from exchange.errors import Refusal, register_messages
 from exchange.extensions import db
+from exchange.rules import check_locale, clean_text, parse_id
 from exchange.security import hash_password, needs_rehash, new_token, token_hash, verify_password
 
 MIN_PASSWORD_LENGTH = 10
 
-
-class AuthError(ValueError):
-    """A refused account operation; ``code`` says which rule (the view translates it)."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+register_messages({
+    "email_taken": _l("An account with this e-mail address already exists in this municipality."),
+    "password_too_short": _l("Use at least %(min)d characters."),
+    "wrong_password": _l("The current password is not correct."),
+    "no_roles": _l("Choose at least one role."),
+    "own_admin_role": _l("You cannot remove your own administrator role."),
+    "deactivate_self": _l("You cannot deactivate your own account."),
+    "invalid_token": _l("This link is not valid any more. Ask your administrator for a new invitation."),
+})
 
 
 def normalise_email(email: str) -> str:
@@ -39,10 +44,13 @@ def create_user(email: str, name: str, roles: set[Role], password: str | None = 
                 preferred_locale: str | None = None, actor: User | None = None) -> User:
     """Create an account in the current municipality. Without a password it can only be
     activated through an invitation link."""
-    email = normalise_email(email)
+    email = clean_text(normalise_email(email), Len.EMAIL, "email", required=True)
+    name = clean_text(name, Len.NAME, "name", required=True)
     if find_by_email(email) is not None:
-        raise AuthError("email_taken")
-    user = User(email=email, name=name.strip(), preferred_locale=preferred_locale)
+        raise Refusal("email_taken", "email")
+    if preferred_locale is not None:
+        check_locale(preferred_locale, "preferred_locale")
+    user = User(email=email, name=name, preferred_locale=preferred_locale)
     if password is not None:
         _check_password_rules(password)
         user.password_hash = hash_password(password)
@@ -55,7 +63,7 @@ def create_user(email: str, name: str, roles: set[Role], password: str | None = 
 
 def _check_password_rules(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AuthError("password_too_short")
+        raise Refusal("password_too_short", "new_password", min=MIN_PASSWORD_LENGTH)
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -91,10 +99,11 @@ def start_session(user: User) -> str:
 
 def session_user(token: str | None, user_id: str | None) -> User | None:
     """The user of a live session, or None if the session was revoked or the user deactivated."""
-    if not token or not user_id or not user_id.isdigit():
+    wanted = parse_id(user_id)
+    if not token or wanted is None:
         return None
     login = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == token_hash(token)))
-    if login is None or login.user_id != int(user_id) or not login.user.active:
+    if login is None or login.user_id != wanted or not login.user.active:
         return None
     if _aware(login.created_at) + _session_lifetime() < utcnow():
         return None  # expired: the cookie alone must not keep a session alive
@@ -112,14 +121,13 @@ def revoke_sessions(user: User, keep_token: str | None = None) -> None:
     stmt = delete(LoginSession).where(LoginSession.user_id == user.id)
     if keep_token:
         stmt = stmt.where(LoginSession.token_hash != token_hash(keep_token))
-    # A bulk DELETE bypasses the ORM criteria, so the user (already scoped) is the filter.
-    db.session.execute(stmt)
+    db.session.execute(stmt)  # the scope limits a bulk DELETE to this municipality's sessions too
 
 
 def change_password(user: User, current: str, new: str, keep_token: str | None = None) -> None:
     """Change the password after checking the current one; other sessions are signed out."""
     if not verify_password(user.password_hash, current):
-        raise AuthError("wrong_password")
+        raise Refusal("wrong_password", "current_password")
     _check_password_rules(new)
     user.password_hash = hash_password(new)
     revoke_sessions(user, keep_token=keep_token)
@@ -128,8 +136,8 @@ def change_password(user: User, current: str, new: str, keep_token: str | None =
 
 
 def set_preferred_locale(user: User, locale: str | None) -> None:
-    if locale is not None and locale not in current_app.config["LANGUAGES"]:
-        raise AuthError("unknown_locale")
+    if locale is not None:
+        check_locale(locale, "preferred_locale")
     user.preferred_locale = locale
     db.session.flush()
     record(user, "user.preferences", user, preferred_locale=locale)
@@ -138,9 +146,9 @@ def set_preferred_locale(user: User, locale: str | None) -> None:
 def set_roles(user: User, roles: set[Role], actor: User) -> None:
     """Replace the user's roles. An admin cannot remove their own admin role (no lock-out)."""
     if not roles:
-        raise AuthError("no_roles")
+        raise Refusal("no_roles", "roles")
     if user.id == actor.id and Role.ADMIN not in roles:
-        raise AuthError("own_admin_role")
+        raise Refusal("own_admin_role", "roles")
     before = sorted(r.value for r in user.roles)
     user.role_rows = [UserRole(role=r.value) for r in sorted(roles, key=lambda r: r.value)]
     db.session.flush()
@@ -150,7 +158,7 @@ def set_roles(user: User, roles: set[Role], actor: User) -> None:
 def set_active(user: User, active: bool, actor: User) -> None:
     """Deactivate (signing out every session) or reactivate an account."""
     if user.id == actor.id and not active:
-        raise AuthError("deactivate_self")
+        raise Refusal("deactivate_self")
     user.active = active
     if not active:
         revoke_sessions(user)
@@ -183,7 +191,7 @@ def accept_invitation(token: str, password: str) -> User:
     """Set the password through the link; the link cannot be used again."""
     user = invitation_user(token)
     if user is None:
-        raise AuthError("invalid_token")
+        raise Refusal("invalid_token")
     _check_password_rules(password)
     row = db.session.scalar(select(PasswordToken).where(PasswordToken.token_hash == token_hash(token)))
     row.used_at = utcnow()

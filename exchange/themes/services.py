@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from exchange.db import Len
+from exchange.errors import Refusal, register_messages
 from exchange.extensions import db
+from exchange.rules import clean_text
 from exchange.themes.models import Theme
 
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
@@ -39,17 +43,18 @@ DEFAULT_THEMES: list[tuple[str, dict[str, str]]] = [
 ]
 
 
-class ThemeError(ValueError):
-    """Invalid theme data; the message says which value and why (operators read it in the CLI)."""
+register_messages({
+    "invalid_theme_key": _l("Use lower-case letters, digits, hyphens and underscores."),
+})
 
 
 def create_or_update(key: str, names: dict[str, str], position: int = 0) -> tuple[Theme, bool]:
     """Create the theme with this key, or update its names and position. Returns (theme, created)."""
     if not KEY_RE.match(key):
-        raise ThemeError(f"invalid theme key {key!r}: lower-case letters, digits, '-' and '_'")
-    clean = {code: text.strip() for code, text in names.items() if text and text.strip()}
-    if not clean or any(len(text) > 120 for text in clean.values()):
-        raise ThemeError("a theme needs at least one name, each at most 120 characters")
+        raise Refusal("invalid_theme_key", "key")
+    clean = {code: clean_text(text, Len.NAME, "names") for code, text in names.items() if text and text.strip()}
+    if not clean:
+        raise Refusal("required", "names")
     theme = db.session.scalar(select(Theme).where(Theme.key == key))
     created = theme is None
     if created:

@@ -43,7 +43,7 @@ def test_invitation_sets_a_password_once_and_the_person_can_sign_in(app, client,
     visitor = app.test_client()
     assert visitor.get(link).status_code == 200
     bad = visitor.post(link, data={"new_password": "short", "confirm_password": "short"})
-    assert bad.status_code == 200 and "10" in text_of(bad)
+    assert bad.status_code == 422 and "10" in text_of(bad)
     assert visitor.post(link, data={"new_password": "rosa's new secret",
                                     "confirm_password": "rosa's new secret"}).status_code == 302
     assert visitor.get(link).status_code == 404  # one-time

@@ -30,11 +30,12 @@ def test_a_new_language_or_theme_is_data_and_falls_back_to_english(app):
 
 
 def test_invalid_theme_data_is_refused(app):
-    from exchange.themes.services import ThemeError, create_or_update
+    from exchange.errors import Refusal
+    from exchange.themes.services import create_or_update
     with app.app_context():
-        with pytest.raises(ThemeError):
+        with pytest.raises(Refusal):
             create_or_update("Not A Key", {"en": "x"})
-        with pytest.raises(ThemeError):
+        with pytest.raises(Refusal):
             create_or_update("empty", {"en": "  "})
 
 

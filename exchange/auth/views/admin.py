@@ -1,0 +1,115 @@
+"""An admin manages the accounts of their own municipality, and reads its audit log."""
+from __future__ import annotations
+
+from flask import current_app, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from exchange import mail
+from exchange.audit.queries import recent_entries
+from exchange.auth import permissions, queries, services
+from exchange.auth.forms import ConfirmForm, InviteUserForm, RolesForm
+from exchange.auth.models import User
+from exchange.auth.views import bp
+from exchange.extensions import db
+from exchange.tenancy import current_municipality
+from exchange.views import found_or_404, require, submit
+
+
+def _user_or_404(user_id: int) -> User:
+    # The scoped query finds only this municipality's accounts: another one's id is a 404.
+    return found_or_404(db.session.get(User, user_id))
+
+
+@bp.route("/admin/users")
+@login_required
+def users():
+    require(permissions.can_manage_users(current_user))
+    page = db.paginate(queries.users_by_name(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("auth/users.html", page=page)
+
+
+def _send_invitation(user: User, token: str) -> None:
+    link = url_for("tenant.auth.set_password", token=token, _external=True)
+    municipality = current_municipality()
+    with force_locale(user.preferred_locale or municipality.default_locale):
+        subject = _("Your account on Twin-Town Exchange (%(municipality)s)", municipality=municipality.name)
+        body = _("Hello %(name)s,\n\nan account has been created for you on Twin-Town Exchange for "
+                 "%(municipality)s. Open this link to choose your password (it works once, for %(hours)d hours):"
+                 "\n\n%(link)s\n", name=user.name, municipality=municipality.name,
+                 hours=current_app.config["INVITE_HOURS"], link=link)
+    mail.send(user.email, subject, body)
+
+
+def _invite(user: User) -> User:
+    _send_invitation(user, services.create_invitation(user, current_user))
+    return user
+
+
+@bp.route("/admin/users/invite", methods=["GET", "POST"])
+@login_required
+def invite_user():
+    require(permissions.can_manage_users(current_user))
+    form = InviteUserForm()
+    return submit(form, lambda: _invite(services.create_user(**form.to_input(), actor=current_user)),
+                  render=lambda: render_template("auth/invite.html", form=form), done=url_for(".users"),
+                  message=lambda user: _("%(name)s has been invited. The link has been sent to %(email)s.",
+                                         name=user.name, email=user.email))
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@login_required
+def edit_user(user_id: int):
+    user = _user_or_404(user_id)
+    require(permissions.can_edit_user(current_user, user))
+    form = RolesForm(data={"roles": [r.value for r in user.roles]} if request.method == "GET" else None)
+    return submit(form, lambda: services.set_roles(user, form.role_set(), current_user),
+                  render=lambda: render_template("auth/edit_user.html", form=form, user=user,
+                                                 confirm_form=ConfirmForm(formdata=None)),
+                  done=url_for(".users"), message=_("The roles of %(name)s have been saved.", name=user.name))
+
+
+@bp.route("/admin/users/<int:user_id>/deactivate", methods=["GET", "POST"])
+@login_required
+def deactivate_user(user_id: int):
+    user = _user_or_404(user_id)
+    require(permissions.can_edit_user(current_user, user))
+    form = ConfirmForm()
+    return submit(form, lambda: services.set_active(user, False, current_user),
+                  render=lambda: render_template("auth/confirm_deactivate.html", form=form, user=user),
+                  done=url_for(".users"), message=_("%(name)s has been deactivated and signed out.", name=user.name))
+
+
+@bp.route("/admin/users/<int:user_id>/reactivate", methods=["POST"])
+@login_required
+def reactivate_user(user_id: int):
+    user = _user_or_404(user_id)
+    require(permissions.can_edit_user(current_user, user))
+    form = ConfirmForm()
+    return submit(form, lambda: services.set_active(user, True, current_user),
+                  render=lambda: render_template("auth/edit_user.html", form=RolesForm(formdata=None, data={
+                      "roles": [r.value for r in user.roles]}), user=user, confirm_form=form),
+                  done=url_for(".edit_user", user_id=user.id),
+                  message=_("%(name)s can sign in again.", name=user.name))
+
+
+@bp.route("/admin/users/<int:user_id>/invite", methods=["POST"])
+@login_required
+def reinvite_user(user_id: int):
+    user = _user_or_404(user_id)
+    require(permissions.can_edit_user(current_user, user))
+    form = ConfirmForm()
+    return submit(form, lambda: _invite(user),
+                  render=lambda: render_template("auth/edit_user.html", form=RolesForm(formdata=None, data={
+                      "roles": [r.value for r in user.roles]}), user=user, confirm_form=form),
+                  done=url_for(".edit_user", user_id=user.id),
+                  message=_("A new link has been sent to %(email)s.", email=user.email))
+
+
+@bp.route("/admin/audit")
+@login_required
+def audit_log():
+    require(permissions.can_view_audit_log(current_user))
+    page = db.paginate(recent_entries(), per_page=50, error_out=False)
+    return render_template("auth/audit.html", page=page)

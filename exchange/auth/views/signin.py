@@ -1,0 +1,72 @@
+"""Signing in and out, and setting a password through an invitation link."""
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_user, logout_user
+
+from exchange.auth import services
+from exchange.auth.forms import ConfirmForm, LoginForm, SetPasswordForm
+from exchange.auth.views import bp
+from exchange.extensions import db, limiter
+from exchange.security import is_safe_next
+from exchange.tenancy import current_municipality
+from exchange.views import submit
+
+
+def _login_limit_key() -> str:
+    return f"{get_remote_address()}|{current_municipality().slug}"
+
+
+def _begin_session(user) -> None:
+    # A fresh session on sign-in (no fixation); only the language choice carries over.
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    session["sid"] = services.start_session(user)
+    login_user(user)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], key_func=_login_limit_key)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("tenant.municipalities.dashboard"))
+    form = LoginForm()
+    next_url = request.args.get("next")
+    next_url = next_url if is_safe_next(next_url) else None
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            _begin_session(user)
+            db.session.commit()
+            flash(_("Welcome, %(name)s.", name=user.name), "success")
+            return redirect(next_url or url_for("tenant.municipalities.dashboard"))
+        # One generic message, whatever the reason: the form does not reveal which accounts exist.
+        flash(_("The e-mail address or password is not correct."), "error")
+    return render_template("auth/login.html", form=form, next_url=next_url)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    form = ConfirmForm()
+
+    def sign_out():
+        services.end_session(session.pop("sid", None))
+        logout_user()
+
+    return submit(form, sign_out, render=lambda: redirect(url_for("tenant.auth.login")),
+                  done=url_for("tenant.auth.login"), message=_("You have signed out."))
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+def set_password(token: str):
+    user = services.invitation_user(token)
+    if user is None:
+        return render_template("auth/invalid_link.html"), 404
+    form = SetPasswordForm()
+    return submit(form, lambda: services.accept_invitation(token, form.new_password.data),
+                  render=lambda: render_template("auth/set_password.html", form=form, invited=user),
+                  done=url_for(".login"), message=_("Your password has been set. You can sign in now."))

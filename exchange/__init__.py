@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
@@ -10,7 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
 
-from exchange.config import load_config
+from exchange.config import engine_options, load_config
 from exchange.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
@@ -23,6 +24,13 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(load_config())
     if config:
         app.config.update(config)
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"],
+                                                                      app.config.get("STATEMENT_TIMEOUT_MS")))
+    if app.config.get("PROXY_HOPS"):
+        # Behind N trusted proxies: the client address and scheme they forwarded (never the Host).
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
 
     from exchange import security, templating, tenancy
     from exchange.i18n import formatting, locale
@@ -38,6 +46,9 @@ def create_app(config: dict | None = None) -> Flask:
     live.init_app(app)  # serve the published live catalogs (falls back to the compiled .mo files)
     security.init_app(app)
     tenancy.init_app(app)
+    from exchange import mail  # noqa: F401  (registers the mail delivery handler)
+    from exchange.jobs import queue
+    queue.init_app(app)
     locale.init_app(app)
     formatting.expose()
 
@@ -99,6 +110,12 @@ def _register_errors(app: Flask) -> None:
             return render_template("errors/error.html", code=400, title=_("The form has expired"),
                                    message=_("For your security the form has expired. Go back, reload the page "
                                              "and send it again.")), 400
+        if exc.code == 429:
+            # A limit of the address limiter (Flask-Limiter): say when the window frees up.
+            from exchange.security import too_many_attempts
+            current = limiter.current_limit
+            wait = int(current.reset_at - time.time()) if current is not None else 60
+            return too_many_attempts(wait)
         return render_error(exc.code or 500)
 
     @app.errorhandler(Exception)

@@ -7,7 +7,8 @@ from urllib.parse import urlsplit
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Flask, Response, current_app, has_app_context, request
+from flask import Flask, Response, current_app, has_app_context, render_template, request
+from flask_babel import gettext, ngettext
 
 # argon2id with the library's RFC 9106 "low memory" profile; parameters are stored in each hash, so
 # raising them later only needs needs_rehash() on the next sign-in. The test suite sets
@@ -77,6 +78,22 @@ def is_safe_next(target: str | None) -> bool:
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc and not any(ord(c) < 32 for c in target)
+
+
+def client_address() -> str:
+    """The client's address: the one the trusted proxies forwarded (PROXY_HOPS), else the peer's."""
+    return (request.remote_addr or "unknown")[:64]
+
+
+def too_many_attempts(retry_after: int):
+    """The translated 429 page, saying how long to wait, with ``Retry-After``."""
+    retry_after = max(1, int(retry_after))
+    message = ngettext("Too many attempts in a short time. Wait %(num)d second and try again.",
+                       "Too many attempts in a short time. Wait %(num)d seconds and try again.", retry_after) \
+        if retry_after < 120 else gettext("Too many attempts in a short time. Wait %(minutes)d minutes and try again.",
+                                          minutes=(retry_after + 59) // 60)
+    body = render_template("errors/error.html", code=429, title=gettext("Too many attempts"), message=message)
+    return body, 429, {"Retry-After": str(retry_after)}
 
 
 def init_app(app: Flask) -> None:

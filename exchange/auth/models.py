@@ -104,3 +104,23 @@ class PasswordToken(TenantOwned, TimestampMixin, Base):
     used_at: Mapped[dt.datetime | None]
 
     user: Mapped[User] = relationship()
+
+
+class LoginFailure(TenantOwned, Base):
+    """Failed sign-ins of one account name from one client address, for increasing delays.
+
+    Keyed by (account, address) so that nobody's failures can slow down anyone else: a correct password
+    from another address is never held back. The attempted e-mail is stored only as a hash (it may be
+    a typo or someone else's address); rows are pruned after a day.
+    """
+
+    __tablename__ = "login_failures"
+    __table_args__ = (UniqueConstraint("municipality_id", "email_hash", "address"), Index(None, "last_failure_at"),
+                      Index(None, "municipality_id", "email_hash"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email_hash: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    blocked_until: Mapped[dt.datetime | None]

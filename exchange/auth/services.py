@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import current_app
+from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
@@ -177,6 +178,25 @@ def create_invitation(user: User, actor: User | None) -> str:
     db.session.flush()
     record(actor, "user.invite", user)
     return token
+
+
+def invite(user: User, actor: User | None):
+    """Create an invitation link and queue the mail that carries it, in the invited person's language
+    (their preference, else their municipality's). Returns the outbox message (its delivery state)."""
+    from exchange.mail import queue_mail
+    from exchange.tenancy import current_municipality
+    from exchange.urls import absolute_url
+    token = create_invitation(user, actor)
+    municipality = current_municipality()
+    locale = user.preferred_locale or municipality.default_locale
+    link = absolute_url("tenant.auth.set_password", token=token)
+    with force_locale(locale):
+        subject = gettext("Your account on Twin-Town Exchange (%(municipality)s)", municipality=municipality.name)
+        body = gettext("Hello %(name)s,\n\nan account has been created for you on Twin-Town Exchange for "
+                       "%(municipality)s. Open this link to choose your password (it works once, for %(hours)d "
+                       "hours):\n\n%(link)s\n", name=user.name, municipality=municipality.name,
+                       hours=current_app.config["INVITE_HOURS"], link=link)
+    return queue_mail(user.email, subject, body, sender_name=municipality.name, about=user, locale=locale)
 
 
 def invitation_user(token: str) -> User | None:

@@ -10,7 +10,8 @@ from tests.fixtures.core import login, text_of
 
 def _invitation_link(app) -> str:
     message = app.extensions["exchange_outbox"][-1]
-    return re.search(r"http://localhost(/\S+)", message.get_content()).group(1)
+    # The link is built from the configured public URL, never from the request's Host header.
+    return re.search(r"https://exchange\.test(/\S+)", message.get_content()).group(1)
 
 
 def test_staff_cannot_reach_user_administration(client, login_as, make_user):

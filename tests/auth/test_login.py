@@ -99,19 +99,6 @@ def test_next_redirects_only_to_local_paths(client, make_user):
     assert response.headers["Location"] == "/kungalv/account"
 
 
-def test_login_attempts_are_rate_limited_with_a_translated_message(app, client, make_user):
-    account = make_user("perano", "staff")
-    limit = int(app.config["LOGIN_RATE_LIMIT"].split()[0])
-    for _ in range(limit):
-        client.post("/perano/login", data={"email": account.email, "password": "wrong password!"})
-    response = client.post("/perano/login", data={"email": account.email, "password": account.password})
-    assert response.status_code == 429
-    assert "Troppi tentativi" in text_of(response)
-    # Another municipality's sign-in is limited separately.
-    other = make_user("kungalv", "staff")
-    assert login(client, other).status_code == 302
-
-
 def test_deactivated_account_is_signed_out_and_cannot_sign_in(app, client, make_user, in_scope):
     from exchange.auth.models import User
     from exchange.auth.services import set_active

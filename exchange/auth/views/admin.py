@@ -2,18 +2,15 @@
 from __future__ import annotations
 
 from flask import current_app, render_template, request, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from exchange import mail
 from exchange.audit.queries import recent_entries
 from exchange.auth import permissions, queries, services
 from exchange.auth.forms import ConfirmForm, InviteUserForm, RolesForm
 from exchange.auth.models import User
 from exchange.auth.views import bp
 from exchange.extensions import db
-from exchange.tenancy import current_municipality
 from exchange.views import found_or_404, require, submit
 
 
@@ -30,20 +27,8 @@ def users():
     return render_template("auth/users.html", page=page)
 
 
-def _send_invitation(user: User, token: str) -> None:
-    link = url_for("tenant.auth.set_password", token=token, _external=True)
-    municipality = current_municipality()
-    with force_locale(user.preferred_locale or municipality.default_locale):
-        subject = _("Your account on Twin-Town Exchange (%(municipality)s)", municipality=municipality.name)
-        body = _("Hello %(name)s,\n\nan account has been created for you on Twin-Town Exchange for "
-                 "%(municipality)s. Open this link to choose your password (it works once, for %(hours)d hours):"
-                 "\n\n%(link)s\n", name=user.name, municipality=municipality.name,
-                 hours=current_app.config["INVITE_HOURS"], link=link)
-    mail.send(user.email, subject, body)
-
-
 def _invite(user: User) -> User:
-    _send_invitation(user, services.create_invitation(user, current_user))
+    services.invite(user, current_user)
     return user
 
 
@@ -54,8 +39,8 @@ def invite_user():
     form = InviteUserForm()
     return submit(form, lambda: _invite(services.create_user(**form.to_input(), actor=current_user)),
                   render=lambda: render_template("auth/invite.html", form=form), done=url_for(".users"),
-                  message=lambda user: _("%(name)s has been invited. The link has been sent to %(email)s.",
-                                         name=user.name, email=user.email))
+                  message=lambda user: _("%(name)s has been invited. The mail with the link to %(email)s is queued; "
+                                         "its delivery is shown in the list.", name=user.name, email=user.email))
 
 
 @bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
@@ -104,7 +89,7 @@ def reinvite_user(user_id: int):
                   render=lambda: render_template("auth/edit_user.html", form=RolesForm(formdata=None, data={
                       "roles": [r.value for r in user.roles]}), user=user, confirm_form=form),
                   done=url_for(".edit_user", user_id=user.id),
-                  message=_("A new link has been sent to %(email)s.", email=user.email))
+                  message=_("A new link to %(email)s is queued for delivery.", email=user.email))
 
 
 @bp.route("/admin/audit")

@@ -3,20 +3,19 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
-from exchange.auth import services
+from exchange.auth import services, throttle
 from exchange.auth.forms import ConfirmForm, LoginForm, SetPasswordForm
 from exchange.auth.views import bp
 from exchange.extensions import db, limiter
-from exchange.security import is_safe_next
-from exchange.tenancy import current_municipality
+from exchange.security import client_address, is_safe_next, too_many_attempts
 from exchange.views import submit
 
 
-def _login_limit_key() -> str:
-    return f"{get_remote_address()}|{current_municipality().slug}"
+def _address_limit_key() -> str:
+    # Per client address across every account and municipality (the real address behind the proxy).
+    return f"login|{client_address()}"
 
 
 def _begin_session(user) -> None:
@@ -30,7 +29,7 @@ def _begin_session(user) -> None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], key_func=_login_limit_key)
+@limiter.limit(lambda: current_app.config["LOGIN_ADDRESS_LIMIT"], methods=["POST"], key_func=_address_limit_key)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("tenant.municipalities.dashboard"))
@@ -38,12 +37,19 @@ def login():
     next_url = request.args.get("next")
     next_url = next_url if is_safe_next(next_url) else None
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        email, address = form.email.data, client_address()
+        wait = throttle.wait_seconds(email, address)
+        if wait:
+            return too_many_attempts(wait)
+        user = services.authenticate(email, form.password.data)
         if user is not None:
+            throttle.record_success(email, address)
             _begin_session(user)
             db.session.commit()
             flash(_("Welcome, %(name)s.", name=user.name), "success")
             return redirect(next_url or url_for("tenant.municipalities.dashboard"))
+        throttle.record_failure(email, address)
+        db.session.commit()
         # One generic message, whatever the reason: the form does not reveal which accounts exist.
         flash(_("The e-mail address or password is not correct."), "error")
     return render_template("auth/login.html", form=form, next_url=next_url)

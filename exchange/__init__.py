@@ -2,14 +2,11 @@
 from __future__ import annotations
 
 import sqlite3
-import time
 
-from flask import Flask, render_template, request
-from flask_babel import gettext as _
-from flask_wtf.csrf import CSRFError
+from flask import Flask
+
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from werkzeug.exceptions import HTTPException
 
 from exchange.config import engine_options, load_config
 from exchange.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -32,7 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
 
-    from exchange import security, templating, tenancy
+    from exchange import errorpages, observability, security, templating, tenancy
     from exchange.i18n import formatting, locale
 
     db.init_app(app)
@@ -44,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=locale.select_locale, timezone_selector=locale.select_timezone)
     from exchange.workbench import live
     live.init_app(app)  # serve the published live catalogs (falls back to the compiled .mo files)
+    observability.init_app(app)
     security.init_app(app)
     tenancy.init_app(app)
     from exchange import mail  # noqa: F401  (registers the mail delivery handler)
@@ -53,7 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
     formatting.expose()
 
     _register_blueprints(app)
-    _register_errors(app)
+    errorpages.init_app(app)
     _expose_core_names()
     templating.init_app(app)  # after the blueprints: each domain exposes its helpers when imported
 
@@ -82,47 +80,10 @@ def _register_blueprints(app: Flask) -> None:
     tenant.register_blueprint(visits_bp)
     tenant.register_blueprint(projects_bp)
     tenant.register_blueprint(workbench_bp)
+    from exchange.health import bp as health_bp
+    app.register_blueprint(health_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(tenant)
-
-
-def _register_errors(app: Flask) -> None:
-    def titles() -> dict[int, tuple[str, str]]:
-        return {
-            400: (_("Bad request"), _("The request could not be understood. If you sent a form, reload the page "
-                                     "and try again.")),
-            403: (_("Access denied"), _("You do not have permission to do this.")),
-            404: (_("Page not found"), _("The page does not exist, or you cannot see it.")),
-            405: (_("Method not allowed"), _("This address does not accept that kind of request.")),
-            413: (_("Too much data"), _("What you sent is too large.")),
-            429: (_("Too many attempts"), _("Too many attempts in a short time. Wait a minute and try again.")),
-            500: (_("Something went wrong"), _("An error occurred on our side. Nothing you did caused it; "
-                                              "please try again later.")),
-        }
-
-    def render_error(code: int):
-        title, message = titles().get(code, titles()[500])
-        return render_template("errors/error.html", code=code, title=title, message=message), code
-
-    @app.errorhandler(HTTPException)
-    def _http_error(exc: HTTPException):
-        if isinstance(exc, CSRFError):
-            return render_template("errors/error.html", code=400, title=_("The form has expired"),
-                                   message=_("For your security the form has expired. Go back, reload the page "
-                                             "and send it again.")), 400
-        if exc.code == 429:
-            # A limit of the address limiter (Flask-Limiter): say when the window frees up.
-            from exchange.security import too_many_attempts
-            current = limiter.current_limit
-            wait = int(current.reset_at - time.time()) if current is not None else 60
-            return too_many_attempts(wait)
-        return render_error(exc.code or 500)
-
-    @app.errorhandler(Exception)
-    def _server_error(exc: Exception):
-        db.session.rollback()
-        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
-        return render_error(500)
 
 
 def _expose_core_names() -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import JSON, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -28,10 +28,10 @@ class DeliveryStatus(str, enum.Enum):
 
 
 DELIVERY_LABELS = {
-    DeliveryStatus.PENDING: _l("Queued"),
-    DeliveryStatus.SENDING: _l("Being sent"),
-    DeliveryStatus.SENT: _l("Sent"),
-    DeliveryStatus.FAILED: _l("Failed"),
+    DeliveryStatus.PENDING: lazy_pgettext("delivery status", "Queued"),
+    DeliveryStatus.SENDING: lazy_pgettext("delivery status", "Being sent"),
+    DeliveryStatus.SENT: lazy_pgettext("delivery status", "Sent"),
+    DeliveryStatus.FAILED: lazy_pgettext("delivery status", "Failed"),
 }
 
 

@@ -45,7 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     tenancy.init_app(app)
     from exchange import mail  # noqa: F401  (registers the mail delivery handler)
-    from exchange.jobs import queue
+    from exchange.jobs import queue, schedule  # noqa: F401  (schedule registers the recurring jobs)
     queue.init_app(app)
     locale.init_app(app)
     formatting.expose()
@@ -81,7 +81,11 @@ def _register_blueprints(app: Flask) -> None:
     tenant.register_blueprint(projects_bp)
     tenant.register_blueprint(workbench_bp)
     from exchange.health import bp as health_bp
+    from exchange.jobs.views import bp as jobs_bp
+    from exchange.jobs.views import dev_bp
+    tenant.register_blueprint(jobs_bp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(dev_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(tenant)
 

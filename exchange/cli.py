@@ -78,6 +78,9 @@ def create_user(slug, email, name, roles, password):
 @demo_cli.command("load")
 def load_demo():
     """Load the demo municipalities, accounts and content. Safe to run again."""
+    if current_app.config["ENV_NAME"] == "production":
+        # The demo accounts (admin@…) share a published password: never in a real installation.
+        raise click.ClickException("demo load refuses to run with EXCHANGE_ENV=production")
     from exchange.demo import load
     for line in load(current_app.config["DEMO_PASSWORD"]):
         click.echo(line)
@@ -85,6 +88,10 @@ def load_demo():
 
 
 def register_cli(app: Flask) -> None:
+    from exchange.jobs.cli import jobs_cli
+    from exchange.backup import backup_cli
+    app.cli.add_command(jobs_cli)
+    app.cli.add_command(backup_cli)
     app.cli.add_command(municipality_cli)
     app.cli.add_command(user_cli)
     app.cli.add_command(demo_cli)

@@ -23,3 +23,9 @@ def record(actor, action: str, obj: Any = None, **details: Any) -> AuditEntry:
     db.session.add(entry)
     db.session.flush()
     return entry
+
+
+def prune(before) -> int:
+    """Delete the current municipality's audit entries older than ``before`` (retention)."""
+    from sqlalchemy import delete
+    return db.session.execute(delete(AuditEntry).where(AuditEntry.created_at < before)).rowcount

@@ -5,19 +5,29 @@ PORT ?= 5000
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test install install-test catalogs extract-messages update-catalogs migrate demo bench clean
+.PHONY: run test install install-test catalogs extract-messages update-catalogs migrate demo bench clean lock
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install --quiet -e .
+# Every dependency, direct and indirect, comes from a lock file with hashes (pip refuses anything else);
+# the project itself is installed without fetching its build backend (pinned in the lock too).
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: requirements-test.lock pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-test.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@ $(VENV)/.installed
+
+## Re-lock after changing pyproject.toml's dependencies (needs pip-tools: pip install pip-tools).
+lock:
+	pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links \
+	  --extra build -o requirements.lock pyproject.toml
+	pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links \
+	  --extra build --extra test -o requirements-test.lock pyproject.toml
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
@@ -47,5 +57,9 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench
 
+## Remove what `make run` and `make test` created (the virtualenv, the SQLite database and its WAL files,
+## the development secret key, compiled catalogs, caches).
 clean:
-	rm -rf $(VENV) instance/*.db
+	rm -rf $(VENV) instance/*.db instance/*.db-wal instance/*.db-shm instance/secret_key .pytest_cache test-results
+	find translations -name '*.mo' -delete
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

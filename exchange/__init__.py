@@ -17,7 +17,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     Migrations are never run from here: `flask db upgrade` does that (make run, deployment).
     """
-    app = Flask(__name__, instance_relative_config=False)
+    # Static files are served by exchange.assets under fingerprinted names.
+    app = Flask(__name__, instance_relative_config=False, static_folder=None)
     app.config.from_mapping(load_config())
     if config:
         app.config.update(config)
@@ -29,7 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
 
-    from exchange import errorpages, observability, security, templating, tenancy
+    from exchange import assets, errorpages, observability, security, templating, tenancy
     from exchange.i18n import formatting, locale
 
     db.init_app(app)
@@ -41,6 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=locale.select_locale, timezone_selector=locale.select_timezone)
     from exchange.workbench import live
     live.init_app(app)  # serve the published live catalogs (falls back to the compiled .mo files)
+    assets.init_app(app)
     observability.init_app(app)
     security.init_app(app)
     tenancy.init_app(app)

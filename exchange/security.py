@@ -80,6 +80,15 @@ def is_safe_next(target: str | None) -> bool:
     return not parts.scheme and not parts.netloc and not any(ord(c) < 32 for c in target)
 
 
+def check_worker_setup(workers: int, ratelimit_storage: str, env: str) -> None:
+    """Several worker processes each counting sign-in attempts in their own memory let through several
+    times the limit: in production that configuration refuses to start, saying what to set."""
+    if env == "production" and workers > 1 and ratelimit_storage.startswith("memory"):
+        raise SystemExit(f"Refusing to start {workers} workers with in-memory rate limits: every worker would "
+                         "count sign-in attempts on its own. Set EXCHANGE_REDIS_URL (or "
+                         "EXCHANGE_RATELIMIT_STORAGE_URI) to a Redis server shared by all workers.")
+
+
 def client_address() -> str:
     """The client's address: the one the trusted proxies forwarded (PROXY_HOPS), else the peer's."""
     return (request.remote_addr or "unknown")[:64]

@@ -87,6 +87,15 @@ def load_demo():
     db.session.commit()
 
 
+@demo_cli.command("code")
+def demo_code():
+    """Print the demo admins' current second-factor code (development only)."""
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("there are no demo accounts in production")
+    from exchange.demo import current_code
+    click.echo(current_code())
+
+
 def register_cli(app: Flask) -> None:
     from exchange.jobs.cli import jobs_cli
     from exchange.backup import backup_cli

@@ -9,6 +9,21 @@ from exchange.extensions import db
 from exchange.municipalities.services import create_or_update
 from exchange.tenancy import municipality_scope
 
+def _enrol_demo_admin(user) -> None:
+    import pyotp
+
+    from exchange.auth import twofactor
+    user.totp_secret = DEMO_TOTP_SECRET
+    twofactor.confirm_enrolment(user, pyotp.TOTP(DEMO_TOTP_SECRET).now())
+    user.totp_last_step = None  # the demo's code may be used at once by the person trying it
+
+
+def current_code() -> str:
+    """The demo admins' current second-factor code."""
+    import pyotp
+    return pyotp.TOTP(DEMO_TOTP_SECRET).now()
+
+
 MUNICIPALITIES = [
     # slug, name, country, locale, currency, time zone (DESIGN.md §1)
     ("kungalv", "Kungälv", "SE", "sv", "SEK", "Europe/Stockholm"),
@@ -26,6 +41,11 @@ PEOPLE = {
 }
 
 
+# The demo admins' authenticator secret (admins must use a second factor). It is published on purpose,
+# like the demo password: `flask --app wsgi demo code` prints the current code.
+DEMO_TOTP_SECRET = "DEMOTWINTOWNEXCHANGE2FA234567ABC"
+
+
 def load(password: str) -> Iterator[str]:
     """Create the three twin towns and one account per role in each: <role>@<slug>.example."""
     for slug, name, country, locale, currency, timezone in MUNICIPALITIES:
@@ -35,7 +55,9 @@ def load(password: str) -> Iterator[str]:
             for role, person in PEOPLE[slug].items():
                 email = f"{role.value}@{slug}.example"
                 if find_by_email(email) is None:
-                    create_user(email, person, {role}, password=password, preferred_locale=None)
+                    user = create_user(email, person, {role}, password=password, preferred_locale=None)
+                    if role == Role.ADMIN:
+                        _enrol_demo_admin(user)
                     yield f"  created {email}"
     yield from load_projects()
     yield from _load_visits()

@@ -1,7 +1,8 @@
 """Imports every domain's models, so Alembic and the tenancy checks see the whole registry."""
 from exchange.audit.models import AuditEntry  # noqa: F401
 from exchange.jobs.models import JobRun, OutboxMessage  # noqa: F401
-from exchange.auth.models import LoginSession, PasswordToken, User, UserRole  # noqa: F401
+from exchange.auth.models import (LoginFailure, LoginSession, PasswordToken, RecoveryCode, User,  # noqa: F401
+                                  UserRole)
 from exchange.municipalities.models import Municipality  # noqa: F401
 from exchange.themes.models import Theme  # noqa: F401
 from exchange.projects.models import (FundingLine, Milestone, ParticipationText, Project,  # noqa: F401

@@ -12,7 +12,7 @@ from exchange.db import Len
 from exchange.forms import ConfirmForm, MultiCheckboxField, max_length, no_control_characters, one_of, required
 from exchange.i18n.locale import language_choices
 
-__all__ = ["LoginForm", "ChangePasswordForm", "SetPasswordForm", "PreferencesForm", "InviteUserForm", "RolesForm",
+__all__ = ["LoginForm", "SecondFactorForm", "ChangePasswordForm", "SetPasswordForm", "PreferencesForm", "InviteUserForm", "RolesForm",
            "ConfirmForm", "MultiCheckboxField"]
 
 PASSWORD_MAX = 200
@@ -41,6 +41,13 @@ def role_choices():
 class LoginForm(FlaskForm):
     email = _email_field()
     password = PasswordField(_l("Password"), validators=[required(), max_length(PASSWORD_MAX)])
+
+
+class SecondFactorForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[required(), max_length(20), no_control_characters],
+                       description=_l("The 6-digit code your authenticator app shows now, or one of your recovery "
+                                      "codes."),
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"})
 
 
 class ChangePasswordForm(FlaskForm):

@@ -47,10 +47,16 @@ class User(UserMixin, TenantOwned, TimestampMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
     preferred_locale: Mapped[str | None] = mapped_column(String(10))
     last_login_at: Mapped[dt.datetime | None]
+    # The second factor (TOTP): the shared secret, set at enrolment and confirmed by a first code; the
+    # time step of the last accepted code, so a code cannot be used twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_confirmed_at: Mapped[dt.datetime | None]
+    totp_last_step: Mapped[int | None]
 
     municipality = relationship("Municipality", lazy="joined", innerjoin=True)
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", lazy="selectin", cascade="all, delete-orphan", order_by="UserRole.role")
+    recovery_codes: Mapped[list[RecoveryCode]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
     @property
     def is_active(self) -> bool:  # Flask-Login: deactivated accounts cannot sign in
@@ -62,6 +68,10 @@ class User(UserMixin, TenantOwned, TimestampMixin, Base):
 
     def has_role(self, *roles: Role) -> bool:
         return bool(self.roles & set(roles))
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_secret is not None and self.totp_confirmed_at is not None
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
@@ -87,8 +97,27 @@ class LoginSession(TenantOwned, TimestampMixin, Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Shown on "My sign-ins" so the person recognises (or not) each session.
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
 
     user: Mapped[User] = relationship()
+
+
+class RecoveryCode(Base):
+    """A one-time code that stands in for the second factor (a lost phone). Only its hash is stored."""
+
+    __tablename__ = "recovery_codes"
+    __tenancy__ = CHILD
+    tenancy_parent = "user"
+    __table_args__ = (Index(None, "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[dt.datetime | None]
+
+    user: Mapped[User] = relationship(back_populates="recovery_codes")
 
 
 class PasswordToken(TenantOwned, TimestampMixin, Base):

@@ -9,7 +9,7 @@ import datetime as dt
 from flask import current_app
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from exchange.audit.services import record
 from exchange.auth.models import LoginSession, PasswordToken, Role, User, UserRole
@@ -20,6 +20,7 @@ from exchange.rules import check_locale, clean_text, parse_id
 from exchange.security import hash_password, needs_rehash, new_token, token_hash, verify_password
 
 MIN_PASSWORD_LENGTH = 10
+LAST_SEEN_RESOLUTION = dt.timedelta(minutes=5)
 
 register_messages({
     "email_taken": _l("An account with this e-mail address already exists in this municipality."),
@@ -86,13 +87,14 @@ def _session_lifetime() -> dt.timedelta:
     return dt.timedelta(seconds=current_app.config["PERMANENT_SESSION_LIFETIME"])
 
 
-def start_session(user: User) -> str:
+def start_session(user: User, user_agent: str = "", address: str = "") -> str:
     """Record a server-side session and return the token for the cookie. The user's expired sessions
     are removed on the way, so the table does not grow without bound."""
     db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id,
                                                   LoginSession.created_at < utcnow() - _session_lifetime()))
     token, hashed = new_token()
-    db.session.add(LoginSession(user_id=user.id, token_hash=hashed))
+    db.session.add(LoginSession(user_id=user.id, token_hash=hashed, user_agent=(user_agent or "")[:200],
+                                address=(address or "")[:64]))
     db.session.flush()
     record(user, "user.login", user)
     return token
@@ -106,9 +108,36 @@ def session_user(token: str | None, user_id: str | None) -> User | None:
     login = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == token_hash(token)))
     if login is None or login.user_id != wanted or not login.user.active:
         return None
-    if _aware(login.created_at) + _session_lifetime() < utcnow():
+    now = utcnow()
+    if _aware(login.created_at) + _session_lifetime() < now:
         return None  # expired: the cookie alone must not keep a session alive
+    if _aware(login.last_seen_at) < now - LAST_SEEN_RESOLUTION:
+        # "Last active" on My sign-ins; written at most every few minutes, not on every request.
+        db.session.execute(update(LoginSession).where(LoginSession.id == login.id).values(last_seen_at=now))
+        db.session.commit()
     return login.user
+
+
+def current_session_id(token: str | None) -> int | None:
+    if not token:
+        return None
+    return db.session.scalar(select(LoginSession.id).where(LoginSession.token_hash == token_hash(token)))
+
+
+def sessions_of(user: User) -> list[LoginSession]:
+    """The person's live sessions, most recently active first."""
+    return list(db.session.scalars(select(LoginSession).where(
+        LoginSession.user_id == user.id, LoginSession.created_at >= utcnow() - _session_lifetime())
+        .order_by(LoginSession.last_seen_at.desc(), LoginSession.id.desc())))
+
+
+def revoke_session(user: User, session_id: int) -> None:
+    """Sign out one of the person's own sessions (another browser, a lost laptop)."""
+    removed = db.session.execute(delete(LoginSession).where(LoginSession.id == session_id,
+                                                            LoginSession.user_id == user.id)).rowcount
+    if not removed:
+        raise Refusal("unknown_choice")
+    record(user, "user.session_revoke", user)
 
 
 def end_session(token: str | None) -> None:

@@ -77,6 +77,7 @@ def live_app(tmp_path_factory, require_browser):
 
     url = f"sqlite:///{tmp_path_factory.mktemp('browser-db') / 'browser.db'}"
     app = create_app({**make_test_config(url), "WTF_CSRF_ENABLED": True})
+    _LIVE["app"] = app
     with app.app_context():
         db.create_all()
         for _line in demo.load(DEMO_PASSWORD):
@@ -191,15 +192,40 @@ def check_axe(page) -> None:
     assert not problems, "Accessibility violations:\n" + "\n".join(problems)
 
 
+_LIVE: dict = {}
+
+
+def _fresh_code(slug: str, email: str) -> str:
+    """The demo admins' current code, accepted again (the tests sign in several times per 30 s step)."""
+    from sqlalchemy import update
+
+    from exchange.auth.models import User
+    from exchange.demo import current_code
+    from exchange.extensions import db
+    from exchange.municipalities.queries import by_slug
+    from exchange.tenancy import municipality_scope
+    app = _LIVE["app"]
+    with app.app_context(), municipality_scope(by_slug(slug)):
+        db.session.execute(update(User).where(User.email == email).values(totp_last_step=None))
+        db.session.commit()
+    return current_code()
+
+
 def sign_in(page, tr, slug: str, role: str, lang: str | None = None) -> None:
-    """Sign in through the real login form (with its CSRF token) and wait for the dashboard."""
+    """Sign in through the real login form (with its CSRF token), and the second-factor step for admins,
+    and wait for the dashboard."""
     from playwright.sync_api import expect
 
     page.goto(f"/{slug}/login" + (f"?lang={lang}" if lang else ""))
     shown = page.locator("html").get_attribute("lang")
-    page.get_by_label(tr(shown, "E-mail address"), exact=True).fill(f"{role}@{slug}.example")
+    email = f"{role}@{slug}.example"
+    page.get_by_label(tr(shown, "E-mail address"), exact=True).fill(email)
     page.get_by_label(tr(shown, "Password"), exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name=tr(shown, "Sign in"), exact=True).click()
+    if role == "admin":
+        expect(page).to_have_url(re.compile(rf"/{slug}/login/second-factor$"))
+        page.get_by_label(tr(shown, "Code"), exact=True).fill(_fresh_code(slug, email))
+        page.get_by_role("button", name=tr(shown, "Sign in"), exact=True).click()
     expect(page).to_have_url(re.compile(rf"/{slug}/$"))
     # The URL changes when the response commits; layout checks need the stylesheet applied too.
     page.wait_for_load_state("load")

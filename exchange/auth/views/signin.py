@@ -5,7 +5,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from exchange.auth import services, throttle
+from exchange.auth import services, throttle, twofactor
 from exchange.auth.forms import ConfirmForm, LoginForm, SetPasswordForm
 from exchange.auth.views import bp
 from exchange.extensions import db, limiter
@@ -18,14 +18,23 @@ def _address_limit_key() -> str:
     return f"login|{client_address()}"
 
 
-def _begin_session(user) -> None:
+def finish_sign_in(user, next_url: str | None):
+    """Start the signed-in session (after the password, and the second factor where there is one)."""
     # A fresh session on sign-in (no fixation); only the language choice carries over.
     lang = session.get("lang")
     session.clear()
     if lang:
         session["lang"] = lang
-    session["sid"] = services.start_session(user)
+    session["sid"] = services.start_session(user, request.user_agent.string, client_address())
     login_user(user)
+    throttle.record_success(user.email, client_address())
+    db.session.commit()
+    flash(_("Welcome, %(name)s.", name=user.name), "success")
+    if twofactor.must_enrol(user):
+        flash(_("Administrators use a second factor. Set it up now: it takes a minute with an authenticator "
+                "app on your phone."), "info")
+        return redirect(url_for("tenant.auth.two_factor"))
+    return redirect(next_url if is_safe_next(next_url) else url_for("tenant.municipalities.dashboard"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -43,11 +52,11 @@ def login():
             return too_many_attempts(wait)
         user = services.authenticate(email, form.password.data)
         if user is not None:
-            throttle.record_success(email, address)
-            _begin_session(user)
-            db.session.commit()
-            flash(_("Welcome, %(name)s.", name=user.name), "success")
-            return redirect(next_url or url_for("tenant.municipalities.dashboard"))
+            if user.has_second_factor:
+                db.session.commit()
+                from exchange.auth.views.security import start_second_step
+                return start_second_step(user, next_url)
+            return finish_sign_in(user, next_url)
         throttle.record_failure(email, address)
         db.session.commit()
         # One generic message, whatever the reason: the form does not reveal which accounts exist.

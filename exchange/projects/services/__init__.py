@@ -2,51 +2,48 @@
 
 Services take objects and plain data, check the invariants, flush and write the audit log and the
 project's own history; the caller (a view, the CLI or the demo loader) checks permissions and commits.
-Refusals raise ProjectError with a code (and the form field it concerns) for the view to translate.
+A refused operation raises ``Refusal(code, field)`` (the shared rules' codes, or the projects' own codes
+registered below); a stale version raises ``Conflict``.
 """
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
-from babel.numbers import get_currency_name
-from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from exchange.audit.services import record
-from exchange.db import utcnow
+from exchange.db import Len, utcnow
+from exchange.errors import Refusal, register_messages
 from exchange.extensions import db
 from exchange.i18n import services as content
-from exchange.projects.models import (CLOSED, OPEN_FOR_PARTNERS, TRANSITIONS, Dimension, FundingLine,
-                                      FundingSource, Milestone, ParticipationStatus, PriorityArea, Project,
-                                      ProjectComment, ProjectContact, ProjectEvent, ProjectParticipation,
+from exchange.projects.models import (CLOSED, OPEN_FOR_PARTNERS, TRANSITIONS, Dimension, ParticipationStatus,
+                                      PriorityArea, Project, ProjectComment, ProjectEvent, ProjectParticipation,
                                       ProjectPriorityArea, ProjectStatus, ProjectSustainability, ProjectTheme)
+from exchange.projects.services.plan import (add_contact, add_funding_line, add_milestone, delete_contact,
+                                             delete_funding_line, delete_milestone, set_milestone_done)
+from exchange.rules import (check_currency, check_date, check_date_range, check_locale, check_version,
+                            clean_text)
 from exchange.themes import queries as theme_queries
 
-# Length limits, shared with the forms (the forms give the friendly error; these are the last line).
-LIMITS = {"title": 200, "summary": 1000, "description": 20000, "rationale": 1000, "reason": 2000,
-          "comment": 5000, "message": 2000, "contribution": 10000, "milestone": 200, "note": 200,
-          "name": 120, "role": 120, "email": 255, "phone": 40}
-MAX_AMOUNT = Decimal("999999999999.99")  # Numeric(14, 2)
-MAX_HOURS = Decimal("99999999.99")       # Numeric(10, 2)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+__all__ = [
+    "ProjectInput", "Refusal", "create_project", "update_project", "change_status", "invite", "request_to_join",
+    "decide", "set_contribution", "add_comment", "add_funding_line", "delete_funding_line", "add_contact",
+    "delete_contact", "add_milestone", "set_milestone_done", "delete_milestone",
+    "check_currency",  # the partners domain still imports it from here
+]
 
-
-class ProjectError(ValueError):
-    """A refused project operation: ``code`` names the rule, ``field`` the form field it concerns."""
-
-    def __init__(self, code: str, field: str | None = None):
-        super().__init__(code)
-        self.code = code
-        self.field = field
-
-
-class ConflictError(ProjectError):
-    """Someone else saved the object since the form was opened (a stale version)."""
-
-    def __init__(self):
-        super().__init__("conflict")
+register_messages({
+    "no_priority_area": _l("Choose at least one priority area."),
+    "unknown_status": _l("This status change is not possible. Reload the page and try again."),
+    "invalid_transition": _l("This status change is not possible. Reload the page and try again."),
+    "not_open": _l("The project is not open for new partners."),
+    "own_municipality": _l("The lead municipality takes part already."),
+    "already_involved": _l("This municipality has already been invited, has asked to join or takes part."),
+    "not_involved": _l("Only the lead municipality and participating municipalities can be chosen."),
+    "before_start": _l("A milestone cannot be before the project starts."),
+    "after_end": _l("A milestone cannot be after the project ends."),
+})
 
 
 @dataclass
@@ -66,22 +63,8 @@ class ProjectInput:
     end_date: dt.date | None = None
 
 
-# --- helpers -----------------------------------------------------------------------------------
-
-def _text(value: str | None, key: str, field_name: str | None = None, required: bool = False) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ProjectError("required", field_name or key)
-    if len(value) > LIMITS[key]:
-        raise ProjectError("too_long", field_name or key)
-    if _CONTROL.search(value):
-        raise ProjectError("control_characters", field_name or key)
-    return value
-
-
-def _check_locale(locale: str, field_name: str = "locale") -> None:
-    if locale not in current_app.config["LANGUAGES"]:
-        raise ProjectError("unknown_locale", field_name)
+# Length limit of each translatable text of a project (the forms read the same ones).
+TEXT_LIMITS = {"title": Len.TITLE, "summary": Len.SUMMARY, "description": Len.DOCUMENT}
 
 
 def _event(project: Project, user, kind: str, **values) -> ProjectEvent:
@@ -91,60 +74,32 @@ def _event(project: Project, user, kind: str, **values) -> ProjectEvent:
     return event
 
 
-def _check_version(obj, expected_version: int | None) -> None:
-    # The form carries the version it was opened with; an older one means someone saved in between.
-    # (A save racing this check is caught by the version column itself: StaleDataError at flush.)
-    if expected_version is not None and expected_version != obj.version:
-        raise ConflictError()
-
-
-def check_currency(code: str, field_name: str = "currency") -> str:
-    """An ISO 4217 code Babel knows (SEK, EUR, …)."""
-    code = (code or "").strip().upper()
-    if not re.fullmatch(r"[A-Z]{3}", code) or get_currency_name(code, locale="en") == code:
-        raise ProjectError("unknown_currency", field_name)
-    return code
-
-
-def _amount(value, field_name: str, maximum: Decimal = MAX_AMOUNT) -> Decimal:
-    try:
-        amount = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        raise ProjectError("not_a_number", field_name) from None
-    if not amount.is_finite():
-        raise ProjectError("not_a_number", field_name)
-    if amount < 0:
-        raise ProjectError("negative", field_name)
-    if amount > maximum:
-        raise ProjectError("too_large", field_name)
-    return amount.quantize(Decimal("0.01"))
-
-
 # --- drafting and editing ----------------------------------------------------------------------
 
 def _validate(data: ProjectInput) -> None:
-    _check_locale(data.locale)
+    check_locale(data.locale)
     # Text errors name the per-language form field (title_sv, summary_it, …).
     source = data.texts.get(data.locale, {})
-    _text(source.get("title"), "title", f"title_{data.locale}", required=True)
+    clean_text(source.get("title"), Len.TITLE, f"title_{data.locale}", required=True)
     for other, texts in data.texts.items():
-        _check_locale(other)
+        check_locale(other)
         for name in Project.TRANSLATABLE_FIELDS:
-            _text(texts.get(name), name, f"{name}_{other}")
-    if data.start_date and data.end_date and data.end_date < data.start_date:
-        raise ProjectError("end_before_start", "end_date")
+            clean_text(texts.get(name), TEXT_LIMITS[name], f"{name}_{other}")
+    check_date(data.start_date, "start_date", required=False)
+    check_date(data.end_date, "end_date", required=False)
+    check_date_range(data.start_date, data.end_date)
     if not data.priority_areas:
-        raise ProjectError("no_priority_area", "priority_areas")
+        raise Refusal("no_priority_area", "priority_areas")
     known_areas = {a.value for a in PriorityArea}
     if any(a not in known_areas for a in data.priority_areas):
-        raise ProjectError("unknown_choice", "priority_areas")
+        raise Refusal("unknown_choice", "priority_areas")
     known_dimensions = {d.value for d in Dimension}
     for dimension, rationale in data.sustainability.items():
         if dimension not in known_dimensions:
-            raise ProjectError("unknown_choice", "sustainability")
-        _text(rationale, "rationale", f"rationale_{dimension}")
+            raise Refusal("unknown_choice", "sustainability")
+        clean_text(rationale, Len.SUMMARY, f"rationale_{dimension}")
     if len(theme_queries.by_ids(data.theme_ids)) != len(set(data.theme_ids)):
-        raise ProjectError("unknown_theme", "themes")
+        raise Refusal("unknown_theme", "themes")
 
 
 def _write_texts(project: Project, data: ProjectInput, user) -> list[str]:
@@ -183,7 +138,7 @@ def _write_structure(project: Project, data: ProjectInput) -> None:
     present = {r.area for r in project.area_rows}
     project.area_rows.extend(ProjectPriorityArea(area=a) for a in sorted(wanted_areas - present))
 
-    wanted_themes = {int(t) for t in data.theme_ids}
+    wanted_themes = set(data.theme_ids)
     for link in list(project.theme_links):
         if link.theme_id not in wanted_themes:
             project.theme_links.remove(link)
@@ -216,9 +171,9 @@ def create_project(user, data: ProjectInput) -> Project:
 
 
 def update_project(project: Project, user, data: ProjectInput, expected_version: int | None) -> list[str]:
-    """Save the project form. Refuses a stale version (ConflictError) instead of overwriting someone
-    else's save. Returns the names of the texts that changed."""
-    _check_version(project, expected_version)
+    """Save the project form. Refuses a stale version (Conflict) instead of overwriting someone else's
+    save. Returns the names of the texts that changed."""
+    check_version(project, expected_version)
     _validate(data)
     # Touch the project row so every save bumps the version, even one that changes only child rows.
     project.updated_at = utcnow()
@@ -236,17 +191,17 @@ def change_status(project: Project, user, target: ProjectStatus | str, reason: s
                   locale: str | None = None, expected_version: int | None = None) -> None:
     """Move the project one step along its lifecycle; withdrawing needs a reason. Proposing publishes
     the project to the whole network, for good."""
-    _check_version(project, expected_version)
+    check_version(project, expected_version)
     try:
         target = ProjectStatus(target)
     except ValueError:
-        raise ProjectError("unknown_status", "status") from None
+        raise Refusal("unknown_status", "status") from None
     current = ProjectStatus(project.status)
     if target not in TRANSITIONS[current]:
-        raise ProjectError("invalid_transition", "status")
-    reason = _text(reason, "reason", required=target == ProjectStatus.WITHDRAWN)
+        raise Refusal("invalid_transition", "status")
+    reason = clean_text(reason, Len.MESSAGE, "reason", required=target == ProjectStatus.WITHDRAWN)
     if locale is not None:
-        _check_locale(locale)
+        check_locale(locale)
     project.status = target.value
     project.updated_at = utcnow()
     if target == ProjectStatus.PROPOSED and project.published_at is None:
@@ -262,15 +217,15 @@ def change_status(project: Project, user, target: ProjectStatus | str, reason: s
 def _open_participation(project: Project, municipality_id: int, status: ParticipationStatus, user,
                         message: str, locale: str | None) -> ProjectParticipation:
     if ProjectStatus(project.status) not in OPEN_FOR_PARTNERS:
-        raise ProjectError("not_open", "municipality")
+        raise Refusal("not_open", "municipality")
     if municipality_id == project.lead_municipality_id:
-        raise ProjectError("own_municipality", "municipality")
-    message = _text(message, "message")
+        raise Refusal("own_municipality", "municipality")
+    message = clean_text(message, Len.MESSAGE, "message")
     if locale is not None:
-        _check_locale(locale)
+        check_locale(locale)
     participation = project.participation_of(municipality_id)
     if participation is not None and participation.status != ParticipationStatus.DECLINED.value:
-        raise ProjectError("already_involved", "municipality")
+        raise Refusal("already_involved", "municipality")
     if participation is None:
         participation = ProjectParticipation(municipality_id=municipality_id)
         project.participations.append(participation)
@@ -303,11 +258,11 @@ def request_to_join(project: Project, user, message: str = "", locale: str | Non
 
 def decide(participation: ProjectParticipation, user, accept: bool, expected_version: int | None = None) -> None:
     """Answer an invitation (by the invited municipality) or a request (by the lead): accept or decline."""
-    _check_version(participation, expected_version)
+    check_version(participation, expected_version)
     if participation.status not in (ParticipationStatus.INVITED.value, ParticipationStatus.REQUESTED.value):
-        raise ProjectError("already_decided")
+        raise Refusal("already_decided")
     if ProjectStatus(participation.project.status) in CLOSED:
-        raise ProjectError("not_open")
+        raise Refusal("not_open")
     before = participation.status
     participation.status = (ParticipationStatus.ACCEPTED if accept else ParticipationStatus.DECLINED).value
     participation.decided_at = utcnow()
@@ -318,24 +273,17 @@ def decide(participation: ProjectParticipation, user, accept: bool, expected_ver
            municipality_id=participation.municipality_id, was=before)
 
 
-# --- contributions: the participant's text, funding lines, contacts, milestones ----------------
-
-def _check_contributor(project: Project, municipality_id: int) -> None:
-    # A line or contact belongs to the lead or to an accepted participant; any other id (another
-    # municipality's, a stale form) is refused rather than silently attached.
-    if not project.involves(municipality_id):
-        raise ProjectError("not_involved", "municipality")
-
+# --- contributions: the participant's own text (funding lines, contacts, milestones: plan.py) ----
 
 def set_contribution(participation: ProjectParticipation, user, text: str, locale: str,
                      expected_version: int | None = None) -> bool:
     """Write the participating municipality's own part of the description (source text in ``locale``).
     Translations of it become outdated when it changes."""
-    _check_version(participation, expected_version)
-    _check_locale(locale)
-    text = _text(text, "contribution", "contribution")
+    check_version(participation, expected_version)
+    check_locale(locale)
+    text = clean_text(text, Len.LONG_TEXT, "contribution")
     if participation.status != ParticipationStatus.ACCEPTED.value:
-        raise ProjectError("not_involved")
+        raise Refusal("not_involved")
     changed = content.set_source(participation, "contribution", text, locale, user)
     if changed:
         # Touch the participation row so the version column moves even though only text rows changed.
@@ -346,114 +294,13 @@ def set_contribution(participation: ProjectParticipation, user, text: str, local
     return changed
 
 
-def add_funding_line(project: Project, user, municipality_id: int, source: str, currency: str,
-                     amount=None, hours=None, hourly_value=None, note: str = "",
-                     locale: str | None = None) -> FundingLine:
-    """Add a line to the funding plan of ``municipality_id``'s contribution. Voluntary work is entered as
-    hours × hourly value (the amount is their product); every other source as an amount."""
-    _check_contributor(project, municipality_id)
-    try:
-        source_enum = FundingSource(source)
-    except ValueError:
-        raise ProjectError("unknown_choice", "source") from None
-    currency = check_currency(currency)
-    note = _text(note, "note")
-    line = FundingLine(municipality_id=municipality_id, source=source_enum.value, currency=currency, note=note,
-                       note_locale=locale if note else None)
-    if source_enum == FundingSource.VOLUNTARY_WORK:
-        if hours in (None, ""):
-            raise ProjectError("required", "hours")
-        if hourly_value in (None, ""):
-            raise ProjectError("required", "hourly_value")
-        line.hours = _amount(hours, "hours", MAX_HOURS)
-        line.hourly_value = _amount(hourly_value, "hourly_value")
-        total = (line.hours * line.hourly_value).quantize(Decimal("0.01"))
-        if total > MAX_AMOUNT:
-            raise ProjectError("too_large", "hours")
-        line.amount = total
-    else:
-        if amount in (None, ""):
-            raise ProjectError("required", "amount")
-        line.amount = _amount(amount, "amount")
-    project.funding_lines.append(line)
-    db.session.flush()
-    record(user, "project.funding_add", project, line_id=line.id, source=line.source,
-           amount=str(line.amount), currency=currency)
-    return line
-
-
-def delete_funding_line(line: FundingLine, user) -> None:
-    """Remove a funding line."""
-    project = line.project
-    details = {"line_id": line.id, "source": line.source, "amount": str(line.amount), "currency": line.currency}
-    project.funding_lines.remove(line)
-    db.session.flush()
-    record(user, "project.funding_delete", project, **details)
-
-
-def add_contact(project: Project, user, municipality_id: int, name: str, role: str = "", email: str = "",
-                phone: str = "") -> ProjectContact:
-    """Add a contact person of ``municipality_id`` (the lead or a participant) to the project."""
-    _check_contributor(project, municipality_id)
-    contact = ProjectContact(municipality_id=municipality_id, name=_text(name, "name", required=True),
-                             role=_text(role, "role"), email=_text(email, "email").lower(),
-                             phone=_text(phone, "phone"))
-    project.contacts.append(contact)
-    db.session.flush()
-    # No personal data in the audit details: the contact's id is enough to trace the change.
-    record(user, "project.contact_add", project, contact_id=contact.id)
-    return contact
-
-
-def delete_contact(contact: ProjectContact, user) -> None:
-    """Remove a contact person (their personal data goes with the row)."""
-    project = contact.project
-    contact_id = contact.id
-    project.contacts.remove(contact)
-    db.session.flush()
-    record(user, "project.contact_delete", project, contact_id=contact_id)
-
-
-def add_milestone(project: Project, user, title: str, due_date: dt.date, locale: str) -> Milestone:
-    """Add a milestone to the project's plan (due inside the project's dates when those are set)."""
-    _check_locale(locale)
-    title = _text(title, "milestone", "title", required=True)
-    if due_date is None:
-        raise ProjectError("required", "due_date")
-    if project.start_date and due_date < project.start_date:
-        raise ProjectError("before_start", "due_date")
-    if project.end_date and due_date > project.end_date:
-        raise ProjectError("after_end", "due_date")
-    milestone = Milestone(title=title, due_date=due_date, locale=locale)
-    project.milestones.append(milestone)
-    db.session.flush()
-    record(user, "project.milestone_add", project, milestone_id=milestone.id)
-    return milestone
-
-
-def set_milestone_done(milestone: Milestone, user, done: bool) -> None:
-    """Mark a milestone reached, or not."""
-    milestone.done = done
-    db.session.flush()
-    record(user, "project.milestone_done" if done else "project.milestone_open", milestone.project,
-           milestone_id=milestone.id)
-
-
-def delete_milestone(milestone: Milestone, user) -> None:
-    project = milestone.project
-    milestone_id = milestone.id
-    project.milestones.remove(milestone)
-    db.session.flush()
-    record(user, "project.milestone_delete", project, milestone_id=milestone_id)
-
-
 # --- discussion --------------------------------------------------------------------------------
 
 def add_comment(project: Project, user, body: str, locale: str) -> ProjectComment:
     """A plain-text comment in the language it is written in (stored as typed, escaped on output)."""
-    _check_locale(locale)
+    check_locale(locale)
     comment = ProjectComment(author_id=user.id, author_name=user.name, author_municipality_id=user.municipality_id,
-                             locale=locale, body=_text(body, "comment", "body", required=True))
+                             locale=locale, body=clean_text(body, Len.TEXT, "body", required=True))
     project.comments.append(comment)
     db.session.flush()
     record(user, "project.comment", project, comment_id=comment.id)

@@ -36,6 +36,17 @@ def _filter(label) -> ChoiceField:
     return ChoiceField(label, validators=[Optional(), one_of])
 
 
+def _version() -> VersionField:
+    """The version the form was opened with. Missing: an unversioned save; present but not a plain number
+    (``²``, ``1²``, 5 000 digits: a tampered form): refused with our message, never ``int()``-ed."""
+
+    def well_formed(form, field) -> None:
+        if str(field.data or "").strip() and field.expected is None:
+            raise ValidationError(_l("This could not be saved. Check your input and try again."))
+
+    return VersionField(validators=[well_formed])
+
+
 def _reader_locale() -> str:
     return str(get_locale())
 
@@ -52,7 +63,7 @@ class ProjectForm(FlaskForm):
     (``title_sv``, ``title_de``, …; added by ``project_form_class``), so a new language needs no code:
     the author's language is the source, the others are optional translations."""
 
-    version = VersionField()
+    version = _version()
     locale = _choice(_l("Language you write in"),
                      description=_l("The title in this language is required. You may add the other "
                                     "languages now or later."))
@@ -147,7 +158,7 @@ _FORM_CLASSES: dict[tuple[str, ...], type[ProjectForm]] = {}
 # --- lifecycle and joining -------------------------------------------------------------------------
 
 class StatusForm(FlaskForm):
-    version = VersionField()
+    version = _version()
     status = _choice(_l("New status"))
     reason = TextAreaField(_l("Reason"), validators=text_validators(Len.MESSAGE),
                            description=_l("Required when the project is withdrawn; shown in the history."))
@@ -189,7 +200,7 @@ class JoinForm(FlaskForm):
 class DecisionForm(FlaskForm):
     """Accept or decline: two submit buttons named ``decision``."""
 
-    version = VersionField()
+    version = _version()
     decision = _choice(_l("Decision"))
 
     def __init__(self, *args, **kwargs):
@@ -201,7 +212,7 @@ class DecisionForm(FlaskForm):
 
 
 class ContributionForm(FlaskForm):
-    version = VersionField()
+    version = _version()
     locale = _choice(_l("Language you write in"))
     contribution = TextAreaField(_l("Your municipality's contribution"), validators=text_validators(Len.LONG_TEXT),
                                  render_kw={"rows": 8},

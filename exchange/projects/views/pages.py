@@ -40,6 +40,7 @@ def _render_detail(project: Project, printable: bool = False, **forms) -> str:
         if permissions.can_invite(user, project) else None,
         "join_form": (forms.get("join_form") or JoinForm(**fresh))
         if permissions.can_request_to_join(user, project) else None,
+        "decision_form": forms.get("decision_form"),
     }
     return render_template("projects/detail.html", **context)
 
@@ -156,7 +157,7 @@ def decide(project_id: int, participation_id: int):
     form = DecisionForm()
     name = participation.municipality.name
     return submit(form, lambda: services.decide(participation, current_user, **form.to_input()),
-                  render=lambda: _render_detail(project),
+                  render=lambda: _render_detail(project, decision_form=form),
                   done=url_for(".detail", project_id=project_id),
                   message=lambda _result: (
                       _("%(municipality)s now takes part in the project.", municipality=name)

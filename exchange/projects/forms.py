@@ -267,11 +267,15 @@ class FundingLineForm(FlaskForm):
 
 
 class ContactForm(FlaskForm):
-    name = StringField(_l("Name"), validators=text_validators(Len.NAME, is_required=True))
+    # Someone else's details: the browser should not offer the user's own name, address or number.
+    name = StringField(_l("Name"), validators=text_validators(Len.NAME, is_required=True),
+                       render_kw={"autocomplete": "off"})
     role = StringField(_l("Role or title (optional)"), validators=text_validators(Len.NAME))
     email = EmailField(_l("E-mail address (optional)"), validators=text_validators(Len.EMAIL) + [
-        Email(message=_l("Enter a valid e-mail address, such as name@example.org."), check_deliverability=False)])
-    phone = StringField(_l("Telephone (optional)"), validators=text_validators(Len.PHONE))
+        Email(message=_l("Enter a valid e-mail address, such as name@example.org."), check_deliverability=False)],
+                       render_kw={"autocomplete": "off"})
+    phone = StringField(_l("Telephone (optional)"), validators=text_validators(Len.PHONE),
+                        render_kw={"autocomplete": "off"})
 
     def to_input(self) -> dict:
         return {"name": self.name.data, "role": self.role.data or "", "email": self.email.data or "",

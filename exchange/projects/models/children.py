@@ -16,17 +16,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from exchange.db import Base, Len, TimestampMixin, str120
 from exchange.i18n.models import ContentTextMixin, Translatable
 from exchange.projects.models.enums import FundingSource, ParticipationStatus, ProjectStatus
-from exchange.projects.models.project import Project
-from exchange.tenancy import CHILD
+from exchange.projects.models.project import Project, ProjectChild
 
 MONEY = Numeric(14, 2)
 HOURS = Numeric(10, 2)
 
 
-class Milestone(Base):
+class Milestone(ProjectChild, Base):
     __tablename__ = "project_milestones"
-    __tenancy__ = CHILD
-    tenancy_parent = "project"
     __table_args__ = (Index(None, "project_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,7 +36,7 @@ class Milestone(Base):
     project: Mapped[Project] = relationship(back_populates="milestones")
 
 
-class FundingLine(Base):
+class FundingLine(ProjectChild, Base):
     """One line of the funding plan, contributed by the lead or by a participating municipality.
 
     Voluntary work is entered as hours × an hourly value; ``amount`` then holds their product, so totals
@@ -47,8 +44,6 @@ class FundingLine(Base):
     """
 
     __tablename__ = "project_funding_lines"
-    __tenancy__ = CHILD
-    tenancy_parent = "project"
     __table_args__ = (
         CheckConstraint("amount >= 0", name="amount_not_negative"),
         Index(None, "project_id"),
@@ -75,13 +70,11 @@ class FundingLine(Base):
         return FundingSource(self.source)
 
 
-class ProjectContact(Base):
+class ProjectContact(ProjectChild, Base):
     """A contact person of one municipality for the project. Personal data: shown to signed-in users only,
     never exported."""
 
     __tablename__ = "project_contacts"
-    __tenancy__ = CHILD
-    tenancy_parent = "project"
     __table_args__ = (Index(None, "project_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -96,12 +89,10 @@ class ProjectContact(Base):
     municipality = relationship("Municipality", lazy="joined", innerjoin=True)
 
 
-class ProjectComment(TimestampMixin, Base):
+class ProjectComment(ProjectChild, TimestampMixin, Base):
     """A plain-text comment, shown to everyone who sees the project, with the language it is written in."""
 
     __tablename__ = "project_comments"
-    __tenancy__ = CHILD
-    tenancy_parent = "project"
     __table_args__ = (Index(None, "project_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -116,12 +107,10 @@ class ProjectComment(TimestampMixin, Base):
     author_municipality = relationship("Municipality", lazy="joined", innerjoin=True)
 
 
-class ProjectEvent(TimestampMixin, Base):
+class ProjectEvent(ProjectChild, TimestampMixin, Base):
     """The project's history, visible on the project: status changes, joining, and edits."""
 
     __tablename__ = "project_events"
-    __tenancy__ = CHILD
-    tenancy_parent = "project"
     __table_args__ = (Index(None, "project_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -151,15 +140,13 @@ class ProjectEvent(TimestampMixin, Base):
         return ProjectStatus(self.to_status).label if self.to_status else ""
 
 
-class ProjectParticipation(Translatable, TimestampMixin, Base):
+class ProjectParticipation(ProjectChild, Translatable, TimestampMixin, Base):
     """Another municipality's part in a project: invited, asked to join, accepted or declined.
 
     An accepted participation carries the municipality's own contribution text (translatable).
     """
 
     __tablename__ = "project_participations"
-    __tenancy__ = CHILD
-    tenancy_parent = "project"
     __table_args__ = (UniqueConstraint("project_id", "municipality_id"), Index(None, "municipality_id", "status"))
     TRANSLATABLE_FIELDS = ("contribution",)
 

@@ -17,6 +17,18 @@ from exchange.projects.models.enums import Dimension, ParticipationStatus, Prior
 from exchange.tenancy import CHILD, SHARED
 
 
+class ProjectChild:
+    """A row that hangs off a project (DESIGN.md §3: a *child*): scoped through it, deleted with it."""
+
+    __tenancy__ = CHILD
+    tenancy_parent = "project"
+
+
+def _children(order_by: str | None = None):
+    """The project's side of a child relationship: the rows go with the project."""
+    return relationship(back_populates="project", cascade="all, delete-orphan", order_by=order_by)
+
+
 class Project(Translatable, TimestampMixin, Base):
     __tablename__ = "projects"
     __tenancy__ = SHARED
@@ -45,24 +57,18 @@ class Project(Translatable, TimestampMixin, Base):
     lead = relationship("Municipality", lazy="joined", innerjoin=True)
     texts: Mapped[list[ProjectText]] = relationship(back_populates="owner", cascade="all, delete-orphan",
                                                     order_by="ProjectText.id")
-    theme_links: Mapped[list[ProjectTheme]] = relationship(back_populates="project",
-                                                           cascade="all, delete-orphan")
-    area_rows: Mapped[list[ProjectPriorityArea]] = relationship(back_populates="project",
-                                                                cascade="all, delete-orphan")
-    sustainability: Mapped[list[ProjectSustainability]] = relationship(
-        back_populates="project", cascade="all, delete-orphan", order_by="ProjectSustainability.dimension")
-    milestones: Mapped[list[Milestone]] = relationship(
-        back_populates="project", cascade="all, delete-orphan", order_by="(Milestone.due_date, Milestone.id)")
-    funding_lines: Mapped[list[FundingLine]] = relationship(
-        back_populates="project", cascade="all, delete-orphan", order_by="FundingLine.id")
-    contacts: Mapped[list[ProjectContact]] = relationship(
-        back_populates="project", cascade="all, delete-orphan", order_by="ProjectContact.id")
-    comments: Mapped[list[ProjectComment]] = relationship(
-        back_populates="project", cascade="all, delete-orphan", order_by="ProjectComment.id")
-    events: Mapped[list[ProjectEvent]] = relationship(
-        back_populates="project", cascade="all, delete-orphan", order_by="ProjectEvent.id")
-    participations: Mapped[list[ProjectParticipation]] = relationship(
-        back_populates="project", cascade="all, delete-orphan", order_by="ProjectParticipation.id")
+    # What describes the project
+    theme_links: Mapped[list[ProjectTheme]] = _children()
+    area_rows: Mapped[list[ProjectPriorityArea]] = _children()
+    sustainability: Mapped[list[ProjectSustainability]] = _children("ProjectSustainability.dimension")
+    # Its plan
+    milestones: Mapped[list[Milestone]] = _children("(Milestone.due_date, Milestone.id)")
+    funding_lines: Mapped[list[FundingLine]] = _children("FundingLine.id")
+    contacts: Mapped[list[ProjectContact]] = _children("ProjectContact.id")
+    # What was said and done, and who takes part
+    comments: Mapped[list[ProjectComment]] = _children("ProjectComment.id")
+    events: Mapped[list[ProjectEvent]] = _children("ProjectEvent.id")
+    participations: Mapped[list[ProjectParticipation]] = _children("ProjectParticipation.id")
 
     @classmethod
     def tenancy_criteria(cls, municipality_id: int):
@@ -110,10 +116,8 @@ class ProjectText(ContentTextMixin, Base):
     owner: Mapped[Project] = relationship(back_populates="texts")
 
 
-class ProjectTheme(Base):
+class ProjectTheme(ProjectChild, Base):
     __tablename__ = "project_themes"
-    __tenancy__ = CHILD
-    tenancy_parent = "project"
     __table_args__ = (Index(None, "theme_id"),)
 
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
@@ -123,10 +127,8 @@ class ProjectTheme(Base):
     theme = relationship("Theme", lazy="joined", innerjoin=True)
 
 
-class ProjectPriorityArea(Base):
+class ProjectPriorityArea(ProjectChild, Base):
     __tablename__ = "project_priority_areas"
-    __tenancy__ = CHILD
-    tenancy_parent = "project"
     __table_args__ = (Index(None, "area"),)
 
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
@@ -135,12 +137,10 @@ class ProjectPriorityArea(Base):
     project: Mapped[Project] = relationship(back_populates="area_rows")
 
 
-class ProjectSustainability(Base):
+class ProjectSustainability(ProjectChild, Base):
     """One sustainability dimension the project serves, with a short rationale in the author's language."""
 
     __tablename__ = "project_sustainability"
-    __tenancy__ = CHILD
-    tenancy_parent = "project"
 
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
     dimension: Mapped[str] = mapped_column(String(12), primary_key=True)

@@ -126,34 +126,34 @@ def _write_texts(project: Project, data: ProjectInput, user) -> list[str]:
     return changed
 
 
+def _sync(rows: list, wanted: dict, key: str, make, update=None) -> None:
+    """Make a project's child rows match ``wanted`` ({key: value}). Diff them rather than replacing the
+    list: re-inserting the same composite key in one flush would collide with the row being deleted."""
+    for row in list(rows):
+        if getattr(row, key) not in wanted:
+            rows.remove(row)
+        elif update is not None:
+            update(row, wanted[getattr(row, key)])
+    present = {getattr(row, key) for row in rows}
+    rows.extend(make(k, value) for k, value in sorted(wanted.items()) if k not in present)
+
+
 def _write_structure(project: Project, data: ProjectInput) -> None:
     project.start_date = data.start_date
     project.end_date = data.end_date
-    # Diff the link rows rather than replacing the lists: re-inserting the same composite key in
-    # one flush would collide with the row being deleted.
-    wanted_areas = set(data.priority_areas)
-    for row in list(project.area_rows):
-        if row.area not in wanted_areas:
-            project.area_rows.remove(row)
-    present = {r.area for r in project.area_rows}
-    project.area_rows.extend(ProjectPriorityArea(area=a) for a in sorted(wanted_areas - present))
+    _sync(project.area_rows, dict.fromkeys(data.priority_areas), "area",
+          lambda area, _: ProjectPriorityArea(area=area))
+    _sync(project.theme_links, dict.fromkeys(data.theme_ids), "theme_id",
+          lambda theme_id, _: ProjectTheme(theme_id=theme_id))
 
-    wanted_themes = set(data.theme_ids)
-    for link in list(project.theme_links):
-        if link.theme_id not in wanted_themes:
-            project.theme_links.remove(link)
-    present = {link.theme_id for link in project.theme_links}
-    project.theme_links.extend(ProjectTheme(theme_id=t) for t in sorted(wanted_themes - present))
+    def rewrite(row: ProjectSustainability, rationale: str) -> None:
+        if row.rationale != rationale:
+            row.rationale, row.locale = rationale, data.locale
 
-    rationales = {d: (r or "").strip() for d, r in data.sustainability.items() if r and r.strip()}
-    for row in list(project.sustainability):
-        if row.dimension not in rationales:
-            project.sustainability.remove(row)
-        elif row.rationale != rationales[row.dimension]:
-            row.rationale, row.locale = rationales[row.dimension], data.locale
-    present = {row.dimension for row in project.sustainability}
-    project.sustainability.extend(ProjectSustainability(dimension=d, rationale=r, locale=data.locale)
-                                  for d, r in sorted(rationales.items()) if d not in present)
+    rationales = {d: r.strip() for d, r in data.sustainability.items() if r and r.strip()}
+    _sync(project.sustainability, rationales, "dimension",
+          lambda dimension, rationale: ProjectSustainability(dimension=dimension, rationale=rationale,
+                                                             locale=data.locale), rewrite)
 
 
 def create_project(user, data: ProjectInput) -> Project:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from exchange.forms import ConfirmForm
@@ -60,17 +61,6 @@ def add_funding(project_id: int):
                   message=_("The funding line has been added."))
 
 
-@bp.route("/<int:project_id>/plan/funding/<int:line_id>/delete", methods=["POST"])
-@login_required
-def delete_funding(project_id: int, line_id: int):
-    project = project_or_404(project_id)
-    line = child_or_404(FundingLine, line_id, project)
-    require(permissions.can_edit_contribution_of(current_user, project, line.municipality_id))
-    return submit(ConfirmForm(), lambda: services.delete_funding_line(line, current_user),
-                  render=lambda: _render_plan(project), done=_section(project, "#funding"),
-                  message=_("The funding line has been removed."))
-
-
 @bp.route("/<int:project_id>/plan/contacts", methods=["POST"])
 @login_required
 def add_contact(project_id: int):
@@ -83,15 +73,23 @@ def add_contact(project_id: int):
                   message=_("The contact person has been added."))
 
 
-@bp.route("/<int:project_id>/plan/contacts/<int:contact_id>/delete", methods=["POST"])
+# A municipality's own part of the plan: what may be removed, how, and what is said then.
+_REMOVABLE = {
+    "funding": (FundingLine, services.delete_funding_line, _l("The funding line has been removed.")),
+    "contacts": (ProjectContact, services.delete_contact, _l("The contact person has been removed.")),
+}
+
+
+@bp.route("/<int:project_id>/plan/<any(funding, contacts):part>/<int:child_id>/delete", methods=["POST"])
 @login_required
-def delete_contact(project_id: int, contact_id: int):
+def remove(project_id: int, part: str, child_id: int):
+    """Remove a funding line or a contact person (people of the municipality it belongs to only)."""
     project = project_or_404(project_id)
-    contact = child_or_404(ProjectContact, contact_id, project)
-    require(permissions.can_edit_contribution_of(current_user, project, contact.municipality_id))
-    return submit(ConfirmForm(), lambda: services.delete_contact(contact, current_user),
-                  render=lambda: _render_plan(project), done=_section(project, "#contacts"),
-                  message=_("The contact person has been removed."))
+    model, delete, message = _REMOVABLE[part]
+    child = child_or_404(model, child_id, project)
+    require(permissions.can_edit_contribution_of(current_user, project, child.municipality_id))
+    return submit(ConfirmForm(), lambda: delete(child, current_user), render=lambda: _render_plan(project),
+                  done=_section(project, f"#{part}"), message=str(message))
 
 
 @bp.route("/<int:project_id>/plan/milestones", methods=["POST"])

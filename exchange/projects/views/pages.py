@@ -2,6 +2,8 @@
 joining, the participant's contribution and comments."""
 from __future__ import annotations
 
+from functools import partial
+
 from flask import render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -9,8 +11,8 @@ from flask_login import current_user, login_required
 from exchange.i18n.locale import supported
 from exchange.municipalities import queries as municipality_queries
 from exchange.projects import permissions, queries, services
-from exchange.projects.forms import (CommentForm, ContributionForm, DecisionForm, InviteForm, JoinForm, StatusForm,
-                                     project_form_class)
+from exchange.projects.forms import (CommentForm, ContributionForm, DecisionForm, InviteForm, JoinForm, ProjectForm,
+                                     StatusForm, project_form_class)
 from exchange.projects.models import ParticipationStatus, Project, ProjectParticipation
 from exchange.projects.views import bp, form_for, project_or_404, reader_locale
 from exchange.themes import queries as theme_queries
@@ -92,7 +94,7 @@ def new():
 def edit(project_id: int):
     project = project_or_404(project_id)
     require(permissions.can_edit_project(current_user, project))
-    saved = lambda: project_form_class().data_of(project)  # noqa: E731
+    saved = partial(ProjectForm.data_of, project)
     form = _project_form(saved)
     return submit(form, lambda: services.update_project(project, current_user, form.to_input(),
                                                         form.version.expected),
@@ -171,7 +173,7 @@ def contribution(project_id: int):
     project = project_or_404(project_id)
     participation = project.participation_of(current_user.municipality_id)
     require(participation is not None and permissions.can_edit_participation_text(current_user, participation))
-    saved = lambda: ContributionForm.data_of(participation)  # noqa: E731
+    saved = partial(ContributionForm.data_of, participation)
     form = form_for(ContributionForm, saved)
     return submit(form, lambda: services.set_contribution(participation, current_user, **form.to_input()),
                   render=lambda: render_template("projects/contribution.html", form=form, project=project,

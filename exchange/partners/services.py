@@ -443,10 +443,10 @@ def _contribution(contribution: ContributionInput | None, required: bool) -> dic
         values["contribution_hours"] = _amount(contribution.hours, "contribution_hours", MAX_HOURS)
     elif contribution.amount not in (None, ""):
         values["contribution_amount"] = _amount(contribution.amount, "contribution_amount")
-        from exchange.projects.services import ProjectError, check_currency
+        from exchange.projects.services import Refusal, check_currency
         try:
             values["contribution_currency"] = check_currency(contribution.currency or "")
-        except ProjectError:
+        except Refusal:
             raise PartnerError("unknown_currency", "contribution_currency") from None
     return values
 
@@ -591,7 +591,7 @@ def add_to_funding_plan(link: Partnership, user, hourly_value=None, locale: str 
                 project, user, project.lead_municipality_id, MONEY_SOURCE[org.type_enum].value,
                 link.contribution_currency or project.lead.currency, amount=link.contribution_amount,
                 note=org.name[:200], locale=locale)
-    except project_services.ProjectError as exc:
+    except project_services.Refusal as exc:
         raise PartnerError(exc.code if exc.code in ("not_a_number", "negative", "too_large") else "not_fundable",
                            "hourly_value" if exc.field in ("hourly_value", "hours") else None) from None
     link.funding_line_id = line.id

@@ -10,13 +10,14 @@ import pytest
 ROLES = ("staff", "coordinator", "translator", "admin")
 
 # (status, whose, role) → expected codes for: detail, languages, edit form, plan, status change, join
+# (the status change is posted with a stale version: a lead coordinator gets the conflict, 409)
 MATRIX = {
     ("draft", "lead", "staff"): (200, 200, 200, 200, 403, 403),
-    ("draft", "lead", "coordinator"): (200, 200, 200, 200, 302, 403),
+    ("draft", "lead", "coordinator"): (200, 200, 200, 200, 409, 403),
     ("draft", "lead", "translator"): (200, 200, 403, 403, 403, 403),
     ("draft", "lead", "admin"): (200, 200, 403, 403, 403, 403),
     ("proposed", "lead", "staff"): (200, 200, 403, 200, 403, 403),
-    ("proposed", "lead", "coordinator"): (200, 200, 200, 200, 302, 403),
+    ("proposed", "lead", "coordinator"): (200, 200, 200, 200, 409, 403),
     ("proposed", "lead", "translator"): (200, 200, 403, 403, 403, 403),
     ("proposed", "lead", "admin"): (200, 200, 403, 403, 403, 403),
     ("proposed", "other", "staff"): (200, 200, 403, 403, 403, 403),

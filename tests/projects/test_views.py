@@ -1,6 +1,7 @@
 """Project pages: the list, detail, form, lifecycle and joining through the browser-facing views."""
 from __future__ import annotations
 
+import csv
 import re
 
 from sqlalchemy import func, select
@@ -170,7 +171,7 @@ def test_csv_has_one_column_per_language_and_no_contacts(client, login_as, make_
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
-    header = lines[0].split(",")
+    header = next(csv.reader(lines[:1], delimiter=";"))  # the reader's list separator (German: ";")
     assert {"title_sv", "title_de", "title_it", "summary_sv", "summary_de", "summary_it"} <= set(header)
     body = "\n".join(lines[1:])
     assert "Solarenergie" in body and "Solenergi" in body

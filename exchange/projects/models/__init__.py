@@ -1,0 +1,24 @@
+"""Joint development projects (issue 3): the heart of the platform.
+
+The models live in three modules (``enums``: statuses, areas, sources and their labels; ``project``: the
+project and what describes it; ``children``: its plan, discussion, history and participations); every
+name is re-exported here, so ``from exchange.projects.models import Project`` keeps working.
+"""
+from exchange.projects.models.enums import (AREA_LABELS, CATEGORY_LABELS, CLOSED, DIMENSION_LABELS, LABELS,
+                                            OPEN_FOR_PARTNERS, PARTICIPATION_LABELS, SOURCE_LABELS, STATUS_LABELS,
+                                            TRANSITIONS, Dimension, FundingCategory, FundingSource, LabelledEnum,
+                                            ParticipationStatus, PriorityArea, ProjectStatus)
+from exchange.projects.models.project import (Project, ProjectChild, ProjectPriorityArea, ProjectSustainability,
+                                              ProjectText, ProjectTheme)
+from exchange.projects.models.children import (HOURS, MONEY, FundingLine, Milestone, ParticipationText,
+                                               ProjectComment, ProjectContact, ProjectEvent,
+                                               ProjectParticipation)
+
+__all__ = [
+    "AREA_LABELS", "CATEGORY_LABELS", "CLOSED", "DIMENSION_LABELS", "LABELS", "OPEN_FOR_PARTNERS",
+    "PARTICIPATION_LABELS", "SOURCE_LABELS", "STATUS_LABELS", "TRANSITIONS", "Dimension", "FundingCategory",
+    "FundingSource", "LabelledEnum", "ParticipationStatus", "PriorityArea", "ProjectStatus",
+    "Project", "ProjectChild", "ProjectPriorityArea", "ProjectSustainability", "ProjectText", "ProjectTheme",
+    "HOURS", "MONEY", "FundingLine", "Milestone", "ParticipationText", "ProjectComment", "ProjectContact",
+    "ProjectEvent", "ProjectParticipation",
+]

@@ -1,0 +1,182 @@
+"""What hangs off a project (DESIGN.md §3: *children*, reached only through their project): the plan
+(milestones, funding lines, contact people), the discussion and history, and the participations of
+other municipalities.
+
+People are stored by name and municipality on rows that other municipalities read (comments, history,
+contribution texts): users are tenant-owned, so a Kungälv reader could not load a Perano user row.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from exchange.db import Base, Len, TimestampMixin, str120
+from exchange.i18n.models import ContentTextMixin, Translatable
+from exchange.projects.models.enums import FundingSource, ParticipationStatus, ProjectStatus
+from exchange.projects.models.project import Project, ProjectChild
+
+MONEY = Numeric(14, 2)
+HOURS = Numeric(10, 2)
+
+
+class Milestone(ProjectChild, Base):
+    __tablename__ = "project_milestones"
+    __table_args__ = (Index(None, "project_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(Len.TITLE))
+    locale: Mapped[str] = mapped_column(String(10))
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    done: Mapped[bool] = mapped_column(default=False)
+
+    project: Mapped[Project] = relationship(back_populates="milestones")
+
+
+class FundingLine(ProjectChild, Base):
+    """One line of the funding plan, contributed by the lead or by a participating municipality.
+
+    Voluntary work is entered as hours × an hourly value; ``amount`` then holds their product, so totals
+    and shares treat it like money of the same currency.
+    """
+
+    __tablename__ = "project_funding_lines"
+    __table_args__ = (
+        CheckConstraint("amount >= 0", name="amount_not_negative"),
+        Index(None, "project_id"),
+        Index(None, "source"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    # Whose contribution this line is (the lead or a participant): decides who may change it.
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="RESTRICT"))
+    source: Mapped[str] = mapped_column(String(20))
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+    currency: Mapped[str] = mapped_column(String(3))
+    hours: Mapped[Decimal | None] = mapped_column(HOURS)
+    hourly_value: Mapped[Decimal | None] = mapped_column(MONEY)
+    note: Mapped[str] = mapped_column(String(Len.TITLE), default="")
+    note_locale: Mapped[str | None] = mapped_column(String(10))
+
+    project: Mapped[Project] = relationship(back_populates="funding_lines")
+    municipality = relationship("Municipality", lazy="joined", innerjoin=True)
+
+    @property
+    def source_enum(self) -> FundingSource:
+        return FundingSource(self.source)
+
+
+class ProjectContact(ProjectChild, Base):
+    """A contact person of one municipality for the project. Personal data: shown to signed-in users only,
+    never exported."""
+
+    __tablename__ = "project_contacts"
+    __table_args__ = (Index(None, "project_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="RESTRICT"))
+    name: Mapped[str120]
+    role: Mapped[str] = mapped_column(String(Len.NAME), default="")
+    email: Mapped[str] = mapped_column(String(Len.EMAIL), default="")
+    phone: Mapped[str] = mapped_column(String(Len.PHONE), default="")
+
+    project: Mapped[Project] = relationship(back_populates="contacts")
+    municipality = relationship("Municipality", lazy="joined", innerjoin=True)
+
+
+class ProjectComment(ProjectChild, TimestampMixin, Base):
+    """A plain-text comment, shown to everyone who sees the project, with the language it is written in."""
+
+    __tablename__ = "project_comments"
+    __table_args__ = (Index(None, "project_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None]  # a user of author_municipality (not a relationship: users are tenant-owned)
+    author_name: Mapped[str120]
+    author_municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="RESTRICT"))
+    locale: Mapped[str] = mapped_column(String(10))
+    body: Mapped[str] = mapped_column(Text)
+
+    project: Mapped[Project] = relationship(back_populates="comments")
+    author_municipality = relationship("Municipality", lazy="joined", innerjoin=True)
+
+
+class ProjectEvent(ProjectChild, TimestampMixin, Base):
+    """The project's history, visible on the project: status changes, joining, and edits."""
+
+    __tablename__ = "project_events"
+    __table_args__ = (Index(None, "project_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(30))
+    from_status: Mapped[str | None] = mapped_column(String(12))
+    to_status: Mapped[str | None] = mapped_column(String(12))
+    # The municipality the event is about (invited, joined, …), when there is one.
+    subject_municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id",
+                                                                           ondelete="RESTRICT"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    reason_locale: Mapped[str | None] = mapped_column(String(10))
+    actor_name: Mapped[str | None] = mapped_column(String(Len.NAME))
+    actor_municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id",
+                                                                         ondelete="RESTRICT"))
+
+    project: Mapped[Project] = relationship(back_populates="events")
+    actor_municipality = relationship("Municipality", foreign_keys=[actor_municipality_id], lazy="joined")
+    subject_municipality = relationship("Municipality", foreign_keys=[subject_municipality_id], lazy="joined")
+
+    @property
+    def from_label(self) -> str:
+        return ProjectStatus(self.from_status).label if self.from_status else ""
+
+    @property
+    def to_label(self) -> str:
+        return ProjectStatus(self.to_status).label if self.to_status else ""
+
+
+class ProjectParticipation(ProjectChild, Translatable, TimestampMixin, Base):
+    """Another municipality's part in a project: invited, asked to join, accepted or declined.
+
+    An accepted participation carries the municipality's own contribution text (translatable).
+    """
+
+    __tablename__ = "project_participations"
+    __table_args__ = (UniqueConstraint("project_id", "municipality_id"), Index(None, "municipality_id", "status"))
+    TRANSLATABLE_FIELDS = ("contribution",)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="RESTRICT"))
+    status: Mapped[str] = mapped_column(String(12))
+    message: Mapped[str] = mapped_column(Text, default="")  # why we invite you / why we want to join
+    message_locale: Mapped[str | None] = mapped_column(String(10))
+    decided_at: Mapped[dt.datetime | None]
+    contribution_updated_at: Mapped[dt.datetime | None]
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    project: Mapped[Project] = relationship(back_populates="participations")
+    municipality = relationship("Municipality", lazy="joined", innerjoin=True)
+    texts: Mapped[list[ParticipationText]] = relationship(back_populates="owner", cascade="all, delete-orphan",
+                                                          order_by="ParticipationText.id")
+
+    @property
+    def status_enum(self) -> ParticipationStatus:
+        return ParticipationStatus(self.status)
+
+
+class ParticipationText(ContentTextMixin, Base):
+    """A participating municipality's own contribution text, in each language."""
+
+    __tablename__ = "project_participation_texts"
+    __table_args__ = (UniqueConstraint("participation_id", "field", "locale"),)
+
+    participation_id: Mapped[int] = mapped_column(ForeignKey("project_participations.id", ondelete="CASCADE"))
+    owner: Mapped[ProjectParticipation] = relationship(back_populates="texts")

@@ -1,0 +1,154 @@
+"""The project itself and the rows that describe it: its texts, themes, priority areas, sustainability.
+
+A project is *shared* (DESIGN.md §3, §4): its lead municipality sees it from the first draft; every
+municipality of the network sees it once it has been proposed. Everything hanging off a project is a
+*child*, scoped through the project.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, or_
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from exchange.db import Base, Len, TimestampMixin, utcnow
+from exchange.i18n.models import ContentTextMixin, Translatable
+from exchange.projects.models.enums import Dimension, ParticipationStatus, PriorityArea, ProjectStatus
+from exchange.tenancy import CHILD, SHARED
+
+
+class ProjectChild:
+    """A row that hangs off a project (DESIGN.md §3: a *child*): scoped through it, deleted with it."""
+
+    __tenancy__ = CHILD
+    tenancy_parent = "project"
+
+
+def _children(order_by: str | None = None):
+    """The project's side of a child relationship: the rows go with the project."""
+    return relationship(back_populates="project", cascade="all, delete-orphan", order_by=order_by)
+
+
+class Project(Translatable, TimestampMixin, Base):
+    __tablename__ = "projects"
+    __tenancy__ = SHARED
+    tenancy_owner = "lead_municipality_id"
+    __table_args__ = (
+        CheckConstraint("end_date IS NULL OR start_date IS NULL OR end_date >= start_date", name="dates"),
+        Index(None, "status", "updated_at"),
+    )
+    TRANSLATABLE_FIELDS = ("title", "summary", "description")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="RESTRICT"),
+                                                      index=True)
+    status: Mapped[str] = mapped_column(String(12), default=ProjectStatus.DRAFT.value)
+    start_date: Mapped[dt.date | None] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    # Set once, when the project is first proposed: from then on the whole network sees it, even after
+    # it is withdrawn. A draft withdrawn before it was ever proposed stays private to its lead.
+    published_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_by_name: Mapped[str | None] = mapped_column(String(Len.NAME))
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    lead = relationship("Municipality", lazy="joined", innerjoin=True)
+    texts: Mapped[list[ProjectText]] = relationship(back_populates="owner", cascade="all, delete-orphan",
+                                                    order_by="ProjectText.id")
+    # What describes the project
+    theme_links: Mapped[list[ProjectTheme]] = _children()
+    area_rows: Mapped[list[ProjectPriorityArea]] = _children()
+    sustainability: Mapped[list[ProjectSustainability]] = _children("ProjectSustainability.dimension")
+    # Its plan
+    milestones: Mapped[list[Milestone]] = _children("(Milestone.due_date, Milestone.id)")
+    funding_lines: Mapped[list[FundingLine]] = _children("FundingLine.id")
+    contacts: Mapped[list[ProjectContact]] = _children("ProjectContact.id")
+    # What was said and done, and who takes part
+    comments: Mapped[list[ProjectComment]] = _children("ProjectComment.id")
+    events: Mapped[list[ProjectEvent]] = _children("ProjectEvent.id")
+    participations: Mapped[list[ProjectParticipation]] = _children("ProjectParticipation.id")
+
+    @classmethod
+    def tenancy_criteria(cls, municipality_id: int):
+        """The lead always sees its project; everyone sees it once it has been proposed."""
+        return or_(cls.lead_municipality_id == municipality_id, cls.published_at.is_not(None))
+
+    @property
+    def status_enum(self) -> ProjectStatus:
+        return ProjectStatus(self.status)
+
+    @property
+    def themes(self) -> list:
+        return [link.theme for link in self.theme_links]
+
+    @property
+    def priority_areas(self) -> list[PriorityArea]:
+        return sorted((PriorityArea(r.area) for r in self.area_rows), key=list(PriorityArea).index)
+
+    def participation_of(self, municipality_id: int) -> ProjectParticipation | None:
+        return next((p for p in self.participations if p.municipality_id == municipality_id), None)
+
+    @property
+    def participants(self) -> list[ProjectParticipation]:
+        """Accepted participations (the municipalities working on the project besides the lead)."""
+        return [p for p in self.participations if p.status == ParticipationStatus.ACCEPTED.value]
+
+    def involves(self, municipality_id: int) -> bool:
+        """Lead or accepted participant."""
+        if municipality_id == self.lead_municipality_id:
+            return True
+        participation = self.participation_of(municipality_id)
+        return participation is not None and participation.status == ParticipationStatus.ACCEPTED.value
+
+    def __repr__(self) -> str:
+        return f"<Project {self.id} {self.status}>"
+
+
+class ProjectText(ContentTextMixin, Base):
+    """Title, summary and description in each language (the shared i18n mechanism)."""
+
+    __tablename__ = "project_texts"
+    __table_args__ = (UniqueConstraint("project_id", "field", "locale"),)
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    owner: Mapped[Project] = relationship(back_populates="texts")
+
+
+class ProjectTheme(ProjectChild, Base):
+    __tablename__ = "project_themes"
+    __table_args__ = (Index(None, "theme_id"),)
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="RESTRICT"), primary_key=True)
+
+    project: Mapped[Project] = relationship(back_populates="theme_links")
+    theme = relationship("Theme", lazy="joined", innerjoin=True)
+
+
+class ProjectPriorityArea(ProjectChild, Base):
+    __tablename__ = "project_priority_areas"
+    __table_args__ = (Index(None, "area"),)
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    area: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+    project: Mapped[Project] = relationship(back_populates="area_rows")
+
+
+class ProjectSustainability(ProjectChild, Base):
+    """One sustainability dimension the project serves, with a short rationale in the author's language."""
+
+    __tablename__ = "project_sustainability"
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(12), primary_key=True)
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    locale: Mapped[str] = mapped_column(String(10))  # the language the rationale is written in
+
+    project: Mapped[Project] = relationship(back_populates="sustainability")
+
+    @property
+    def dimension_enum(self) -> Dimension:
+        return Dimension(self.dimension)

@@ -1,0 +1,59 @@
+"""Project pages: the blueprint, what the projects domain gives templates, the menu entry and the dashboard
+panel. The views themselves live in one module per area: ``listing`` (list, search, CSV), ``pages``
+(detail, languages, the project form, lifecycle, joining, contributions, comments) and ``plan``
+(funding lines, contacts, milestones).
+
+Each view reads the same way: load (scoped, 404) → permission (403) → ``exchange.views.submit`` (validate
+→ one service call → commit → flash → redirect; 422 beside the fields; 409 on a stale save).
+"""
+from __future__ import annotations
+
+from flask import Blueprint, request
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from exchange import templating
+from exchange.auth.models import Role
+from exchange.dashboard import dashboard_panel, nav_item
+from exchange.projects import permissions, queries
+from exchange.projects.models import Project
+from exchange.views import found_or_404
+
+bp = Blueprint("projects", __name__, url_prefix="/projects")
+
+nav_item("tenant.projects.index", _l("Projects"), permissions.can_view_projects)
+templating.expose_permissions("projects", permissions)
+
+
+def project_or_404(project_id: int) -> Project:
+    """The project, through the scoped query: another municipality's draft is simply not found (404)."""
+    return found_or_404(queries.get_project(project_id))
+
+
+def reader_locale() -> str:
+    return str(get_locale())
+
+
+def form_for(cls, saved=None, **kwargs):
+    """The submitted form on POST; on GET the form filled with ``saved()`` (the object's saved values, the
+    same mapping the request kit shows beside the user's input on a conflict)."""
+    if request.method == "POST":
+        return cls(**kwargs)
+    return cls(data=saved() if saved else {}, **kwargs)
+
+
+@dashboard_panel
+def _projects_panel(user):
+    if not permissions.can_view_projects(user):
+        return None
+    # Invitations and requests are answered by coordinators, so only they get the to-do lists.
+    coordinator = user.has_role(Role.COORDINATOR)
+    return "projects/panel.html", {
+        "counts": queries.counts_by_status(user.municipality_id),
+        "invitations": queries.pending_invitations(user.municipality_id) if coordinator else [],
+        "requests": queries.pending_requests(user.municipality_id) if coordinator else [],
+        "can_create": permissions.can_create_project(user),
+    }
+
+
+from exchange.projects.views import listing, pages, plan  # noqa: E402,F401  (the routes)

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
 
 from exchange.config import load_config
-from exchange.extensions import babel, csrf, db, limiter, login_manager, migrate
+from exchange.extensions import csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -24,8 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
 
-    from exchange import security, templating, tenancy
-    from exchange.i18n import formatting, locale
+    from exchange import i18n, security, templating, tenancy
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
@@ -33,13 +32,9 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
     limiter.init_app(app)
-    babel.init_app(app, locale_selector=locale.select_locale, timezone_selector=locale.select_timezone)
-    from exchange.workbench import live
-    live.init_app(app)  # serve the published live catalogs (falls back to the compiled .mo files)
     security.init_app(app)
     tenancy.init_app(app)
-    locale.init_app(app)
-    formatting.expose()
+    i18n.init_app(app)  # Flask-Babel with the live catalogs, the ?lang= switch, the formatting helpers
 
     _register_blueprints(app)
     _register_errors(app)

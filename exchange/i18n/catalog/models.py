@@ -90,12 +90,11 @@ class CatalogMessage(Base):
     approved_by_municipality_id: Mapped[int | None]
     approved_at: Mapped[dt.datetime | None]
     version: Mapped[int] = mapped_column(default=1)
-
-    __mapper_args__ = {"version_id_col": version}
-
     changes: Mapped[list[CatalogChange]] = relationship(
         back_populates="message", cascade="all, delete-orphan", passive_deletes=True,
         order_by="(CatalogChange.at.desc(), CatalogChange.id.desc())")
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def is_plural(self) -> bool:

@@ -198,3 +198,19 @@ def test_plural_and_context_messages_are_served_from_the_live_catalog(synced, ma
         assert ngettext("%(num)d active account", "%(num)d active accounts", 3) == "3 konton i bruk"
         assert pgettext("visit status", "Planned") == "Inplanerat"
         assert gettext("Not a msgid of this application") == "Not a msgid of this application"
+
+
+def test_the_services_refuse_what_the_forms_refuse(synced, make_user, user_of, message_id):
+    """The CLI, an import and the views all go through the same service checks."""
+    translator = make_user("kungalv", "translator")
+    with user_of(translator) as user:
+        message = db.session.get(CatalogMessage, message_id("sv", "Welcome, %(name)s."))
+        for strings, code in ([("x" * 5001)], "too_long_max"), (["Välkommen, %(nmae)s."], "refused_by_checks"), \
+                (["Välkommen, %(name)s"], "unchecked_warnings"):
+            with pytest.raises(Refusal) as refused:
+                save_translation(message, list(strings), user)
+            assert refused.value.code == code
+        with pytest.raises(Refusal) as refused:
+            save_translation(message, ["Hej %(name)s."], user, expected_version=message.version + 1)
+        assert refused.value.code == "conflict"
+        assert message.strings == ["Välkommen, %(name)s."]

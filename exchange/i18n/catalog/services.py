@@ -21,7 +21,7 @@ from exchange.extensions import db
 from exchange.i18n.catalog import live, validation
 from exchange.i18n.catalog.models import CatalogChange, CatalogMessage, CatalogVersion, MessageState
 from exchange.i18n.catalog.validation import Problem
-from exchange.rules import check_locale, check_version
+from exchange.rules import Len, check_locale, check_version
 
 register_messages({
     "obsolete": _l("This string is no longer used by the application."),
@@ -92,7 +92,8 @@ def save_translation(message: CatalogMessage, strings: list[str], actor, *, fuzz
                      expected_version: int | None = None) -> bool:
     """Store a new draft of ``message``. Returns False when nothing changed.
 
-    Refused ("refused_by_checks", beside the first failing plural form) when a check fails; refused
+    Refused when a text is longer than ``Len.TEXT``; refused ("refused_by_checks", beside the first
+    failing plural form) when a check fails; refused
     ("unchecked_warnings") when a check warns and the translator has not chosen to save anyway; a
     conflict when the form was opened on another version. Changing the text of an approved message voids
     the approval. An entirely empty translation makes the message untranslated.
@@ -101,6 +102,9 @@ def save_translation(message: CatalogMessage, strings: list[str], actor, *, fuzz
         raise Refusal("obsolete")
     check_version(message, expected_version)
     strings = fit(strings, forms_of(message))
+    for form, text in enumerate(strings):
+        if len(text) > Len.TEXT:
+            raise Refusal("too_long_max", f"form_{form}", max=Len.TEXT)
     problems = problems_of(message, strings)
     failing = validation.errors(problems)
     if failing:

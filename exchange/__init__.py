@@ -9,7 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from exchange.config import engine_options, load_config
-from exchange.extensions import babel, csrf, db, limiter, login_manager, migrate
+from exchange.extensions import csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -30,8 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
 
-    from exchange import assets, errorpages, observability, security, templating, tenancy
-    from exchange.i18n import formatting, locale
+    from exchange import assets, errorpages, i18n, observability, security, templating, tenancy
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
@@ -39,9 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
     limiter.init_app(app)
-    babel.init_app(app, locale_selector=locale.select_locale, timezone_selector=locale.select_timezone)
-    from exchange.workbench import live
-    live.init_app(app)  # serve the published live catalogs (falls back to the compiled .mo files)
+    i18n.init_app(app)  # Flask-Babel with the live catalogs, the ?lang= switch, the formatting helpers
     assets.init_app(app)
     observability.init_app(app)
     security.init_app(app)
@@ -49,8 +46,6 @@ def create_app(config: dict | None = None) -> Flask:
     from exchange import mail  # noqa: F401  (registers the mail delivery handler)
     from exchange.jobs import queue, schedule  # noqa: F401  (schedule registers the recurring jobs)
     queue.init_app(app)
-    locale.init_app(app)
-    formatting.expose()
 
     _register_blueprints(app)
     errorpages.init_app(app)

@@ -127,7 +127,7 @@ def anonymise_expired():
     db.session.commit()
 
 
-# --- translations (the live interface catalogs, exchange.workbench) ------------------------------
+# --- translations (the live interface catalogs, exchange.i18n.catalog) ---------------------------
 
 translations_cli = AppGroup("translations", help="Sync the shipped catalogs into the live store, export it back.")
 
@@ -138,7 +138,7 @@ translations_cli = AppGroup("translations", help="Sync the shipped catalogs into
 def translations_sync(directory, locales):
     """Merge new msgids of translations/<locale>/LC_MESSAGES/messages.po into the live catalogs,
     keeping every translation made in the workbench."""
-    from exchange.workbench.catalog import po_path, sync_shipped
+    from exchange.i18n.catalog.sync import po_path, sync_shipped
     for locale, report in sync_shipped(list(locales) or None, directory):
         if report is None:
             click.echo(f"{locale}: no catalog at {po_path(locale, directory)}, skipped")
@@ -157,8 +157,7 @@ def translations_sync(directory, locales):
 def translations_export(directory, locales):
     """Write the published live catalogs to <dir>/<locale>/LC_MESSAGES/messages.po (for committing)."""
     from babel.messages.pofile import write_po
-    from exchange.workbench.catalog import po_path, shipped_catalog
-    from exchange.workbench.services import export_catalog
+    from exchange.i18n.catalog.sync import export_catalog, po_path, shipped_catalog
     for locale in locales or current_app.config["LANGUAGES"]:
         catalog = export_catalog(locale, shipped_catalog(locale, directory))
         if not len(catalog):

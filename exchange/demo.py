@@ -233,7 +233,7 @@ def load_projects() -> Iterator[str]:
 def _live_catalogs() -> Iterator[str]:
     """Fill the live interface catalogs from the shipped .po files, once (a locale already there is kept:
     translators' work in the workbench is never overwritten by the demo)."""
-    from exchange.workbench.catalog import sync_shipped
+    from exchange.i18n.catalog.sync import sync_shipped
     for locale, report in sync_shipped(only_empty=True):
         if report is not None:
             yield f"loaded the live {locale} catalog ({report.added} strings)"

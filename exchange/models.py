@@ -13,5 +13,5 @@ from exchange.visits.models import (AgendaItem, CalendarFeed, Cost, FollowUp, Pa
 from exchange.partners.models import (Organisation, OrganisationContact, OrganisationLanguage,  # noqa: F401
                                       OrganisationSortKey, OrganisationText, OrganisationTheme, PartnerNeed,
                                       PartnerNeedTheme, PartnerNeedType, Partnership)
-from exchange.workbench.models import (CatalogChange, CatalogMessage, CatalogVersion,  # noqa: F401
-                                       TranslatorLanguages)
+from exchange.i18n.catalog.models import CatalogChange, CatalogMessage, CatalogVersion  # noqa: F401
+from exchange.workbench.models import TranslatorLanguages  # noqa: F401

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, Text
+from sqlalchemy import String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from exchange.db import utcnow
@@ -91,6 +91,23 @@ class Translatable:
     text table, loaded with selectinload in listings) and ``TRANSLATABLE_FIELDS``."""
 
     TRANSLATABLE_FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    # --- who may read the texts: one predicate per owner model, used by every path --------------------
+    # The ORM scope already limits every query to the rows a municipality may see. An owner whose page
+    # shows its translatable texts to fewer municipalities than may see the row (a visit: everybody sees
+    # that it took place, only the host and the visitors read its purpose) narrows both forms below, and
+    # every reader of the texts outside the owner's page (the translators' queue and editor, exports…)
+    # asks them. Visibility, not permission: who may *edit* is still the permissions' question.
+
+    @classmethod
+    def content_readable_criteria(cls, municipality_id: int):
+        """SQL: the owners whose texts users of ``municipality_id`` may read, within the model's normal
+        scope (which the ORM adds anyway). Default: all of them."""
+        return true()
+
+    def content_readable_by(self, municipality_id: int | None) -> bool:
+        """The Python form of ``content_readable_criteria`` for one loaded owner (default: True)."""
+        return True
 
     def text_rows(self, field: str) -> dict[str, ContentTextMixin]:
         return {row.locale: row for row in self.texts if row.field == field}

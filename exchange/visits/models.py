@@ -189,6 +189,15 @@ class Visit(Translatable, TimestampMixin, Base):
     def involves_id(self, municipality_id: int | None) -> bool:
         return municipality_id is not None and municipality_id in self.municipality_ids
 
+    # Who reads the translatable texts (purpose, lessons) through any path, the translators' queue
+    # included: the host and the visiting municipalities, as on the visit's page (can_view_details).
+    @classmethod
+    def content_readable_criteria(cls, municipality_id: int):
+        return cls.involves(municipality_id)
+
+    def content_readable_by(self, municipality_id: int | None) -> bool:
+        return self.involves_id(municipality_id)
+
     @property
     def status_enum(self) -> VisitStatus:
         return VisitStatus(self.status)

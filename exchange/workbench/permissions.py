@@ -1,11 +1,15 @@
-"""Who may use the workbench. Used by views (403) and templates (what to show).
+"""Who may use the workbench. Used by views (403) and templates (``can.workbench.<verb_thing>(…)``).
 
 Translators and admins work in the workbench; staff and coordinators do not. An admin may limit a
 translator of their own municipality to some locales (TranslatorLanguages); admins are never limited.
+User content is translated only where the translator's municipality may read it on the owner's own page
+(``Translatable.content_readable_*``: a visit's purpose only by the host and the visitors).
 """
 from __future__ import annotations
 
 from flask import current_app, g
+from sqlalchemy import false
+from sqlalchemy.sql.elements import True_
 
 from exchange.auth.models import Role
 from exchange.auth.permissions import is_signed_in
@@ -46,3 +50,16 @@ def can_set_translator_locales(user, target=None) -> bool:
     if not (is_signed_in(user) and user.has_role(Role.ADMIN)):
         return False
     return target is None or (target.municipality_id == user.municipality_id and target.has_role(Role.TRANSLATOR))
+
+
+def can_read_content(user, owner) -> bool:
+    """The user's municipality may read ``owner``'s translatable texts (as on the owner's page)."""
+    return can_use_workbench(user) and owner.content_readable_by(user.municipality_id)
+
+
+def content_clause(user, owner_model):
+    """The SQL form of can_read_content() for the queue's listing of ``owner_model`` (None: no narrowing)."""
+    if not can_use_workbench(user):
+        return false()
+    criteria = owner_model.content_readable_criteria(user.municipality_id)
+    return None if isinstance(criteria, True_) else criteria

@@ -1,24 +1,18 @@
-"""Reads for the workbench: catalog statistics and string lists, the translation memory, and the queue
-of user-written content waiting for a translation.
-
-The content queue discovers its sources: every mapped subclass of ContentTextMixin with an ``owner``
-relationship (projects, participations, partner organisations, visits… without code here). Its queries
-go through the ORM scope, so a translator sees exactly the content visible to their municipality.
+"""Reads for the workbench's catalog pages (statistics, string lists, a message's other languages and
+history) and its admin page (translators and their language limits). The translation memory is in
+``memory.py``, the content queue in ``queue.py``.
 """
 from __future__ import annotations
 
-import difflib
-import heapq
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, exists, func, or_, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy import and_, case, func, select
 
-from exchange.db import Base
+from exchange.auth.models import Role, User, UserRole
 from exchange.extensions import db
-from exchange.i18n.models import ContentStatus, ContentTextMixin
+from exchange.i18n.catalog.models import CatalogChange, CatalogMessage, CatalogVersion, MessageState
 from exchange.i18n.queries import like_pattern
-from exchange.workbench.models import CatalogChange, CatalogMessage, CatalogVersion, MessageState, TranslatorLanguages
+from exchange.workbench.models import TranslatorLanguages
 
 
 def translator_locales(user) -> list[str] | None:
@@ -29,6 +23,12 @@ def translator_locales(user) -> list[str] | None:
 def translator_limits() -> dict[int, list[str]]:
     """{user id: locales} of the limited translators of the current municipality."""
     return dict(db.session.execute(select(TranslatorLanguages.user_id, TranslatorLanguages.locales)).all())
+
+
+def translators() -> list[User]:
+    """The translators of the current municipality (the scope keeps users in it), by name."""
+    stmt = select(User).join(UserRole).where(UserRole.role == Role.TRANSLATOR.value).order_by(User.name)
+    return list(db.session.scalars(stmt).unique())
 
 
 # --- the catalogs --------------------------------------------------------------------------------
@@ -120,168 +120,3 @@ def history(message: CatalogMessage, limit: int = 50) -> list[CatalogChange]:
 def change(message: CatalogMessage, change_id: int) -> CatalogChange | None:
     row = db.session.get(CatalogChange, change_id)
     return row if row is not None and row.message_id == message.id else None
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    msgid: str
-    translation: str
-    score: int  # percent
-
-
-def suggestions(message: CatalogMessage, limit: int = 5, threshold: float = 0.55) -> list[Suggestion]:
-    """An offline translation memory: the locale's translated messages whose source resembles this one."""
-    source = message.msgid
-    rows = db.session.execute(select(CatalogMessage.msgid, CatalogMessage.strings).where(
-        CatalogMessage.locale == message.locale, CatalogMessage.state == MessageState.TRANSLATED.value,
-        CatalogMessage.obsolete.is_(False), CatalogMessage.id != message.id,
-        func.length(CatalogMessage.msgid).between(len(source) // 2, len(source) * 2 + 10)))
-    matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(source.lower())
-    scored = []
-    for msgid, strings in rows:
-        matcher.set_seq1(msgid.lower())
-        if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
-            continue
-        ratio = matcher.ratio()
-        if ratio >= threshold and strings and strings[0]:
-            scored.append((ratio, msgid, strings[0]))
-    best = heapq.nlargest(limit, scored, key=lambda item: item[0])
-    return [Suggestion(msgid, text, round(ratio * 100)) for ratio, msgid, text in best]
-
-
-# --- the content queue ---------------------------------------------------------------------------
-
-def content_models() -> list[type]:
-    """Every text table of the shared content mechanism (a ContentTextMixin subclass with an owner)."""
-    found = []
-    for mapper in Base.registry.mappers:
-        cls = mapper.class_
-        if issubclass(cls, ContentTextMixin) and "owner" in mapper.relationships:
-            found.append(cls)
-    return sorted(found, key=lambda cls: cls.__name__)
-
-
-def content_type(model: type) -> str:
-    """The queue's name for a text table: its owner's class name (Project, Visit, Organisation…)."""
-    return model.owner.property.mapper.class_.__name__
-
-
-def _owner_column(model: type):
-    return next(iter(model.owner.property.local_columns))
-
-
-_DONE = (ContentStatus.TRANSLATED.value, ContentStatus.APPROVED.value)
-
-
-def _needs(model: type, target: str):
-    """WHERE clause on a *source* row of ``model``: its ``target`` translation is missing or outdated."""
-    other = aliased(model)
-    owner_fk = _owner_column(model)
-    other_fk = getattr(other, owner_fk.key)
-    done = exists().where(other_fk == getattr(model, owner_fk.key), other.field == model.field,
-                          other.locale == target, other.status.in_(_DONE))
-    return and_(model.locale != target, ~done)
-
-
-def _queue_select(model: type, targets: list[str], source: str = ""):
-    stmt = select(model.id, model.updated_at).where(model.status == ContentStatus.SOURCE.value,
-                                                   model.text != "",
-                                                   or_(*[_needs(model, t) for t in targets]))
-    if source:
-        stmt = stmt.where(model.locale == source)
-    return stmt
-
-
-@dataclass
-class QueueItem:
-    type: str
-    row: ContentTextMixin  # the source text
-    targets: list[tuple[str, ContentStatus]]  # (locale, missing/outdated)
-
-    @property
-    def owner(self):
-        return self.row.owner
-
-
-@dataclass
-class QueuePage:
-    items: list[QueueItem]
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-
-def queue(targets: list[str], page: int = 1, per_page: int = 20, type_name: str = "", source: str = "",
-          target: str = "") -> QueuePage:
-    """User content whose translation into one of ``targets`` is missing or outdated, oldest first.
-
-    One count and one id query per text table, then one query per table for the page's rows (with
-    their owners and sibling texts): bounded, whatever the amount of content.
-    """
-    if target:
-        targets = [t for t in targets if t == target]
-    models = [m for m in content_models() if not type_name or content_type(m) == type_name]
-    if not targets or not models:
-        return QueuePage([], page, per_page, 0)
-    page = max(1, page)
-    total = 0
-    streams = []
-    for model in models:
-        stmt = _queue_select(model, targets, source)
-        total += db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-        ids = db.session.execute(stmt.order_by(model.updated_at, model.id).limit(page * per_page)).all()
-        streams.append([(updated_at, model.__name__, row_id, model) for row_id, updated_at in ids])
-    merged = list(heapq.merge(*streams, key=lambda item: (_naive(item[0]), item[1], item[2])))
-    window = merged[(page - 1) * per_page: page * per_page]
-    loaded: dict[tuple[str, int], ContentTextMixin] = {}
-    for model in models:
-        ids = [row_id for _, name, row_id, _m in window if name == model.__name__]
-        if ids:
-            owner = model.owner.property.mapper.class_
-            for row in db.session.scalars(select(model).where(model.id.in_(ids)).options(
-                    selectinload(model.owner).selectinload(owner.texts))):
-                loaded[(model.__name__, row.id)] = row
-    items = []
-    for _, name, row_id, model in window:
-        row = loaded.get((name, row_id))
-        if row is None:
-            continue
-        needed = [(t, row.owner.status_of(row.field, t)) for t in targets if t != row.locale]
-        needed = [(t, status) for t, status in needed if status.value not in _DONE]
-        items.append(QueueItem(content_type(model), row, needed))
-    return QueuePage(items, page, per_page, total)
-
-
-def _naive(value):
-    # SQLite gives naive datetimes, PostgreSQL aware ones; both are UTC.
-    return value.replace(tzinfo=None) if value is not None and value.tzinfo else value
-
-
-def content_row(type_name: str, row_id: int) -> ContentTextMixin | None:
-    """A source text of the queue by type and id, through the scope (None when not visible)."""
-    model = next((m for m in content_models() if content_type(m) == type_name), None)
-    if model is None:
-        return None
-    row = db.session.scalar(select(model).where(model.id == row_id))
-    return row if row is not None and row.is_source else None

@@ -31,8 +31,8 @@ def blanked(live_app):
     from sqlalchemy import select
 
     from exchange.extensions import db
-    from exchange.workbench.models import CatalogMessage
-    from exchange.workbench.services import publish, save_translation
+    from exchange.i18n.catalog.models import CatalogMessage
+    from exchange.i18n.catalog.services import publish, save_translation
 
     def load():
         return db.session.scalar(select(CatalogMessage).where(CatalogMessage.locale == "sv",

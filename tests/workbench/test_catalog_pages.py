@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from exchange.audit.models import AuditEntry
 from exchange.extensions import db
-from exchange.workbench.models import CatalogChange, CatalogMessage, CatalogVersion
+from exchange.i18n.catalog.models import CatalogChange, CatalogMessage, CatalogVersion
 from tests.fixtures.core import login, text_of
 
 
@@ -303,3 +303,88 @@ def test_unknown_locale_and_message_are_404(synced, client, login_as, message_id
     assert client.get("/kungalv/workbench/sv/strings/999999").status_code == 404
     de = message_id("de", "E-mail address")
     assert client.get(f"/kungalv/workbench/sv/strings/{de}").status_code == 404
+
+
+# --- the request kit (issue 9) -------------------------------------------------------------------
+
+def test_a_stale_save_shows_the_users_input_beside_the_saved_version(synced, client, login_as, message_id, tr):
+    login_as("kungalv", "translator", preferred_locale="sv")
+    mid = message_id("sv", "E-mail address")
+    client.post(f"/kungalv/workbench/sv/strings/{mid}", data={"form_0": "E-post", "version": "1"})
+    response = client.post(f"/kungalv/workbench/sv/strings/{mid}", data={"form_0": "Mejl", "version": "1"})
+    assert response.status_code == 409
+    page = text_of(response)
+    assert tr("sv", "Your input") in page and tr("sv", "Saved version") in page
+    assert "Mejl" in page and "E-post" in page
+    # the form now carries the saved version: saving again knowingly replaces it
+    version = str(msg(synced, mid).version)
+    assert f'name="version" type="hidden" value="{version}"' in response.get_data(as_text=True)
+    assert client.post(f"/kungalv/workbench/sv/strings/{mid}", data={"form_0": "Mejl", "version": version}
+                       ).status_code == 302
+    assert msg(synced, mid).strings == ["Mejl"]
+
+
+def test_approving_a_changed_string_is_a_conflict(synced, app, make_user, message_id):
+    one, two = make_user("kungalv", "translator"), make_user("perano", "translator")
+    c1, c2 = app.test_client(), app.test_client()
+    login(c1, one), login(c2, two)
+    mid = message_id("sv", "E-mail address")
+    c1.post(f"/kungalv/workbench/sv/strings/{mid}", data={"form_0": "E-post", "version": "1"})
+    seen = msg(synced, mid).version
+    c1.post(f"/kungalv/workbench/sv/strings/{mid}", data={"form_0": "Mejladress", "version": str(seen)})
+    response = c2.post(f"/perano/workbench/sv/strings/{mid}/approve", data={"version": str(seen)})
+    assert response.status_code == 409
+    assert not msg(synced, mid).is_approved
+    assert c2.post(f"/perano/workbench/sv/strings/{mid}/approve",
+                   data={"version": str(msg(synced, mid).version)}).status_code == 302
+    assert msg(synced, mid).is_approved
+
+
+def test_refused_approval_is_a_422_on_the_editor(synced, client, login_as, message_id, says):
+    login_as("kungalv", "translator")
+    mid = message_id("sv", "E-mail address")
+    client.post(f"/kungalv/workbench/sv/strings/{mid}", data={"form_0": "E-post", "version": "1"})
+    response = client.post(f"/kungalv/workbench/sv/strings/{mid}/approve")
+    assert response.status_code == 422
+    assert says(response, "Another translator has to approve your translation.")
+    assert 'name="form_0"' in response.get_data(as_text=True) and "E-post" in text_of(response)
+
+
+@pytest.mark.parametrize("query,status", [
+    ("page=%C2%B2", 200), ("page=1%C2%B2", 200), ("page=+", 200), ("page=" + "9" * 5000, 200),
+    ("state=+", 200), ("state=%20&check=", 200), ("check=%00", 422), ("location=%00", 422),
+    ("q=" + "x" * 201, 422), ("state=empty&state=", 200),
+])
+def test_hostile_string_list_parameters_never_fail(synced, client, login_as, query, status):
+    login_as("kungalv", "translator")
+    assert client.get(f"/kungalv/workbench/sv/strings?{query}").status_code == status
+
+
+@pytest.mark.parametrize("version", ["", "²", "1²", "9" * 5000, "-1"])
+def test_a_tampered_version_never_fails(synced, client, login_as, message_id, version):
+    login_as("kungalv", "translator")
+    mid = message_id("sv", "E-mail address")
+    response = client.post(f"/kungalv/workbench/sv/strings/{mid}", data={"form_0": "E-post", "version": version})
+    assert response.status_code in (302, 409)
+
+
+def test_blank_members_of_the_language_choice_are_ignored(synced, client, login_as, make_user, in_scope):
+    from exchange.workbench.models import TranslatorLanguages
+    translator = make_user("hiddenhausen", "translator")
+    login_as("hiddenhausen", "admin")
+    url = f"/hiddenhausen/workbench/translators/{translator.id}"
+    assert client.post(url, data={"locales": ["de", "", " "]}).status_code == 302
+    with in_scope("hiddenhausen") as session:
+        assert session.scalar(select(TranslatorLanguages.locales)) == ["de"]
+    assert client.post(url, data={"locales": [" "]}).status_code == 422  # nothing chosen
+
+
+def test_an_unreadable_po_file_is_refused_beside_the_field(synced, client, login_as, says):
+    login_as("kungalv", "translator")
+    response = client.post("/kungalv/workbench/sv/import", data={"file": (io.BytesIO(b'msgid "x\n\xff'), "x.po")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert says(response, "This is not a readable .po file.")
+    response = client.post("/kungalv/workbench/sv/import", data=_po_upload([("E-mail address", "x")], "de"),
+                           content_type="multipart/form-data")
+    assert response.status_code == 422 and says(response, "This file is for another language.")

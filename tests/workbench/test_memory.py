@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from exchange.extensions import db
-from exchange.workbench import glossary, markup, queries
-from exchange.workbench.models import CatalogMessage
+from exchange.i18n.catalog.models import CatalogMessage
+from exchange.workbench import display, glossary, memory
 from tests.fixtures.core import text_of
 
 
 def test_translation_memory_suggests_similar_translated_strings(synced, message_id):
     with synced.app_context():
         message = db.session.get(CatalogMessage, message_id("sv", "Repeat the new password"))
-        found = queries.suggestions(message)
+        found = memory.suggestions(message)
         assert any(s.msgid == "New password" for s in found)
         assert all(0 < s.score <= 100 for s in found)
         assert message.msgid not in [s.msgid for s in found]
@@ -30,10 +30,10 @@ def test_glossary_is_the_design_table():
 
 
 def test_highlight_and_diff_escape_everything():
-    assert str(markup.highlight("<b>%(x)s</b> & <script>")) == (
+    assert str(display.highlight("<b>%(x)s</b> & <script>")) == (
         '<code class="tag">&lt;b&gt;</code><mark class="ph">%(x)s</mark><code class="tag">&lt;/b&gt;</code>'
         ' &amp; <code class="tag">&lt;script&gt;</code>')
-    assert str(markup.diff("a <i>b</i>", "a <i>c</i>")) == "a &lt;i&gt;<del>b</del><ins>c</ins>&lt;/i&gt;"
+    assert str(display.diff("a <i>b</i>", "a <i>c</i>")) == "a &lt;i&gt;<del>b</del><ins>c</ins>&lt;/i&gt;"
 
 
 def test_dashboard_panel_for_translators(synced, client, login_as):

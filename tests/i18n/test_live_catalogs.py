@@ -11,9 +11,11 @@ from sqlalchemy import select
 
 from exchange import create_app
 from exchange.extensions import db
-from exchange.workbench import live
-from exchange.workbench.models import CatalogMessage, CatalogVersion, MessageState
-from exchange.workbench.services import WorkbenchError, publish, save_translation, sync_catalog
+from exchange.errors import Refusal
+from exchange.i18n.catalog import live
+from exchange.i18n.catalog.models import CatalogMessage, CatalogVersion, MessageState
+from exchange.i18n.catalog.services import publish, save_translation
+from exchange.i18n.catalog.sync import sync_catalog
 from tests.fixtures.core import make_test_config, text_of
 from tests.fixtures.workbench import ROOT
 from tests.fixtures.workbench import shipped
@@ -172,7 +174,43 @@ def test_cli_sync_then_export_round_trips(app, tmp_path, make_user, user_of, mes
 def test_publish_of_an_unknown_or_empty_locale_is_refused(app, make_user, user_of):
     translator = make_user("kungalv", "translator")
     with user_of(translator) as user:
-        with pytest.raises(WorkbenchError):
+        with pytest.raises(Refusal):
             publish("fr", user)
-        with pytest.raises(WorkbenchError):
+        with pytest.raises(Refusal):
             publish("sv", user)  # nothing synced yet
+
+
+def test_plural_and_context_messages_are_served_from_the_live_catalog(synced, make_user, user_of):
+    """The live catalog is compiled through Babel's public API (a Catalog written as a .mo and read back):
+    plural forms follow the locale's rule, a context keeps a msgid apart, unknown msgids fall back."""
+    from flask_babel import force_locale, gettext, ngettext, pgettext
+    translator = make_user("kungalv", "translator")
+    with user_of(translator) as user:
+        messages = {(m.msgid, m.context): m for m in db.session.scalars(
+            select(CatalogMessage).where(CatalogMessage.locale == "sv"))}
+        save_translation(messages[("%(num)d active account", "")], ["%(num)d konto i bruk", "%(num)d konton i bruk"],
+                         user)
+        save_translation(messages[("Planned", "visit status")], ["Inplanerat"], user)
+        publish("sv", user)
+        db.session.commit()
+    with synced.test_request_context("/"), force_locale("sv"):
+        assert ngettext("%(num)d active account", "%(num)d active accounts", 1) == "1 konto i bruk"
+        assert ngettext("%(num)d active account", "%(num)d active accounts", 3) == "3 konton i bruk"
+        assert pgettext("visit status", "Planned") == "Inplanerat"
+        assert gettext("Not a msgid of this application") == "Not a msgid of this application"
+
+
+def test_the_services_refuse_what_the_forms_refuse(synced, make_user, user_of, message_id):
+    """The CLI, an import and the views all go through the same service checks."""
+    translator = make_user("kungalv", "translator")
+    with user_of(translator) as user:
+        message = db.session.get(CatalogMessage, message_id("sv", "Welcome, %(name)s."))
+        for strings, code in ([("x" * 5001)], "too_long_max"), (["Välkommen, %(nmae)s."], "refused_by_checks"), \
+                (["Välkommen, %(name)s"], "unchecked_warnings"):
+            with pytest.raises(Refusal) as refused:
+                save_translation(message, list(strings), user)
+            assert refused.value.code == code
+        with pytest.raises(Refusal) as refused:
+            save_translation(message, ["Hej %(name)s."], user, expected_version=message.version + 1)
+        assert refused.value.code == "conflict"
+        assert message.strings == ["Välkommen, %(name)s."]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from exchange.workbench.validation import check, errors, html_problems, normalise, placeholders, warnings, word_count
+from exchange.i18n.catalog.validation import check, errors, html_problems, normalise, placeholders, warnings, word_count
 
 
 def codes(problems):
@@ -111,3 +111,35 @@ def test_forbidden_tags_are_refused_even_when_the_source_has_them():
 def test_normalise_and_word_count():
     assert normalise("a\r\nb\rc") == "a\nb\nc"
     assert word_count("Welcome, %(name)s, to <strong>the</strong> exchange") == 4
+
+
+# The markup is read by an HTML tokenizer, as a browser reads it, not by patterns.
+PARSED = [
+    ("entity-encoded javascript url", 'See <a href="%(url)s">here</a>', ['Se <a href="&#106;avascript:alert(1)">här</a>']),
+    ("tab inside the scheme", 'See <a href="%(url)s">here</a>', ['Se <a href="java\tscript:alert(1)">här</a>']),
+    ("slash-separated attributes", "Save", ["<img/src=x/onerror=alert(1)>Spara"]),
+    ("upper-case script", "Save", ["<SCRIPT>alert(1)</SCRIPT>Spara"]),
+    ("processing instruction", "Save", ["Spara <?xml x?>"]),
+    ("declaration", "Save", ["Spara <!doctype html>"]),
+    ("end tag the source lacks", "Save", ["Spara</p>"]),
+    ("unfinished end tag", "Read <strong>this</strong>", ["Läs <strong>detta</strong"]),
+    ("event handler written as text", "The organisation", ["L' onmouseover='alert(1)"]),
+    ("unquoted event attribute", "Read <strong>this</strong>", ["Läs <strong onclick=x()>detta</strong>"]),
+]
+
+
+@pytest.mark.parametrize("why,msgid,strings", PARSED, ids=[p[0] for p in PARSED])
+def test_markup_read_as_a_browser_does(why, msgid, strings):
+    assert "html" in codes(errors(check(msgid, strings))), why
+
+
+def test_entities_and_attribute_order_are_not_changes():
+    assert html_problems('See <a href="%(url)s" class="x">here</a>', 'Se <a class="x" href="%(url)s">här</a>') == []
+    assert html_problems("Fish &amp; chips", "Fisk &amp; pommes") == []
+    assert "on…=" in html_problems("Read <b>this</b>", '<b onclick="x">detta</b>')
+
+
+def test_babel_reads_the_placeholders():
+    """Positional and named placeholders are not mixed; numeric conversions are compatible (%d, %i)."""
+    assert "format" in codes(errors(check("%(num)d items", ["%(num)d voci e %s"])))
+    assert errors(check("Page %d of %d", ["Sida %i av %d"])) == []

@@ -1,8 +1,9 @@
 """Serving the live catalogs: Flask-Babel reads the *published* rows of the database, in every worker.
 
 Flask-Babel 4 asks ``babel.domain_instance.get_translations()`` for the translations of the current
-locale. ``LiveDomain`` answers with a ``babel.support.Translations`` built from the published rows,
-cached in the process per (locale, revision). Once per request (remembered on ``g``) it reads the
+locale. ``LiveDomain`` answers with a ``babel.support.Translations`` built from the published rows (a
+Babel ``Catalog`` compiled with ``write_mo`` in memory: no private attribute of Babel is touched), cached
+in the process per (locale, revision). Once per request (remembered on ``g``) it reads the
 revision of every locale, one small query, so a publication in any worker on any host is served by
 every other on its next request, with no restart and no message bus.
 
@@ -12,19 +13,20 @@ store yet (a new string deployed before ``flask translations sync`` ran).
 """
 from __future__ import annotations
 
-import gettext
+import io
 import threading
 import time
 from collections import OrderedDict
 
-from babel.messages.plurals import get_plural
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from babel.support import NullTranslations, Translations
 from flask import Flask, g, has_app_context
 from flask_babel import Domain, get_locale
 from sqlalchemy import inspect, select
 
 from exchange.extensions import babel, db
-from exchange.workbench.models import CatalogMessage, CatalogVersion
+from exchange.i18n.catalog.models import CatalogMessage, CatalogVersion
 
 _CACHE_SIZE = 16
 _lock = threading.Lock()
@@ -67,29 +69,34 @@ def forget_revisions() -> None:
     g.pop("_live_catalog_revisions", None)
 
 
-def build_translations(locale: str, fallback=None) -> Translations:
-    """A Translations object holding the published text of every live message of ``locale``; msgids
-    it does not know are looked up in ``fallback`` (the compiled catalog)."""
-    translations = Translations()
-    if fallback is not None:
-        translations.add_fallback(fallback)
-    translations._catalog = catalog = {}
-    expression = get_plural(locale).plural_expr
-    translations.plural = gettext.c2py(expression)
+def live_catalog(locale: str) -> Catalog:
+    """The published text of every live message of ``locale`` as a Babel catalog. A message with nothing
+    published carries its English source, so the compiled catalog does not answer in its place."""
+    catalog = Catalog(locale=locale, fuzzy=False)
+    forms = catalog.num_plurals
     rows = db.session.execute(
         select(CatalogMessage.msgid, CatalogMessage.msgid_plural, CatalogMessage.context,
                CatalogMessage.published)
         .where(CatalogMessage.locale == locale, CatalogMessage.obsolete.is_(False)))
-    forms = get_plural(locale).num_plurals
     for msgid, msgid_plural, context, published in rows:
-        key = f"{context}\x04{msgid}" if context else msgid
         if msgid_plural:
-            # Nothing published: the English source, so the compiled catalog does not answer instead.
             strings = published or [msgid] + [msgid_plural] * (forms - 1)
-            for index, text in enumerate(strings):
-                catalog[(key, index)] = text
+            catalog.add((msgid, msgid_plural), tuple(strings), context=context or None)
         else:
-            catalog[key] = published[0] if published else msgid
+            catalog.add(msgid, published[0] if published else msgid, context=context or None)
+    return catalog
+
+
+def build_translations(locale: str, fallback=None) -> Translations:
+    """Translations serving the live catalog of ``locale``, compiled through Babel's public API (the
+    catalog written as a .mo into memory and read back); msgids it does not know are looked up in
+    ``fallback`` (the compiled catalog of the deployment)."""
+    buffer = io.BytesIO()
+    write_mo(buffer, live_catalog(locale))
+    buffer.seek(0)
+    translations = Translations(buffer)
+    if fallback is not None:
+        translations.add_fallback(fallback)
     return translations
 
 

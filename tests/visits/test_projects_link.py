@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from tests.fixtures.core import text_of
-from tests.fixtures.core import Actor
+from exchange.errors import Refusal
+from tests.fixtures.core import Actor, text_of
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def test_link_projects_and_pay_a_cost_from_a_funding_line(make_visit, in_scope, 
     with in_scope("perano") as session:
         visit = visit_detail(visit_id)
         assert [p.id for p in visit.projects] == [project_ids["published"]]
-        with pytest.raises(services.VisitError) as info:
+        with pytest.raises(Refusal) as info:
             services.add_cost(visit, towns["perano"], "travel", "10", "SEK", "", Actor(towns["perano"]),
                               funding_line_id=project_ids["line"])
         assert info.value.code == "funding_currency"
@@ -57,12 +57,12 @@ def test_another_municipalitys_draft_cannot_be_linked(make_visit, in_scope, town
     from exchange.visits import services
     # Perano cannot see Kungälv's draft: to Perano it does not exist.
     with in_scope("perano"):
-        with pytest.raises(services.VisitError) as info:
+        with pytest.raises(Refusal) as info:
             services.create_visit(services.VisitData(
                 host_id=towns["perano"], visiting_ids={towns["kungalv"]}, start_date=dt.date(2024, 1, 1),
                 end_date=dt.date(2024, 1, 1), purpose="P", purpose_locale="it", project_ids={project_ids["draft"]}),
                 Actor(towns["perano"]))
-        assert (info.value.code, info.value.field) == ("invalid_choice", "project_ids")
+        assert (info.value.code, info.value.field) == ("unknown_choice", "project_ids")
 
 
 def test_a_funding_line_of_an_unlinked_project_is_refused(make_visit, in_scope, towns, project_ids):
@@ -71,10 +71,10 @@ def test_a_funding_line_of_an_unlinked_project_is_refused(make_visit, in_scope, 
     from exchange.visits.queries import visit_detail
     visit_id = make_visit("perano", visitors=("kungalv",))
     with in_scope("perano") as session:
-        with pytest.raises(services.VisitError) as info:
+        with pytest.raises(Refusal) as info:
             services.add_cost(visit_detail(visit_id), towns["perano"], "travel", "10", "EUR", "",
                               Actor(towns["perano"]), funding_line_id=project_ids["line"])
-        assert info.value.code == "invalid_choice"
+        assert info.value.code == "unknown_choice"
         session.rollback()
         assert session.scalars(select(Cost)).all() == []
 

@@ -141,6 +141,10 @@ class FollowUp(_VisitChild, TimestampMixin, Base):
     visit: Mapped[Visit] = relationship(back_populates="follow_ups")
 
     @property
+    def status_enum(self) -> FollowUpStatus:
+        return FollowUpStatus(self.status)
+
+    @property
     def is_done(self) -> bool:
         return self.status == FollowUpStatus.DONE.value
 

@@ -87,3 +87,50 @@ def test_list_filter_by_linked_project(client, login_as, make_visit, project_ids
     page = text_of(client.get(f"/hiddenhausen/visits/?project={project_ids['published']}&lang=sv"))
     assert "Vie del vino" in page and "Kungälv" in page
     assert int(re.search(r"(\d+) (?:besök|visits?) ", page).group(1)) == 1
+
+
+def test_a_co_editors_unchanged_save_keeps_the_link_to_a_draft_they_cannot_see(client, login_as, make_visit,
+                                                                              in_scope, project_ids):
+    """Issue 11: Hiddenhausen's coordinator opens a visit linked to Kungälv's never-proposed draft and
+    saves it untouched; the link stays (an editor adds or removes only links to projects they see)."""
+    from exchange.visits.queries import visit_detail
+    from tests.visits.test_request_kit import submitted
+    visit_id = make_visit("kungalv", visitors=("hiddenhausen",),
+                          project_ids=(project_ids["draft"], project_ids["published"]))
+    login_as("hiddenhausen", "coordinator")
+    opened = client.get(f"/hiddenhausen/visits/{visit_id}/edit").get_data(as_text=True)
+    import re
+    assert "Hemligt utkast" not in opened
+    assert re.findall(r'name="project_ids"[^>]*value="(\d+)"', opened) == [str(project_ids["published"])]
+    data = submitted(opened, "/edit")
+    assert data["project_ids"] == [str(project_ids["published"])]
+    assert client.post(f"/hiddenhausen/visits/{visit_id}/edit", data=data).status_code == 302
+    with in_scope("kungalv"):
+        assert {link.project_id for link in visit_detail(visit_id).project_links} == {
+            project_ids["draft"], project_ids["published"]}
+    # Unticking the project they see removes that link only; the draft's link still stays.
+    data = submitted(client.get(f"/hiddenhausen/visits/{visit_id}/edit").get_data(as_text=True), "/edit")
+    data["project_ids"] = []
+    assert client.post(f"/hiddenhausen/visits/{visit_id}/edit", data=data).status_code == 302
+    with in_scope("kungalv"):
+        assert [link.project_id for link in visit_detail(visit_id).project_links] == [project_ids["draft"]]
+    # And the draft cannot be linked by its id from outside Kungälv.
+    data = submitted(client.get(f"/hiddenhausen/visits/{visit_id}/edit").get_data(as_text=True), "/edit")
+    data["project_ids"] = [str(project_ids["draft"])]
+    assert client.post(f"/hiddenhausen/visits/{visit_id}/edit", data=data).status_code == 422
+
+
+def test_the_service_keeps_links_the_editor_cannot_see(make_visit, in_scope, towns, project_ids):
+    from exchange.visits import services
+    from exchange.visits.queries import visit_detail
+    visit_id = make_visit("kungalv", visitors=("hiddenhausen",), project_ids=(project_ids["draft"],))
+    with in_scope("hiddenhausen") as session:
+        visit = visit_detail(visit_id)
+        assert visit.projects == []  # hidden from Hiddenhausen
+        data = services.VisitData(host_id=towns["kungalv"], visiting_ids={towns["hiddenhausen"]},
+                                  start_date=visit.start_date, end_date=visit.end_date, status="completed",
+                                  purpose="Neuer Zweck", purpose_locale="de", project_ids=set())
+        services.update_visit(visit, data, visit.version, Actor(towns["hiddenhausen"]))
+        session.commit()
+    with in_scope("kungalv"):
+        assert [p.id for p in visit_detail(visit_id).projects] == [project_ids["draft"]]

@@ -14,12 +14,11 @@ from wtforms.validators import DataRequired, Optional, ValidationError
 
 from exchange import rules
 from exchange.db import Len
-from exchange.forms import (AmountField, ChoiceField, ConfirmForm, FilterForm, LocalDateField, LocalTimeField, MultiCheckboxField,
-                            VersionField, max_length, one_of, required, text_validators)
+from exchange.forms import (AmountField, ChoiceField, ConfirmForm, FilterForm, LocalDateField, LocalTimeField,
+                            MultiCheckboxField, VersionField, max_length, one_of, required, text_validators)
 from exchange.i18n.locale import language_choices
-from exchange.visits import services
+from exchange.visits import queries, services
 from exchange.visits.models import COST_CATEGORY_LABELS, COST_MAX, STATUS_LABELS
-from exchange.visits.queries import VisitFilters
 
 
 def status_choices():
@@ -30,8 +29,9 @@ def municipality_choices(municipalities):
     return [(str(m.id), m.name) for m in municipalities]
 
 
-def _id(value) -> str:
-    return str(value) if value is not None else ""
+def _visit_municipalities(visit) -> list:
+    """The host and the visitors: who may take part in or pay for something of the visit."""
+    return sorted([visit.host, *visit.visitors], key=lambda m: m.name)
 
 
 # --- the visit -------------------------------------------------------------------------------
@@ -68,7 +68,8 @@ class VisitForm(FlaskForm):
         """The saved visit as form data. Linked projects the reader cannot see are left out (they are
         not offered, and the service keeps their links)."""
         purpose = visit.source_row("purpose")
-        return {"host_id": str(visit.host_municipality_id), "visiting_ids": [str(i) for i in sorted(visit.visiting_ids)],
+        return {"host_id": str(visit.host_municipality_id),
+                "visiting_ids": [str(i) for i in sorted(visit.visiting_ids)],
                 "start_date": visit.start_date, "start_time": visit.start_time, "end_date": visit.end_date,
                 "end_time": visit.end_time, "status": visit.status,
                 "purpose_locale": purpose.locale if purpose else locale, "purpose": purpose.text if purpose else "",
@@ -156,10 +157,6 @@ class AgendaItemForm(_ChildForm):
                 "start_time": self.start_time.data, "end_time": self.end_time.data, "lang": str(get_locale())}
 
 
-def _visit_municipalities(visit) -> list:
-    return sorted([visit.host, *visit.visitors], key=lambda m: m.name)
-
-
 class ParticipantForm(_ChildForm):
     PREFIX = "participant"
     name = StringField(_l("Name"), validators=text_validators(Len.NAME, is_required=True))
@@ -192,9 +189,8 @@ class CostForm(_ChildForm):
 
     def __init__(self, visit, *args, **kwargs):
         super().__init__(visit, *args, **kwargs)
-        from exchange.visits.queries import municipalities
         self.category.choices = [(c.value, label) for c, label in COST_CATEGORY_LABELS.items()]
-        self.currency.choices = [(c, c) for c in allowed_currencies(municipalities())]
+        self.currency.choices = [(c, c) for c in allowed_currencies(queries.municipalities())]
         self.municipality_id.choices = municipality_choices(_visit_municipalities(visit))
         locale = str(get_locale())
         self.funding_line_id.choices = [("", _l("None"))] + [
@@ -205,7 +201,7 @@ class CostForm(_ChildForm):
     @staticmethod
     def data_of(cost) -> dict:
         return {"category": cost.category, "amount": cost.amount, "currency": cost.currency,
-                "municipality_id": str(cost.municipality_id), "funding_line_id": _id(cost.funding_line_id),
+                "municipality_id": str(cost.municipality_id), "funding_line_id": str(cost.funding_line_id or ""),
                 "note": cost.note}
 
     def shown(self) -> list[str]:
@@ -308,10 +304,10 @@ class VisitFilterForm(FilterForm):
         self.status.choices = everything + status_choices()
         self.project.choices = everything + [(str(p.id), p.plain("title", locale)) for p in projects]
 
-    def to_filters(self) -> VisitFilters:
+    def to_filters(self) -> queries.VisitFilters:
         first, _sep, second = (self.value("pair") or "").partition("-")
         pair = (rules.parse_id(first), rules.parse_id(second))
-        return VisitFilters(year=self.id_value("year"), municipality_id=self.id_value("municipality"),
+        return queries.VisitFilters(year=self.id_value("year"), municipality_id=self.id_value("municipality"),
                             pair=pair if all(pair) else None, theme_id=self.id_value("theme"),
                             status=self.value("status"), project_id=self.id_value("project"))
 

@@ -14,6 +14,12 @@ def locale() -> str:
     return str(get_locale())
 
 
+def themes() -> list:
+    """The active themes of the taxonomy, in the reader's language (filter and form choices)."""
+    from exchange.themes.queries import active_themes
+    return active_themes(locale())
+
+
 def load_visit(visit_id: int) -> Visit:
     """The visit with everything its page shows; 404 for an unknown id."""
     return found_or_404(queries.visit_detail(visit_id))

@@ -16,19 +16,14 @@ from exchange.visits.forms import LessonsForm, VisitFilterForm, VisitForm
 from exchange.visits.models import VisitStatus
 from exchange.visits.views import bp
 from exchange.visits.views.children import detail_page
-from exchange.visits.views.common import expected_version, load_visit, locale, opened_with
-
-
-def _themes():
-    from exchange.themes.queries import active_themes
-    return active_themes(locale())
+from exchange.visits.views.common import expected_version, load_visit, locale, opened_with, themes
 
 
 def _visit_form(visit=None, data: dict | None = None) -> VisitForm:
     """The visit form, its choices from the reader's scope (projects: those they see, plus the ones
     already linked that they see)."""
     linked = {link.project_id for link in visit.project_links} if visit else set()
-    return VisitForm(queries.municipalities(), _themes(), queries.linkable_projects(linked), locale(),
+    return VisitForm(queries.municipalities(), themes(), queries.linkable_projects(linked), locale(),
                      data=opened_with(data or {}))
 
 
@@ -38,7 +33,7 @@ def _visit_form(visit=None, data: dict | None = None) -> VisitForm:
 @login_required
 def index():
     require(permissions.can_view_visits(current_user))
-    form = VisitFilterForm(request.args, queries.years(), queries.municipalities(), _themes(),
+    form = VisitFilterForm(request.args, queries.years(), queries.municipalities(), themes(),
                            queries.linkable_projects(), locale())
     filters = form.to_filters()
     page = db.paginate(queries.filtered_visits(filters), per_page=current_app.config["PAGE_SIZE"], error_out=False)

@@ -12,15 +12,14 @@ from exchange.views import require
 from exchange.visits import exports, permissions, queries, reports
 from exchange.visits.forms import LessonsSearchForm
 from exchange.visits.views import bp
-from exchange.visits.views.common import locale
+from exchange.visits.views.common import locale, themes
 
 
 @bp.route("/lessons")
 @login_required
 def lessons():
     require(permissions.can_view_visits(current_user))
-    from exchange.themes.queries import active_themes
-    form = LessonsSearchForm(request.args, active_themes(locale()), locale())
+    form = LessonsSearchForm(request.args, themes(), locale())
     term, theme_id = search_term(form.q.data), form.id_value("theme")
     page = db.paginate(queries.lessons(permissions.details_clause(current_user), theme_id=theme_id, term=term or None),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)

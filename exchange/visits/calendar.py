@@ -1,4 +1,9 @@
-"""iCalendar (RFC 5545) for visits: one .ics per visit and the municipality's subscription feed.
+"""The calendar of visits: the month grid of the calendar page, and iCalendar (RFC 5545) for one visit
+and for the municipality's subscription feed.
+
+The month grid starts its weeks on the reader's first day of the week (Monday in sv/de/it, Sunday in
+en-US) and holds the days of the neighbouring months that complete the first and last week.
+
 
 A visit's times are local times of the host (models.Visit), so a timed event is written with
 ``TZID=<host zone>`` and a matching VTIMEZONE: 09:00 in Perano stays 09:00 Europe/Rome in every
@@ -7,15 +12,81 @@ all-day event (``VALUE=DATE``, the end date exclusive as the standard says).
 """
 from __future__ import annotations
 
+import calendar as pycalendar
 import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
+from babel.dates import get_day_names, get_month_names
+from flask import url_for
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
 from icalendar import Calendar, Event
 
 from exchange.db import utcnow
+from exchange.rules import MAX_YEAR, MIN_YEAR
+from exchange.visits import queries
+from exchange.visits.display import visit_title
 from exchange.visits.models import Visit, VisitStatus
 
 PRODID = "-//Twin-Town Exchange//Visits//EN"
+
+
+# --- the month grid ------------------------------------------------------------------------------
+
+@dataclass
+class Day:
+    date: dt.date
+    in_month: bool
+    today: bool
+    visits: list[Visit]
+
+
+@dataclass
+class Month:
+    """One month of the calendar page: weeks of days (each with its visits), the names of the weekdays
+    (wide, abbreviated), the month's title, its neighbours and the visits that touch it."""
+
+    first: dt.date
+    last: dt.date
+    title: str
+    weeks: list[list[Day]]
+    day_names: list[tuple[str, str]]
+    visits: list[Visit]
+
+    @property
+    def previous(self) -> dt.date:
+        return self.first - dt.timedelta(days=1)
+
+    @property
+    def following(self) -> dt.date:
+        return self.last + dt.timedelta(days=1)
+
+
+def month(year: int | None, number: int | None, today: dt.date) -> Month:
+    """The month ``number`` of ``year`` (this month when either is missing or out of range)."""
+    if year is None or number is None or not (MIN_YEAR <= year <= MAX_YEAR and 1 <= number <= 12):
+        year, number = today.year, today.month
+    locale = get_locale()
+    first = dt.date(year, number, 1)
+    last = dt.date(year, number, pycalendar.monthrange(year, number)[1])
+    week_start = locale.first_week_day  # 0 = Monday
+    grid_start = first - dt.timedelta(days=(first.weekday() - week_start) % 7)
+    grid_end = last + dt.timedelta(days=(week_start - last.weekday() - 1) % 7)
+    visits = queries.visits_between(grid_start, grid_end)
+    days = [grid_start + dt.timedelta(days=n) for n in range((grid_end - grid_start).days + 1)]
+    cells = [Day(day, day.month == number, day == today, [v for v in visits if v.start_date <= day <= v.end_date])
+             for day in days]
+    wide = get_day_names("wide", locale=locale)
+    short = get_day_names("abbreviated", locale=locale)
+    title = _("%(month)s %(year)d", month=get_month_names("wide", context="stand-alone", locale=locale)[number],
+              year=year)
+    return Month(first=first, last=last, title=title, weeks=[cells[i:i + 7] for i in range(0, len(cells), 7)],
+                 day_names=[(wide[(week_start + i) % 7], short[(week_start + i) % 7]) for i in range(7)],
+                 visits=[v for v in visits if v.start_date <= last and v.end_date >= first])
+
+
+# --- iCalendar -----------------------------------------------------------------------------------
 
 
 def _end(visit: Visit) -> dt.date | dt.datetime:
@@ -63,3 +134,24 @@ def calendar_bytes(visits: Iterable[Visit], name: str, describe: Callable[[Visit
         # Only the transitions around the events: a compact VTIMEZONE that still covers them.
         cal.add_missing_timezones(first_date=dt.date(first.year - 1, 1, 1), last_date=dt.date(last.year + 2, 1, 1))
     return cal.to_ical()
+
+
+def _describe(visit: Visit, with_details: bool, lang: str) -> tuple[str, str, str, str]:
+    """(url, summary, description, location) of a visit's event; the purpose only ``with_details``."""
+    url = url_for("tenant.visits.detail", visit_id=visit.id, _external=True)
+    description = visit.plain("purpose", lang) if with_details else ""
+    return url, visit_title(visit), description, visit.host.name
+
+
+def visit_file(visit: Visit, with_details: bool, lang: str) -> bytes:
+    """The .ics of one visit, in the reader's language."""
+    return calendar_bytes([visit], visit_title(visit), lambda v: _describe(v, with_details, lang))
+
+
+def feed_file(municipality, visits: Iterable[Visit]) -> bytes:
+    """The municipality's subscription feed, in its default language. The feed belongs to a municipality
+    of each of its visits: purposes are theirs to read."""
+    lang = municipality.default_locale
+    with force_locale(lang):
+        name = _("Visits: %(municipality)s", municipality=municipality.name)
+        return calendar_bytes(visits, name, lambda v: _describe(v, True, lang))

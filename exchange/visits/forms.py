@@ -1,117 +1,25 @@
 """Visit forms. Labels and messages are lazy-translated; choices are filled in ``__init__`` from scoped
-queries (never at import). Built-in WTForms messages are replaced by our own translated ones: date,
-time and number parsing, and choice checks (``validate_choice=False`` plus ``one_of``)."""
+queries (never at import). The fields come from ``exchange.forms`` (our own messages; ids parsed by the
+shared rules). Each form fills itself from its object with ``data_of(obj)`` (also the saved version a
+conflict shows) and turns into service input with ``to_input()``.
+"""
 from __future__ import annotations
 
-
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (DateField, DecimalField, Form, HiddenField, IntegerField, SearchField, SelectField,
-                     SelectMultipleField, StringField, TextAreaField, TimeField)
-from wtforms.validators import InputRequired, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import HiddenField, SearchField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Optional, ValidationError
 
-from exchange.forms import max_length, no_control_characters
-from exchange.rules import parse_amount
+from exchange import rules
+from exchange.db import Len
+from exchange.forms import (AmountField, ChoiceField, ConfirmForm, FilterForm, LocalDateField, LocalTimeField,
+                            MultiCheckboxField, VersionField, max_length, one_of, required, text_validators)
 from exchange.i18n.locale import language_choices
-from exchange.visits import services
-from exchange.visits.models import COST_CATEGORY_LABELS, STATUS_LABELS
+from exchange.visits import queries, services
+from exchange.visits.models import COST_CATEGORY_LABELS, COST_MAX, STATUS_LABELS
 
-# --- fields with our own messages ------------------------------------------------------------
-
-
-def _required():
-    return InputRequired(message=_l("This field is required."))
-
-
-def one_of(form, field) -> None:
-    """The submitted value(s) must be among the offered choices (foreign or invented ids are refused)."""
-    allowed = {str(value) for value, _label in (field.choices or [])}
-    values = field.data if isinstance(field.data, list) else [field.data]
-    if any(v not in (None, "") and str(v) not in allowed for v in values):
-        raise ValidationError(_l("Choose one of the offered options."))
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("validate_choice", False)
-        super().__init__(*args, **kwargs)
-
-
-class ChoiceField(SelectField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("validate_choice", False)
-        super().__init__(*args, **kwargs)
-
-
-def _blank(valuelist) -> bool:
-    return not valuelist or not "".join(valuelist).strip()
-
-
-class LocalDateField(DateField):
-    """A date with our translated message, and in the years the application accepts."""
-
-    def process_formdata(self, valuelist):
-        if _blank(valuelist):
-            self.data = None
-            return
-        try:
-            super().process_formdata([v.strip() for v in valuelist])
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Enter a date in the form YYYY-MM-DD, for example 2025-05-14.")) from None
-
-    def pre_validate(self, form):
-        if self.data is not None and not services.MIN_YEAR <= self.data.year <= services.MAX_YEAR:
-            raise ValidationError(_l("Enter a date between the years %(first)d and %(last)d.",
-                                     first=services.MIN_YEAR, last=services.MAX_YEAR))
-
-
-class LocalTimeField(TimeField):
-    """A time of day (HH:MM, seconds accepted) with our translated message."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("format", ["%H:%M", "%H:%M:%S"])
-        super().__init__(*args, **kwargs)
-
-    def process_formdata(self, valuelist):
-        if _blank(valuelist):
-            self.data = None
-            return
-        try:
-            super().process_formdata([v.strip() for v in valuelist])
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Enter a time in the form HH:MM, for example 09:30.")) from None
-
-
-class AmountField(DecimalField):
-    """A non-negative amount of money with two decimals."""
-
-    def process_formdata(self, valuelist):
-        if _blank(valuelist):
-            self.data = None
-            return
-        self.data = parse_amount(valuelist[0])
-        if self.data is None:
-            raise ValueError(_l("Enter an amount such as 1250.50."))
-
-    def pre_validate(self, form):
-        if self.data is None:
-            return
-        if not self.data.is_finite():
-            raise ValidationError(_l("Enter an amount such as 1250.50."))
-        if self.data < 0:
-            raise ValidationError(_l("The amount cannot be negative."))
-        if self.data > services.AMOUNT_MAX:
-            raise ValidationError(_l("The amount is too large."))
-
-
-# --- the visit -------------------------------------------------------------------------------
 
 def status_choices():
     return [(status.value, label) for status, label in STATUS_LABELS.items()]
@@ -121,24 +29,30 @@ def municipality_choices(municipalities):
     return [(str(m.id), m.name) for m in municipalities]
 
 
+def _visit_municipalities(visit) -> list:
+    """The host and the visitors: who may take part in or pay for something of the visit."""
+    return sorted([visit.host, *visit.visitors], key=lambda m: m.name)
+
+
+# --- the visit -------------------------------------------------------------------------------
+
 class VisitForm(FlaskForm):
-    host_id = ChoiceField(_l("Host municipality"), validators=[_required(), one_of])
+    host_id = ChoiceField(_l("Host municipality"), validators=[required(), one_of])
     visiting_ids = MultiCheckboxField(_l("Visiting municipalities"), validators=[
-        InputRequired(message=_l("Choose at least one visiting municipality.")), one_of])
-    start_date = LocalDateField(_l("First day"), validators=[_required()])
+        DataRequired(message=_l("Choose at least one visiting municipality.")), one_of])
+    start_date = LocalDateField(_l("First day"), validators=[required()])
     start_time = LocalTimeField(_l("Start time (optional)"), validators=[Optional()],
                                 description=_l("Local time of the host municipality. Leave empty for a whole day."))
-    end_date = LocalDateField(_l("Last day"), validators=[_required()])
+    end_date = LocalDateField(_l("Last day"), validators=[required()])
     end_time = LocalTimeField(_l("End time (optional)"), validators=[Optional()])
-    status = ChoiceField(_l("Status"), validators=[_required(), one_of])
-    purpose_locale = ChoiceField(_l("Language of the purpose"), validators=[_required(), one_of],
+    status = ChoiceField(_l("Status"), validators=[required(), one_of])
+    purpose_locale = ChoiceField(_l("Language of the purpose"), validators=[required(), one_of],
                                  description=_l("The language you write the purpose in. Translations can be "
                                                 "added later."))
-    purpose = TextAreaField(_l("Purpose"), validators=[
-        _required(), max_length(services.PURPOSE_MAX), no_control_characters])
+    purpose = TextAreaField(_l("Purpose"), validators=text_validators(Len.TEXT, is_required=True))
     theme_ids = MultiCheckboxField(_l("Themes"), validators=[one_of])
     project_ids = MultiCheckboxField(_l("Linked joint development projects"), validators=[one_of])
-    version = HiddenField()
+    version = VersionField()
 
     def __init__(self, municipalities, themes, projects, locale: str, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,6 +62,19 @@ class VisitForm(FlaskForm):
         self.purpose_locale.choices = language_choices()
         self.theme_ids.choices = [(str(t.id), t.name(locale)) for t in themes]
         self.project_ids.choices = [(str(p.id), p.plain("title", locale)) for p in projects]
+
+    @staticmethod
+    def data_of(visit, locale: str | None = None) -> dict:
+        """The saved visit as form data. Linked projects the reader cannot see are left out (they are
+        not offered, and the service keeps their links)."""
+        purpose = visit.source_row("purpose")
+        return {"host_id": str(visit.host_municipality_id),
+                "visiting_ids": [str(i) for i in sorted(visit.visiting_ids)],
+                "start_date": visit.start_date, "start_time": visit.start_time, "end_date": visit.end_date,
+                "end_time": visit.end_time, "status": visit.status,
+                "purpose_locale": purpose.locale if purpose else locale, "purpose": purpose.text if purpose else "",
+                "theme_ids": [str(link.theme_id) for link in visit.theme_links],
+                "project_ids": [str(p.id) for p in visit.projects], "version": str(visit.version)}
 
     def validate_end_date(self, field):
         if self.start_date.data and field.data and field.data < self.start_date.data:
@@ -164,135 +91,198 @@ class VisitForm(FlaskForm):
         if self.host_id.data and self.host_id.data in (field.data or []):
             raise ValidationError(_l("The host cannot also be a visitor."))
 
-    def to_data(self) -> services.VisitData:
+    def to_input(self) -> services.VisitData:
         return services.VisitData(
-            host_id=int(self.host_id.data), visiting_ids={int(i) for i in self.visiting_ids.data},
+            host_id=self.host_id.id_value, visiting_ids=set(self.visiting_ids.ids),
             start_date=self.start_date.data, end_date=self.end_date.data, start_time=self.start_time.data,
             end_time=self.end_time.data, status=self.status.data, purpose=self.purpose.data,
-            purpose_locale=self.purpose_locale.data, theme_ids={int(i) for i in self.theme_ids.data},
-            project_ids={int(i) for i in self.project_ids.data})
-
-    def expected_version(self) -> int:
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return -1  # a tampered or missing version is a conflict, never a silent overwrite
+            purpose_locale=self.purpose_locale.data, theme_ids=set(self.theme_ids.ids),
+            project_ids=set(self.project_ids.ids))
 
 
 class LessonsForm(FlaskForm):
-    language = ChoiceField(_l("Language of the lessons learned"), validators=[_required(), one_of])
-    lessons = TextAreaField(_l("Lessons learned"), validators=[
-        max_length(services.LESSONS_MAX), no_control_characters],
-        description=_l("What did we learn, and what would we do differently?"))
-    version = HiddenField()
+    language = ChoiceField(_l("Language of the lessons learned"), validators=[required(), one_of])
+    lessons = TextAreaField(_l("Lessons learned"), validators=text_validators(Len.LONG_TEXT),
+                            description=_l("What did we learn, and what would we do differently?"))
+    version = VersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.language.choices = language_choices()
 
-    expected_version = VisitForm.expected_version
+    @staticmethod
+    def data_of(visit, locale: str | None = None) -> dict:
+        row = visit.source_row("lessons")
+        return {"language": row.locale if row else locale, "lessons": row.text if row else "",
+                "version": str(visit.version)}
+
+    def to_input(self) -> dict:
+        return {"text": self.lessons.data, "locale": self.language.data}
 
 
-class _Prefixed(FlaskForm):
-    """Several forms share the detail page: a prefix keeps their field names and ids apart."""
+# --- the children of a visit -------------------------------------------------------------------
+
+class _ChildForm(FlaskForm):
+    """A form of a visit's child. Several share the visit's page: a prefix keeps their names and ids
+    apart. ``shown()`` names the fields the page shows, in order."""
 
     PREFIX = ""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("prefix", self.PREFIX)
-        super().__init__(*args, **kwargs)
+    def __init__(self, visit, *args, **kwargs):
+        super().__init__(*args, prefix=self.PREFIX, **kwargs)
+
+    def shown(self) -> list[str]:
+        return [name for name in self._fields if name != "csrf_token"]
 
 
-class AgendaItemForm(_Prefixed):
+class AgendaItemForm(_ChildForm):
     PREFIX = "agenda"
-    day = LocalDateField(_l("Day"), validators=[_required()])
+    day = LocalDateField(_l("Day"), validators=[required()])
     start_time = LocalTimeField(_l("From (optional)"), validators=[Optional()])
     end_time = LocalTimeField(_l("To (optional)"), validators=[Optional()])
-    title = StringField(_l("What"), validators=[_required(), max_length(services.TITLE_MAX),
-                                                 no_control_characters])
-    location = StringField(_l("Where (optional)"), validators=[max_length(services.LOCATION_MAX),
-                                                               no_control_characters])
+    title = StringField(_l("What"), validators=text_validators(Len.TITLE, is_required=True))
+    location = StringField(_l("Where (optional)"), validators=text_validators(Len.TITLE))
+
+    @staticmethod
+    def data_of(item) -> dict:
+        return {"day": item.day, "start_time": item.start_time, "end_time": item.end_time, "title": item.title,
+                "location": item.location}
 
     def validate_end_time(self, field):
         if field.data and self.start_time.data and field.data < self.start_time.data:
             raise ValidationError(_l("The item cannot end before it starts."))
 
+    def to_input(self) -> dict:
+        return {"day": self.day.data, "title": self.title.data, "location": self.location.data,
+                "start_time": self.start_time.data, "end_time": self.end_time.data, "lang": str(get_locale())}
 
-class ParticipantForm(_Prefixed):
+
+class ParticipantForm(_ChildForm):
     PREFIX = "participant"
-    name = StringField(_l("Name"), validators=[_required(), max_length(services.NAME_MAX), no_control_characters])
-    organisation = StringField(_l("Organisation or department"), validators=[
-        max_length(services.ORGANISATION_MAX), no_control_characters])
-    role = StringField(_l("Role in the visit (optional)"), validators=[
-        max_length(services.ROLE_MAX), no_control_characters])
-    municipality_id = ChoiceField(_l("Municipality"), validators=[_required(), one_of])
+    name = StringField(_l("Name"), validators=text_validators(Len.NAME, is_required=True))
+    organisation = StringField(_l("Organisation or department"), validators=text_validators(Len.TITLE))
+    role = StringField(_l("Role in the visit (optional)"), validators=text_validators(Len.NAME))
+    municipality_id = ChoiceField(_l("Municipality"), validators=[required(), one_of])
 
-    def __init__(self, municipalities, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.municipality_id.choices = municipality_choices(municipalities)
+    def __init__(self, visit, *args, **kwargs):
+        super().__init__(visit, *args, **kwargs)
+        self.municipality_id.choices = municipality_choices(_visit_municipalities(visit))
+
+    @staticmethod
+    def data_of(person) -> dict:
+        return {"name": person.name or "", "organisation": person.organisation, "role": person.role,
+                "municipality_id": str(person.municipality_id)}
+
+    def to_input(self) -> dict:
+        return {"municipality_id": self.municipality_id.id_value, "name": self.name.data,
+                "organisation": self.organisation.data, "role": self.role.data}
 
 
-class CostForm(_Prefixed):
+class CostForm(_ChildForm):
     PREFIX = "cost"
-    category = ChoiceField(_l("Category"), validators=[_required(), one_of])
-    amount = AmountField(_l("Amount"), validators=[_required()])
-    currency = ChoiceField(_l("Currency"), validators=[_required(), one_of])
-    municipality_id = ChoiceField(_l("Paid by"), validators=[_required(), one_of])
+    category = ChoiceField(_l("Category"), validators=[required(), one_of])
+    amount = AmountField(_l("Amount"), maximum=COST_MAX, is_required=True)
+    currency = ChoiceField(_l("Currency"), validators=[required(), one_of])
+    municipality_id = ChoiceField(_l("Paid by"), validators=[required(), one_of])
     funding_line_id = ChoiceField(_l("Paid from a project funding line (optional)"), validators=[one_of])
-    note = StringField(_l("Note (optional)"), validators=[max_length(services.NOTE_MAX), no_control_characters])
+    note = StringField(_l("Note (optional)"), validators=text_validators(Len.TITLE))
 
-    def __init__(self, municipalities, currencies, funding_lines, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, visit, *args, **kwargs):
+        super().__init__(visit, *args, **kwargs)
         self.category.choices = [(c.value, label) for c, label in COST_CATEGORY_LABELS.items()]
-        self.currency.choices = [(c, c) for c in currencies]
-        self.municipality_id.choices = municipality_choices(municipalities)
-        self.funding_line_id.choices = [("", _l("None"))] + [(str(i), label) for i, label in funding_lines]
+        self.currency.choices = [(c, c) for c in allowed_currencies(queries.municipalities())]
+        self.municipality_id.choices = municipality_choices(_visit_municipalities(visit))
+        locale = str(get_locale())
+        self.funding_line_id.choices = [("", _l("None"))] + [
+            (str(line.id), _l("%(project)s: %(source)s, %(currency)s", project=project.plain("title", locale),
+                              source=line.source_enum.label, currency=line.currency))
+            for project in visit.projects for line in project.funding_lines]
+
+    @staticmethod
+    def data_of(cost) -> dict:
+        return {"category": cost.category, "amount": cost.amount, "currency": cost.currency,
+                "municipality_id": str(cost.municipality_id), "funding_line_id": str(cost.funding_line_id or ""),
+                "note": cost.note}
+
+    def shown(self) -> list[str]:
+        """The funding line field only when the visit's projects have funding lines."""
+        lines = len(self.funding_line_id.choices) > 1 or bool(self.funding_line_id.errors)
+        return [name for name in super().shown() if lines or name != "funding_line_id"]
+
+    def to_input(self) -> dict:
+        return {"municipality_id": self.municipality_id.id_value, "category": self.category.data,
+                "amount": self.amount.parsed, "currency": self.currency.data, "note": self.note.data,
+                "funding_line_id": self.funding_line_id.id_value}
 
 
-class FollowUpForm(_Prefixed):
+class FollowUpForm(_ChildForm):
     PREFIX = "follow_up"
-    action = TextAreaField(_l("Follow-up action"), validators=[_required(), max_length(services.ACTION_MAX),
-                                                     no_control_characters])
-    owner = StringField(_l("Owner (optional)"), validators=[max_length(services.OWNER_MAX), no_control_characters])
+    action = TextAreaField(_l("Follow-up action"), validators=text_validators(Len.ACTION, is_required=True))
+    owner = StringField(_l("Owner (optional)"), validators=text_validators(Len.NAME))
     due_date = LocalDateField(_l("Due date (optional)"), validators=[Optional()])
 
+    @staticmethod
+    def data_of(item) -> dict:
+        return {"action": item.action, "owner": item.owner, "due_date": item.due_date}
+
+    def to_input(self) -> dict:
+        return {"action": self.action.data, "owner": self.owner.data, "due_date": self.due_date.data,
+                "lang": str(get_locale())}
+
+
+# --- personal data and settings ----------------------------------------------------------------
 
 class PersonForm(FlaskForm):
-    name = StringField(_l("Name of the person"), validators=[
-        _required(), max_length(services.NAME_MAX), no_control_characters],
-        description=_l("The name exactly as it was entered; upper and lower case do not matter."))
+    name = StringField(_l("Name of the person"), validators=text_validators(Len.NAME, is_required=True),
+                       description=_l("The name exactly as it was entered; upper and lower case do not matter."))
 
 
-class YearsField(IntegerField):
-    """A whole number of years; a parse failure is left to the range check (our own message)."""
+class EraseForm(PersonForm):
+    """Erasing a name asks first: the confirmation page posts it again with ``confirmed=yes``."""
 
-    def process_formdata(self, valuelist):
-        try:
-            self.data = int(valuelist[0].strip()) if valuelist and valuelist[0].strip() else None
-        except ValueError:
-            self.data = None
+    confirmed = HiddenField()
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed.data == "yes"
+
+
+class YearsField(StringField):
+    """A whole number of years, read strictly (ASCII digits only); anything else is None, which the
+    range check refuses with our own message."""
+
+    @property
+    def years(self) -> int | None:
+        return rules.parse_id(self.data)
 
 
 class RetentionForm(FlaskForm):
     retention_years = YearsField(_l("Keep participants' names for (years after the visit)"),
+                                 validators=[max_length(10)],
                                  description=_l("After this period the names are replaced by "
                                                 "\"anonymised participant\"; counts and organisations stay."))
 
     def validate_retention_years(self, field):
         low, high = services.RETENTION_RANGE
-        if field.data is None or not low <= field.data <= high:
+        if field.years is None or not low <= field.years <= high:
             raise ValidationError(_l("Enter a whole number of years from %(low)d to %(high)d.", low=low, high=high))
 
 
-class ConfirmForm(FlaskForm):
-    """An empty form: CSRF protection for confirmed POST actions."""
+class FeedForm(ConfirmForm):
+    """The calendar subscription page's two buttons: create a new address, or revoke it."""
+
+    action = ChoiceField(validators=[required(), one_of])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action.choices = [("create", "create"), ("revoke", "revoke")]
 
 
 # --- filters (GET, no CSRF) ------------------------------------------------------------------
 
-class FilterForm(Form):
-    """The list's filters. Unknown values are ignored rather than refused: a filter link from an old
-    bookmark should still show a page."""
+class VisitFilterForm(FilterForm):
+    """The list's filters. Unknown or blank values are ignored rather than refused: a filter link from
+    an old bookmark should still show a page."""
 
     year = ChoiceField(_l("Year"))
     municipality = ChoiceField(_l("Municipality"))
@@ -314,14 +304,16 @@ class FilterForm(Form):
         self.status.choices = everything + status_choices()
         self.project.choices = everything + [(str(p.id), p.plain("title", locale)) for p in projects]
 
-    def value(self, name: str) -> str | None:
-        field = self[name]
-        allowed = {str(v) for v, _label in field.choices}
-        return field.data if field.data and str(field.data) in allowed else None
+    def to_filters(self) -> queries.VisitFilters:
+        first, _sep, second = (self.value("pair") or "").partition("-")
+        pair = (rules.parse_id(first), rules.parse_id(second))
+        return queries.VisitFilters(year=self.id_value("year"), municipality_id=self.id_value("municipality"),
+                            pair=pair if all(pair) else None, theme_id=self.id_value("theme"),
+                            status=self.value("status"), project_id=self.id_value("project"))
 
 
-class LessonsSearchForm(Form):
-    q = SearchField(_l("Search the lessons learned"), validators=[max_length(200)],
+class LessonsSearchForm(FilterForm):
+    q = SearchField(_l("Search the lessons learned"),  # read through search_term(): bounded, no control characters
                     description=_l("Finds words in every language version."))
     theme = ChoiceField(_l("Theme"))
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from exchange.exports import BATCH
 from exchange.extensions import db
 from exchange.i18n.queries import like_pattern
 from exchange.municipalities.models import Municipality
@@ -150,16 +151,19 @@ def overdue_follow_ups(readable, today: dt.date, limit: int = 10) -> tuple[list[
 
 
 def follow_ups_for_export(readable):
-    """Every follow-up action the reader may read, with its visit (CSV export)."""
-    return db.session.scalars(select(FollowUp).join(FollowUp.visit).where(readable)
-                              .options(selectinload(FollowUp.visit).selectinload(Visit.visiting_links))
-                              .order_by(Visit.start_date, FollowUp.id))
+    """Every follow-up action the reader may read, with its visit (CSV export), read in batches."""
+    return (select(FollowUp).join(FollowUp.visit).where(readable)
+            .options(selectinload(FollowUp.visit).selectinload(Visit.visiting_links))
+            .order_by(Visit.start_date, FollowUp.id).execution_options(yield_per=BATCH))
 
 
 def visits_for_export():
-    """Every visit of the network with its links (CSV export), oldest first."""
-    return db.session.scalars(select(Visit).options(*_listing_options(), selectinload(Visit.participants))
-                              .order_by(Visit.start_date, Visit.id))
+    """(visit, number of participants) for every visit of the network with its links (CSV export),
+    oldest first, read in batches."""
+    participants = (select(func.count(Participant.id)).where(Participant.visit_id == Visit.id)
+                    .correlate(Visit).scalar_subquery())
+    return (select(Visit, participants).options(*_listing_options())
+            .order_by(Visit.start_date, Visit.id).execution_options(yield_per=BATCH))
 
 
 # --- reports -------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Server-rendered SVG bar charts for the visit reports, and CSV helpers.
+"""The visit reports: their figures (from queries.py) and server-rendered SVG bar charts of them.
 
 A chart is an image (``role="img"``) named by its ``<title>`` and described by its ``<desc>``, which
 points to the table beside it: the table is the text alternative and holds the same figures. No script,
@@ -6,12 +6,13 @@ no inline style (the CSP forbids both); SVG presentation attributes (fill, x, y,
 """
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from markupsafe import Markup
+
+from exchange.visits import queries
 
 BAR_FILL = "#0b4f8a"
 TEXT_FILL = "#1b1f24"
@@ -56,24 +57,71 @@ def _clip(text: str, limit: int = 28) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-# --- CSV -------------------------------------------------------------------------------------
+# --- the report page -----------------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+@dataclass
+class Figures:
+    """The report's figures. Visits per year, pair and theme count every visit of the network (that a
+    visit took place is public to it); participants and follow-ups only the visits the reader may read."""
+
+    per_year: list
+    per_pair: list
+    per_theme: list
+    years: list[int]
+    towns: list
+    participants: dict
+    follow_ups: dict
 
 
-def _cell(value) -> str:
-    """Text for a CSV cell; a leading formula character is neutralised so a spreadsheet shows it as text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+def figures(readable) -> Figures:
+    years, towns, participants = queries.participants_per_year(readable)
+    return Figures(per_year=queries.visits_per_year(), per_pair=queries.visits_per_pair(),
+                   per_theme=queries.visits_per_theme(), years=years, towns=towns, participants=participants,
+                   follow_ups=queries.follow_up_status(readable))
 
 
-def csv_text(header: Sequence[str], rows: Iterable[Sequence]) -> str:
-    """CSV with a BOM (spreadsheets then read UTF-8 names such as Kungälv correctly)."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow([_cell(h) for h in header])
-    for row in rows:
-        writer.writerow([_cell(v) for v in row])
-    return out.getvalue()
+@dataclass(frozen=True)
+class Chart:
+    """A chart and its bars: the page shows the chart (``{{ chart }}``) and the bars as its table."""
 
+    svg: Markup
+    bars: list[Bar]
+
+    def __html__(self) -> str:
+        return self.svg
+
+
+def charts(f: Figures, lang: str) -> dict[str, Chart]:
+    """The five charts of the report page; each table beside them holds the same figures."""
+    return {key: Chart(svg, bars) for key, (svg, bars) in _charts(f, lang).items()}
+
+
+def _chart(chart_id: str, title: str, description: str, bars: list[Bar]) -> tuple[Markup, list[Bar]]:
+    return bar_chart(chart_id, title, description, bars), bars
+
+
+def _charts(f: Figures, lang: str) -> dict[str, tuple[Markup, list[Bar]]]:
+    return {
+        "year": _chart("chart-year", _("Visits per year"),
+                          _("Bar chart of the number of visits per year. The same figures are in the "
+                            "table below."), [Bar(str(y), n) for y, n in f.per_year]),
+        "pair": _chart("chart-pair", _("Visits per pair of municipalities"),
+                          _("Bar chart of the number of visits between each pair of municipalities. The "
+                            "same figures are in the table below."),
+                          [Bar(_("%(first)s and %(second)s", first=a.name, second=b.name), n)
+                           for a, b, n in f.per_pair]),
+        "theme": _chart("chart-theme", _("Visits per theme"),
+                           _("Bar chart of the number of visits per theme. The same figures are in the "
+                             "table below."),
+                           [Bar(t.name(lang), n, t.name_lang(lang)) for t, n in f.per_theme]),
+        "participants": _chart(
+            "chart-participants", _("Participants per year and municipality"),
+            _("Bar chart of the number of participants per year and home municipality, one bar for each year "
+              "and municipality with participants. The same figures are in the table below."),
+            [Bar(_("%(year)d: %(municipality)s", year=year, municipality=town.name), f.participants[(year, town.id)])
+             for year in f.years for town in f.towns if f.participants.get((year, town.id))]),
+        "follow_ups": _chart("chart-follow-ups", _("Follow-up actions"),
+                                _("Bar chart of open and done follow-up actions. The same figures are in "
+                                  "the table below."),
+                                [Bar(_("Open"), f.follow_ups["open"]), Bar(_("Done"), f.follow_ups["done"])]),
+    }

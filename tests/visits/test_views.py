@@ -144,10 +144,12 @@ def test_a_participant_from_a_municipality_not_in_the_visit_is_refused(client, l
         assert session.scalar(select(func.count()).select_from(Participant)) == 2
 
 
-@pytest.mark.parametrize("amount, message", [("-5", "The amount cannot be negative."),
-                                             ("12abc", "Enter an amount such as 1250.50."),
-                                             ("NaN", "Enter an amount such as 1250.50."),
-                                             ("1e30", "Enter an amount such as 1250.50."), ("99999999999999", "The amount is too large.")])
+_NOT_AN_AMOUNT = "Enter a number such as 1250,50 or 1 250,50, without letters or units."
+
+
+@pytest.mark.parametrize("amount, message", [("-5", "Enter zero or a positive amount."),
+                                             ("12abc", _NOT_AN_AMOUNT), ("NaN", _NOT_AN_AMOUNT),
+                                             ("1e30", _NOT_AN_AMOUNT), ("99999999999999", "This amount is too large.")])
 def test_bad_costs_are_refused(client, login_as, visit_id, towns, in_scope, says, amount, message):
     from exchange.visits.models import Cost
     login_as("kungalv", "coordinator")

@@ -1,0 +1,50 @@
+"""How a visit reads to people: its title and dates in the reader's language, and today in the current
+municipality's time zone. Templates call these as ``h.visits.title(visit)``, ``h.visits.when(visit)``,
+``h.visits.time(value)`` and ``h.visits.today()`` (exposed in views/__init__.py).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from babel.dates import format_time
+from babel.lists import format_list
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
+
+from exchange.tenancy import current_municipality
+
+
+def today() -> dt.date:
+    """Today in the current municipality's time zone (what "overdue" means to its coordinators)."""
+    municipality = current_municipality()
+    zone = zoneinfo.ZoneInfo(municipality.timezone) if municipality else dt.timezone.utc
+    return dt.datetime.now(zone).date()
+
+
+def visit_title(visit) -> str:
+    """"Kungälv and Hiddenhausen visiting Perano" in the reader's language."""
+    visitors = format_list([m.name for m in visit.visitors], locale=get_locale()) if visit.visiting_links else "?"
+    return _("%(visitors)s visiting %(host)s", visitors=visitors, host=visit.host.name)
+
+
+def time_text(value: dt.time | None) -> str:
+    return format_time(value, "short", locale=get_locale()) if value else ""
+
+
+def _day_and_time(day: dt.date, time: dt.time | None) -> str:
+    text = format_date(day, "long")
+    return _("%(date)s, %(time)s", date=text, time=time_text(time)) if time else text
+
+
+def visit_when(visit) -> str:
+    """The dates (and times) of a visit in the reader's language; times are the host's local times."""
+    start = _day_and_time(visit.start_date, visit.start_time)
+    if visit.end_date == visit.start_date:
+        if visit.end_time:
+            return _("%(start)s–%(end)s", start=start, end=time_text(visit.end_time))
+        return start
+    return _("%(start)s – %(end)s", start=start, end=_day_and_time(visit.end_date, visit.end_time))
+
+
+HELPERS = {"title": visit_title, "when": visit_when, "time": time_text, "today": today}

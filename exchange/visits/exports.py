@@ -1,0 +1,84 @@
+"""Exports of visits: the visits and follow-up CSVs (generators over batched queries, streamed by
+``exchange.exports.csv_response``) and one person's data (a data subject's request, as JSON).
+
+What a reader gets is what the pages show them: every municipality sees that a visit took place; the
+purpose and the number of participants only where the reader's municipality takes part; follow-up
+actions only of such visits. Participants' names never leave in a CSV; the personal-data export holds
+only records on visits the reader's municipality can read.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from exchange.extensions import db
+from exchange.tenancy import current_municipality
+from exchange.visits import permissions, queries
+from exchange.visits.models import Visit, person_key
+
+
+def _hhmm(value: dt.time | None) -> str:
+    return value.strftime("%H:%M") if value else ""
+
+
+def _names(municipalities) -> str:
+    return "; ".join(m.name for m in municipalities)
+
+
+def visits_header() -> list[str]:
+    return [_("Visit"), _("First day"), _("Start time"), _("Last day"), _("End time"), _("Time zone"),
+            _("Host municipality"), _("Visiting municipalities"), _("Status"), _("Themes"), _("Linked projects"),
+            _("Participants"), _("Purpose"), _("Address")]
+
+
+def visits_rows(user, lang: str) -> Iterator[list]:
+    """One row per visit of the network; purpose and participant count only for the visit's own
+    municipalities."""
+    for visit, participants in db.session.execute(queries.visits_for_export()):
+        details = permissions.can_view_details(user, visit)
+        yield [visit.id, visit.start_date.isoformat(), _hhmm(visit.start_time), visit.end_date.isoformat(),
+               _hhmm(visit.end_time), visit.timezone, visit.host.name, _names(visit.visitors),
+               visit.status_enum.label, "; ".join(t.name(lang) for t in visit.themes),
+               "; ".join(p.plain("title", lang) for p in visit.projects),
+               participants if details else "", visit.plain("purpose", lang) if details else "",
+               url_for("tenant.visits.detail", visit_id=visit.id, _external=True)]
+
+
+def follow_ups_header() -> list[str]:
+    return [_("Visit"), _("First day"), _("Host municipality"), _("Visiting municipalities"), _("Follow-up action"),
+            _("Owner"), _("Due date"), _("Status")]
+
+
+def follow_ups_rows(user) -> Iterator[list]:
+    """The follow-up actions of the visits the reader's municipality takes part in."""
+    for f in db.session.scalars(queries.follow_ups_for_export(permissions.details_clause(user))):
+        yield [f.visit.id, f.visit.start_date.isoformat(), f.visit.host.name, _names(f.visit.visitors), f.action,
+               f.owner, f.due_date.isoformat() if f.due_date else "", f.status_enum.label]
+
+
+# --- one person's data ---------------------------------------------------------------------------
+
+def _visit_info(visit: Visit) -> dict:
+    return {"id": visit.id, "address": url_for("tenant.visits.detail", visit_id=visit.id, _external=True),
+            "first_day": visit.start_date.isoformat(), "last_day": visit.end_date.isoformat(),
+            "host": visit.host.name, "visiting": [m.name for m in visit.visitors]}
+
+
+def person_data(name: str, user) -> dict:
+    """Everything stored about one person on the visits the user's municipality can read."""
+    participants, follow_ups = queries.person_records(person_key(name), permissions.details_clause(user))
+    return {
+        "name": name.strip(),
+        "exported_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "exported_by_municipality": current_municipality().name,
+        "participations": [{"visit": _visit_info(p.visit), "name": p.name, "organisation": p.organisation,
+                            "role": p.role, "municipality": p.municipality.name,
+                            "recorded_at": p.created_at.isoformat() if p.created_at else None}
+                           for p in participants],
+        "follow_up_actions_owned": [{"visit": _visit_info(f.visit), "action": f.action, "owner": f.owner,
+                                     "due_date": f.due_date.isoformat() if f.due_date else None,
+                                     "status": f.status} for f in follow_ups],
+    }

@@ -1,0 +1,152 @@
+"""A visit's children: programme items, participants, costs and follow-up actions. Each is reached only
+through its visit (``__tenancy__ = CHILD``); what a reader may see of them is decided in permissions.py.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, Time
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from exchange.db import Base, Len, TimestampMixin
+from exchange.tenancy import CHILD
+from exchange.visits.models.visit import LabelledEnum, Visit
+
+# The largest cost Numeric(12, 2) holds.
+COST_MAX = Decimal("9999999999.99")
+
+
+class CostCategory(LabelledEnum):
+    TRAVEL = "travel"
+    ACCOMMODATION = "accommodation"
+    INTERPRETATION = "interpretation"
+    MEALS = "meals"
+    VENUE = "venue"
+    OTHER = "other"
+
+
+COST_CATEGORY_LABELS = CostCategory.LABELS = {
+    CostCategory.TRAVEL: _l("Travel"),
+    CostCategory.ACCOMMODATION: _l("Accommodation"),
+    CostCategory.INTERPRETATION: _l("Interpretation"),
+    CostCategory.MEALS: _l("Meals"),
+    CostCategory.VENUE: _l("Venue"),
+    CostCategory.OTHER: _l("Other costs"),
+}
+
+
+class FollowUpStatus(LabelledEnum):
+    OPEN = "open"
+    DONE = "done"
+
+
+FOLLOW_UP_STATUS_LABELS = FollowUpStatus.LABELS = {FollowUpStatus.OPEN: _l("Open"), FollowUpStatus.DONE: _l("Done")}
+
+
+def person_key(name: str | None) -> str:
+    """The form of a person's name used to find every record about them (export, erasure):
+    Unicode-normalised, case-folded, inner spaces collapsed. SQLite's lower() folds only ASCII,
+    so the key is computed in Python and stored."""
+    return " ".join(unicodedata.normalize("NFKC", name or "").casefold().split())
+
+
+class _VisitChild:
+    __tenancy__ = CHILD
+    tenancy_parent = "visit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+
+
+class AgendaItem(_VisitChild, Base):
+    """One item of the programme: when (a day of the visit, optional times), what, where."""
+
+    __tablename__ = "visit_agenda_items"
+
+    day: Mapped[dt.date] = mapped_column(Date)
+    start_time: Mapped[dt.time | None] = mapped_column(Time)
+    end_time: Mapped[dt.time | None] = mapped_column(Time)
+    title: Mapped[str] = mapped_column(String(Len.TITLE))
+    location: Mapped[str] = mapped_column(String(Len.TITLE), default="")
+    # The language the item was written in, for lang="…" (programme items are not translated).
+    lang: Mapped[str] = mapped_column(String(10))
+
+    visit: Mapped[Visit] = relationship(back_populates="agenda_items")
+
+
+class Participant(_VisitChild, TimestampMixin, Base):
+    """A person taking part: personal data, kept minimal (DESIGN §6). Erasure blanks the name but keeps
+    the row, so counts and organisations stay right."""
+
+    __tablename__ = "visit_participants"
+    __table_args__ = (Index(None, "name_key"),)
+
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="RESTRICT"))
+    name: Mapped[str | None] = mapped_column(String(Len.NAME))
+    name_key: Mapped[str | None] = mapped_column(String(Len.NAME))
+    organisation: Mapped[str] = mapped_column(String(Len.TITLE), default="")
+    role: Mapped[str] = mapped_column(String(Len.NAME), default="")
+    anonymised_at: Mapped[dt.datetime | None]
+
+    visit: Mapped[Visit] = relationship(back_populates="participants")
+    municipality = relationship("Municipality", lazy="joined", innerjoin=True)
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
+
+
+class Cost(_VisitChild, Base):
+    """A cost of the visit in its own currency (never summed across currencies)."""
+
+    __tablename__ = "visit_costs"
+    __table_args__ = (CheckConstraint("amount >= 0", name="amount_not_negative"),)
+
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="RESTRICT"))  # who pays
+    category: Mapped[str] = mapped_column(String(20))
+    amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    currency: Mapped[str] = mapped_column(String(3))
+    note: Mapped[str] = mapped_column(String(Len.TITLE), default="")
+    # The funding line of a linked project that pays for it, when there is one.
+    funding_line_id: Mapped[int | None] = mapped_column(
+        ForeignKey("project_funding_lines.id", ondelete="SET NULL"), index=True)
+
+    visit: Mapped[Visit] = relationship(back_populates="costs")
+    municipality = relationship("Municipality", lazy="joined", innerjoin=True)
+    funding_line = relationship("FundingLine")
+
+    @property
+    def category_enum(self) -> CostCategory:
+        return CostCategory(self.category)
+
+
+class FollowUp(_VisitChild, TimestampMixin, Base):
+    """A follow-up action after the visit: what, who owns it, by when, open or done."""
+
+    __tablename__ = "visit_follow_ups"
+    __table_args__ = (Index(None, "status", "due_date"), Index(None, "owner_key"))
+
+    action: Mapped[str] = mapped_column(String(Len.ACTION))
+    # The owner is a person's name (personal data: exported and erased with the participant's name).
+    owner: Mapped[str] = mapped_column(String(Len.NAME), default="")
+    owner_key: Mapped[str] = mapped_column(String(Len.NAME), default="")
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default=FollowUpStatus.OPEN.value)
+    done_at: Mapped[dt.datetime | None]
+    lang: Mapped[str] = mapped_column(String(10))
+
+    visit: Mapped[Visit] = relationship(back_populates="follow_ups")
+
+    @property
+    def status_enum(self) -> FollowUpStatus:
+        return FollowUpStatus(self.status)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == FollowUpStatus.DONE.value
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return not self.is_done and self.due_date is not None and self.due_date < today

@@ -1,0 +1,222 @@
+"""The visit itself and its links: visiting municipalities, themes, linked projects, texts.
+
+Visibility: see the package docstring (exchange.visits.models).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import zoneinfo
+
+from flask_babel import lazy_pgettext
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Time, UniqueConstraint, or_
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from exchange.db import Base, TimestampMixin, utcnow
+from exchange.i18n.models import ContentTextMixin, Translatable
+from exchange.tenancy import CHILD, SHARED
+
+
+class LabelledEnum(str, enum.Enum):
+    """A value stored as text, with a translated label: each enumeration's ``LABELS`` (set below it)."""
+
+    @property
+    def label(self) -> str:
+        return str(type(self).LABELS[self])
+
+
+class VisitStatus(LabelledEnum):
+    PLANNED = "planned"
+    CONFIRMED = "confirmed"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+STATUS_LABELS = VisitStatus.LABELS = {
+    # With a context: "Completed" is also a project status, and a visit (sv: besöket, it: la visita)
+    # takes other word forms than a project.
+    VisitStatus.PLANNED: lazy_pgettext("visit status", "Planned"),
+    VisitStatus.CONFIRMED: lazy_pgettext("visit status", "Confirmed"),
+    VisitStatus.COMPLETED: lazy_pgettext("visit status", "Completed"),
+    VisitStatus.CANCELLED: lazy_pgettext("visit status", "Cancelled"),
+}
+
+
+# --- the visit -----------------------------------------------------------------------------
+
+class Visit(Translatable, TimestampMixin, Base):
+    """A knowledge-exchange visit: one host, one or more visiting municipalities.
+
+    Dates and times are *local times of the host* (``timezone`` is the host's IANA zone, copied when
+    the host is set): a visit at 09:00 in Perano is stored as 09:00 + "Europe/Rome", never converted,
+    so SQLite (naive) and PostgreSQL store the same thing. A missing time means "all day".
+    """
+
+    __tablename__ = "visits"
+    __tenancy__ = SHARED
+    tenancy_owner = "recorded_by_municipality_id"
+    __table_args__ = (
+        CheckConstraint("end_date >= start_date", name="dates_in_order"),
+        Index(None, "start_date", "end_date"),
+    )
+    TRANSLATABLE_FIELDS = ("purpose", "lessons")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recorded_by_municipality_id: Mapped[int] = mapped_column(
+        ForeignKey("municipalities.id", ondelete="RESTRICT"), index=True)
+    host_municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="RESTRICT"),
+                                                      index=True)
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    start_time: Mapped[dt.time | None] = mapped_column(Time)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+    end_time: Mapped[dt.time | None] = mapped_column(Time)
+    timezone: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(12), default=VisitStatus.PLANNED.value, index=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    host = relationship("Municipality", foreign_keys=[host_municipality_id], lazy="joined", innerjoin=True)
+    visiting_links: Mapped[list[VisitMunicipality]] = relationship(
+        back_populates="visit", cascade="all, delete-orphan", lazy="selectin")
+    texts: Mapped[list[VisitText]] = relationship(back_populates="owner", cascade="all, delete-orphan")
+    agenda_items: Mapped[list[AgendaItem]] = relationship(
+        back_populates="visit", cascade="all, delete-orphan",
+        order_by="(AgendaItem.day, AgendaItem.start_time, AgendaItem.id)")
+    participants: Mapped[list[Participant]] = relationship(
+        back_populates="visit", cascade="all, delete-orphan", order_by="Participant.id")
+    costs: Mapped[list[Cost]] = relationship(back_populates="visit", cascade="all, delete-orphan",
+                                             order_by="Cost.id")
+    follow_ups: Mapped[list[FollowUp]] = relationship(
+        back_populates="visit", cascade="all, delete-orphan", order_by="(FollowUp.due_date, FollowUp.id)")
+    theme_links: Mapped[list[VisitTheme]] = relationship(back_populates="visit", cascade="all, delete-orphan")
+    project_links: Mapped[list[VisitProject]] = relationship(back_populates="visit",
+                                                             cascade="all, delete-orphan")
+
+    # Every municipality of the network sees that a visit took place (see the module docstring); what it
+    # may read of the visit is decided in permissions.py.
+    tenancy_visible_to_all = True
+
+    @classmethod
+    def involves(cls, municipality_id: int):
+        """SQL: the municipality is the host or one of the visitors."""
+        return or_(cls.host_municipality_id == municipality_id,
+                   cls.visiting_links.any(VisitMunicipality.municipality_id == municipality_id))
+
+    # --- small pure properties ---
+
+    @property
+    def visiting_ids(self) -> set[int]:
+        return {link.municipality_id for link in self.visiting_links}
+
+    @property
+    def visitors(self) -> list:
+        return sorted((link.municipality for link in self.visiting_links), key=lambda m: m.name)
+
+    @property
+    def municipality_ids(self) -> set[int]:
+        return {self.host_municipality_id} | self.visiting_ids
+
+    def involves_id(self, municipality_id: int | None) -> bool:
+        return municipality_id is not None and municipality_id in self.municipality_ids
+
+    # Who reads the translatable texts (purpose, lessons) through any path, the translators' queue
+    # included: the host and the visiting municipalities, as on the visit's page (can_view_details).
+    @classmethod
+    def content_readable_criteria(cls, municipality_id: int):
+        return cls.involves(municipality_id)
+
+    def content_readable_by(self, municipality_id: int | None) -> bool:
+        return self.involves_id(municipality_id)
+
+    @property
+    def status_enum(self) -> VisitStatus:
+        return VisitStatus(self.status)
+
+    @property
+    def themes(self) -> list:
+        return [link.theme for link in self.theme_links]
+
+    @property
+    def projects(self) -> list:
+        # A linked project the reader may not see (another municipality's draft) loads as None.
+        return [link.project for link in self.project_links if link.project is not None]
+
+    @property
+    def starts_at(self) -> dt.datetime | None:
+        """Aware start in the host's zone, or None for an all-day start."""
+        return _aware(self.start_date, self.start_time, self.timezone)
+
+    @property
+    def ends_at(self) -> dt.datetime | None:
+        return _aware(self.end_date, self.end_time, self.timezone)
+
+    def days(self) -> list[dt.date]:
+        return [self.start_date + dt.timedelta(days=n) for n in range((self.end_date - self.start_date).days + 1)]
+
+    def __repr__(self) -> str:
+        return f"<Visit {self.id} {self.start_date}>"
+
+
+def _aware(day: dt.date, time: dt.time | None, zone: str) -> dt.datetime | None:
+    if time is None:
+        return None
+    return dt.datetime.combine(day, time, tzinfo=zoneinfo.ZoneInfo(zone))
+
+
+class VisitText(ContentTextMixin, Base):
+    """Purpose and lessons learned, per language (the shared content mechanism of exchange.i18n)."""
+
+    __tablename__ = "visit_texts"
+    __table_args__ = (UniqueConstraint("owner_id", "field", "locale"),)
+
+    owner_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    owner: Mapped[Visit] = relationship(back_populates="texts")
+
+
+class _VisitLink:
+    """A row linking a visit to a municipality, a theme or a project: a child of the visit, reached only
+    through it."""
+
+    __tenancy__ = CHILD
+    tenancy_parent = "visit"
+
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), primary_key=True)
+
+
+class VisitMunicipality(_VisitLink, Base):
+    """A visiting municipality of a visit (the host is on the visit itself)."""
+
+    __tablename__ = "visit_municipalities"
+
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="RESTRICT"),
+                                                 primary_key=True, index=True)
+
+    visit: Mapped[Visit] = relationship(back_populates="visiting_links")
+    municipality = relationship("Municipality", lazy="joined", innerjoin=True)
+
+
+class VisitTheme(_VisitLink, Base):
+    """A theme of the global taxonomy (exchange.themes) that the visit was about."""
+
+    __tablename__ = "visit_themes"
+
+    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="RESTRICT"), primary_key=True,
+                                          index=True)
+
+    visit: Mapped[Visit] = relationship(back_populates="theme_links")
+    theme = relationship("Theme", lazy="joined", innerjoin=True)
+
+
+class VisitProject(_VisitLink, Base):
+    """A joint development project (exchange.projects) linked to the visit. A link to a project the
+    reader cannot see (another municipality's draft) loads as None and is kept by every edit."""
+
+    __tablename__ = "visit_projects"
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True,
+                                            index=True)
+
+    visit: Mapped[Visit] = relationship(back_populates="project_links")
+    project = relationship("Project")

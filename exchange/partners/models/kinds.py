@@ -11,6 +11,7 @@ import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Numeric, String
+from sqlalchemy.orm import relationship
 
 MONEY = Numeric(14, 2)
 HOURS = Numeric(10, 2)
@@ -41,6 +42,25 @@ class Labelled(str, enum.Enum):
     def sql_in(cls) -> str:
         """The members' values as an SQL list, for a CHECK constraint."""
         return ", ".join(f"'{member.value}'" for member in sorted(cls, key=lambda m: m.value))
+
+
+def owned_rows(back_populates: str, order_by: str | None = None):
+    """A parent's collection of child rows that are saved, and deleted, with it."""
+    return relationship(back_populates=back_populates, cascade="all, delete-orphan", order_by=order_by)
+
+
+class member_of:
+    """A read-only attribute: a string column's value as its enum member (None while the column is empty),
+    e.g. ``role_enum = member_of(PartnerRole, "role")`` so templates can show ``link.role_enum.label``."""
+
+    def __init__(self, enum: type[Labelled], column: str):
+        self.enum, self.column = enum, column
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = getattr(obj, self.column)
+        return self.enum(value) if value else None
 
 
 class OrganisationType(Labelled):

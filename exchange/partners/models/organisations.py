@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from exchange.db import Base, Len, TimestampMixin, utcnow
 from exchange.i18n.models import ContentTextMixin, Translatable
-from exchange.partners.models.kinds import OFFERS, SEEKS, SORT_KEY_TYPE, STALE_AFTER, OrganisationType
+from exchange.partners.models.kinds import (OFFERS, SEEKS, SORT_KEY_TYPE, STALE_AFTER, OrganisationType, member_of,
+                                            owned_rows)
 from exchange.tenancy import CHILD, SHARED
 
 
@@ -49,24 +51,17 @@ class Organisation(Translatable, TimestampMixin, Base):
     __mapper_args__ = {"version_id_col": version}
 
     municipality = relationship("Municipality", lazy="joined", innerjoin=True)
-    texts: Mapped[list[OrganisationText]] = relationship(back_populates="owner", cascade="all, delete-orphan",
-                                                         order_by="OrganisationText.id")
-    theme_links: Mapped[list[OrganisationTheme]] = relationship(back_populates="organisation",
-                                                                cascade="all, delete-orphan")
-    language_rows: Mapped[list[OrganisationLanguage]] = relationship(
-        back_populates="organisation", cascade="all, delete-orphan", order_by="OrganisationLanguage.language")
-    contacts: Mapped[list[OrganisationContact]] = relationship(
-        back_populates="organisation", cascade="all, delete-orphan", order_by="OrganisationContact.id")
-    sort_keys: Mapped[list[OrganisationSortKey]] = relationship(back_populates="organisation",
-                                                                cascade="all, delete-orphan")
+    texts: Mapped[list[OrganisationText]] = owned_rows("owner", "OrganisationText.id")
+    theme_links: Mapped[list[OrganisationTheme]] = owned_rows("organisation")
+    language_rows: Mapped[list[OrganisationLanguage]] = owned_rows("organisation", "OrganisationLanguage.language")
+    contacts: Mapped[list[OrganisationContact]] = owned_rows("organisation", "OrganisationContact.id")
+    sort_keys: Mapped[list[OrganisationSortKey]] = owned_rows("organisation")
 
     # Every municipality of the network reads every profile (it exists to be found); only the owning
     # municipality writes it (stamped and guarded by the tenancy flush hook, decided in permissions.py).
     tenancy_visible_to_all = True
 
-    @property
-    def type_enum(self) -> OrganisationType:
-        return OrganisationType(self.type)
+    type_enum = member_of(OrganisationType, "type")
 
     def themes(self, kind: str) -> list:
         return sorted((link.theme for link in self.theme_links if link.kind == kind),
@@ -93,6 +88,23 @@ class Organisation(Translatable, TimestampMixin, Base):
         return f"<Organisation {self.id} {self.name!r}>"
 
 
+class _OfOrganisation:
+    """A row of an organisation's child table whose primary key starts with the organisation's id;
+    ``_listed_as`` names the organisation's collection of these rows."""
+
+    __tenancy__ = CHILD
+    tenancy_parent = "organisation"
+    _listed_as: ClassVar[str]
+
+    @declared_attr
+    def organisation_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True, sort_order=-1)
+
+    @declared_attr
+    def organisation(cls) -> Mapped[Organisation]:
+        return relationship(Organisation, back_populates=cls._listed_as)
+
+
 class OrganisationText(ContentTextMixin, Base):
     """The organisation's description in each language (the shared i18n mechanism)."""
 
@@ -103,61 +115,46 @@ class OrganisationText(ContentTextMixin, Base):
     owner: Mapped[Organisation] = relationship(back_populates="texts")
 
 
-class OrganisationTheme(Base):
+class OrganisationTheme(_OfOrganisation, Base):
     """A theme the organisation offers (can contribute) or seeks (wants to learn about).
 
     The (kind, theme_id, organisation_id) index is what partner matching narrows candidates with.
     """
 
     __tablename__ = "organisation_themes"
-    __tenancy__ = CHILD
-    tenancy_parent = "organisation"
     __table_args__ = (
         CheckConstraint(f"kind IN ('{OFFERS}', '{SEEKS}')", name="kind"),
         Index(None, "kind", "theme_id", "organisation_id"),
     )
+    _listed_as = "theme_links"
 
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"),
-                                                 primary_key=True)
     kind: Mapped[str] = mapped_column(String(6), primary_key=True)
     theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="RESTRICT"), primary_key=True)
-
-    organisation: Mapped[Organisation] = relationship(back_populates="theme_links")
     theme = relationship("Theme", lazy="joined", innerjoin=True)
 
 
-class OrganisationLanguage(Base):
+class OrganisationLanguage(_OfOrganisation, Base):
     """A language the organisation works in (a locale code such as ``sv`` or ``en``)."""
 
     __tablename__ = "organisation_languages"
-    __tenancy__ = CHILD
-    tenancy_parent = "organisation"
     __table_args__ = (Index(None, "language", "organisation_id"),)
+    _listed_as = "language_rows"
 
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"),
-                                                 primary_key=True)
     language: Mapped[str] = mapped_column(String(10), primary_key=True)
 
-    organisation: Mapped[Organisation] = relationship(back_populates="language_rows")
 
-
-class OrganisationSortKey(Base):
+class OrganisationSortKey(_OfOrganisation, Base):
     """The name's sort key in an alphabet that differs from the neutral order (Swedish å, ä, ö after z).
 
     Only locales listed by ``sort_locales()`` get a row; the directory falls back to ``sort_name``.
     """
 
     __tablename__ = "organisation_sort_keys"
-    __tenancy__ = CHILD
-    tenancy_parent = "organisation"
     __table_args__ = (Index(None, "locale", "key", "organisation_id"),)
+    _listed_as = "sort_keys"
 
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"),
-                                                 primary_key=True)
     locale: Mapped[str] = mapped_column(String(10), primary_key=True)
     key: Mapped[str] = mapped_column(SORT_KEY_TYPE)
-
-    organisation: Mapped[Organisation] = relationship(back_populates="sort_keys")
 
 
 class OrganisationContact(Base):

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import ClassVar
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from exchange.db import Base, Len, TimestampMixin, utcnow
 from exchange.partners.models.kinds import (HOURS, MONEY, PENDING, ContributionKind, OrganisationType, Origin,
-                                            PartnerRole, PartnershipStatus)
+                                            PartnerRole, PartnershipStatus, member_of, owned_rows)
 from exchange.partners.models.organisations import Organisation
 from exchange.tenancy import CHILD
 
@@ -44,17 +45,11 @@ class PartnerNeed(TimestampMixin, Base):
 
     project = relationship("Project")
     origin_municipality = relationship("Municipality", lazy="joined")
-    theme_links: Mapped[list[PartnerNeedTheme]] = relationship(back_populates="need", cascade="all, delete-orphan")
-    type_rows: Mapped[list[PartnerNeedType]] = relationship(back_populates="need", cascade="all, delete-orphan",
-                                                            order_by="PartnerNeedType.type")
+    theme_links: Mapped[list[PartnerNeedTheme]] = owned_rows("need")
+    type_rows: Mapped[list[PartnerNeedType]] = owned_rows("need", "PartnerNeedType.type")
 
-    @property
-    def role_enum(self) -> PartnerRole:
-        return PartnerRole(self.role)
-
-    @property
-    def origin_enum(self) -> Origin:
-        return Origin(self.origin)
+    role_enum = member_of(PartnerRole, "role")
+    origin_enum = member_of(Origin, "origin")
 
     @property
     def themes(self) -> list:
@@ -66,31 +61,43 @@ class PartnerNeed(TimestampMixin, Base):
         return sorted((OrganisationType(r.type) for r in self.type_rows), key=order.index)
 
 
-class PartnerNeedTheme(Base):
-    __tablename__ = "project_partner_need_themes"
+class _OfNeed:
+    """A row of a need's child table whose primary key starts with the need's id; ``_listed_as`` names
+    the need's collection of these rows."""
+
     __tenancy__ = CHILD
     tenancy_parent = "need"
+    _listed_as: ClassVar[str]
+
+    @declared_attr
+    def need_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("project_partner_needs.id", ondelete="CASCADE"), primary_key=True,
+                             sort_order=-1)
+
+    @declared_attr
+    def need(cls) -> Mapped[PartnerNeed]:
+        return relationship(PartnerNeed, back_populates=cls._listed_as)
+
+
+class PartnerNeedTheme(_OfNeed, Base):
+    """A theme the needed partner should offer."""
+
+    __tablename__ = "project_partner_need_themes"
     __table_args__ = (Index(None, "theme_id"),)
+    _listed_as = "theme_links"
 
-    need_id: Mapped[int] = mapped_column(ForeignKey("project_partner_needs.id", ondelete="CASCADE"),
-                                         primary_key=True)
     theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="RESTRICT"), primary_key=True)
-
-    need: Mapped[PartnerNeed] = relationship(back_populates="theme_links")
     theme = relationship("Theme", lazy="joined", innerjoin=True)
 
 
-class PartnerNeedType(Base):
+class PartnerNeedType(_OfNeed, Base):
+    """A type of organisation the need accepts."""
+
     __tablename__ = "project_partner_need_types"
-    __tenancy__ = CHILD
-    tenancy_parent = "need"
     __table_args__ = (CheckConstraint(f"type IN ({OrganisationType.sql_in()})", name="type"),)
+    _listed_as = "type_rows"
 
-    need_id: Mapped[int] = mapped_column(ForeignKey("project_partner_needs.id", ondelete="CASCADE"),
-                                         primary_key=True)
     type: Mapped[str] = mapped_column(String(30), primary_key=True)
-
-    need: Mapped[PartnerNeed] = relationship(back_populates="type_rows")
 
 
 # --- interest, invitations, partners -------------------------------------------------------------
@@ -146,17 +153,9 @@ class Partnership(TimestampMixin, Base):
     need: Mapped[PartnerNeed | None] = relationship()
     requested_by_municipality = relationship("Municipality", lazy="joined")
 
-    @property
-    def status_enum(self) -> PartnershipStatus:
-        return PartnershipStatus(self.status)
-
-    @property
-    def role_enum(self) -> PartnerRole:
-        return PartnerRole(self.role)
-
-    @property
-    def contribution_enum(self) -> ContributionKind | None:
-        return ContributionKind(self.contribution_kind) if self.contribution_kind else None
+    status_enum = member_of(PartnershipStatus, "status")
+    role_enum = member_of(PartnerRole, "role")
+    contribution_enum = member_of(ContributionKind, "contribution_kind")
 
     @property
     def is_pending(self) -> bool:

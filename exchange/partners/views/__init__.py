@@ -11,11 +11,12 @@ from __future__ import annotations
 from flask import Blueprint
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from exchange.dashboard import nav_item
 from exchange.partners import display, permissions, queries, services
 from exchange.templating import expose_helpers, expose_permissions
-from exchange.views import found_or_404
+from exchange.views import found_or_404, require
 
 bp = Blueprint("partners", __name__, url_prefix="/partners")
 
@@ -30,16 +31,23 @@ def locale() -> str:
     return str(get_locale())
 
 
-def organisation_or_404(organisation_id: int):
-    return found_or_404(queries.get_organisation(organisation_id))
+def _allowed(obj, allowed):
+    """``obj`` (404 when the scope does not find it) if ``allowed(current_user, obj)``, else 403."""
+    found_or_404(obj)
+    require(allowed(current_user, obj))
+    return obj
 
 
-def project_or_404(project_id: int):
-    return found_or_404(queries.get_project(project_id))
+def organisation_for(organisation_id: int, allowed):
+    return _allowed(queries.get_organisation(organisation_id), allowed)
 
 
-def partnership_or_404(partnership_id: int):
-    return found_or_404(queries.get_partnership(partnership_id))
+def project_for(project_id: int, allowed):
+    return _allowed(queries.get_project(project_id), allowed)
+
+
+def partnership_for(partnership_id: int, allowed):
+    return _allowed(queries.get_partnership(partnership_id), allowed)
 
 
 from exchange.partners.views import organisations, panels, projects  # noqa: E402,F401  (routes on bp)

@@ -12,7 +12,7 @@ from exchange.municipalities import queries as municipality_queries
 from exchange.partners import exports, permissions, queries, services
 from exchange.partners.display import Explainer
 from exchange.partners.forms import DirectoryForm, OrganisationForm, StatusForm, filled
-from exchange.partners.views import bp, locale, organisation_or_404
+from exchange.partners.views import bp, locale, organisation_for
 from exchange.tenancy import current_municipality
 from exchange.views import found_or_404, require, submit
 
@@ -73,16 +73,13 @@ def new_organisation():
 @bp.route("/<int:organisation_id>")
 @login_required
 def profile(organisation_id: int):
-    org = organisation_or_404(organisation_id)
-    require(permissions.can_view_directory(current_user))
-    return _profile_page(org)
+    return _profile_page(organisation_for(organisation_id, permissions.can_view_directory))
 
 
 @bp.route("/<int:organisation_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_organisation(organisation_id: int):
-    org = organisation_or_404(organisation_id)
-    require(permissions.can_edit_organisation(current_user, org))
+    org = organisation_for(organisation_id, permissions.can_edit_organisation)
     form = filled(OrganisationForm, OrganisationForm.data_of(org))
     return submit(form, lambda: services.update_organisation(org, current_user, form.to_input(),
                                                              form.version.expected),
@@ -94,8 +91,7 @@ def edit_organisation(organisation_id: int):
 
 def _status_change(organisation_id: int, service, message):
     """Confirm or retire: a confirmed action against the version the page showed (409 when stale)."""
-    org = organisation_or_404(organisation_id)
-    require(permissions.can_edit_organisation(current_user, org))
+    org = organisation_for(organisation_id, permissions.can_edit_organisation)
     form = StatusForm()
     done = (url_for("tenant.municipalities.dashboard") if form.from_dashboard
             else url_for(".profile", organisation_id=org.id))
@@ -121,9 +117,8 @@ def retire_organisation(organisation_id: int):
 @bp.route("/<int:organisation_id>/contacts/<int:contact_id>/delete", methods=["POST"])
 @login_required
 def delete_contact(organisation_id: int, contact_id: int):
-    org = organisation_or_404(organisation_id)
+    org = organisation_for(organisation_id, permissions.can_edit_organisation)
     contact = found_or_404(next((c for c in org.contacts if c.id == contact_id), None))
-    require(permissions.can_edit_organisation(current_user, org))
     form = ConfirmForm()
     return submit(form, lambda: services.delete_contact(contact, current_user, form.version.expected),
                   render=lambda: _profile_page(org), done=url_for(".profile", organisation_id=org.id),
@@ -133,8 +128,7 @@ def delete_contact(organisation_id: int, contact_id: int):
 @bp.route("/<int:organisation_id>/projects")
 @login_required
 def organisation_projects(organisation_id: int):
-    org = organisation_or_404(organisation_id)
-    require(permissions.can_view_directory(current_user))
+    org = organisation_for(organisation_id, permissions.can_view_directory)
     explain = Explainer()
     rows = [(s, proj, explain(s)) for s, proj in queries.suggestions_for_organisation(org)]
     return render_template("partners/organisation_projects.html", org=org, rows=rows,

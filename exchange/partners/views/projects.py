@@ -12,8 +12,8 @@ from exchange.partners import permissions, queries, services
 from exchange.partners.display import Explainer
 from exchange.partners.forms import AnswerForm, FundingForm, InterestForm, InviteForm, NeedForm, filled
 from exchange.partners.models import PartnerNeed, PartnershipStatus
-from exchange.partners.views import bp, locale, organisation_or_404, partnership_or_404, project_or_404
-from exchange.views import child_or_404, require, submit
+from exchange.partners.views import bp, locale, organisation_for, partnership_for, project_for
+from exchange.views import child_or_404, submit
 
 
 def _project_page(proj, funding: tuple | None = None):
@@ -37,9 +37,7 @@ def _back_to(project_id: int) -> str:
 @bp.route("/projects/<int:project_id>")
 @login_required
 def project(project_id: int):
-    proj = project_or_404(project_id)
-    require(permissions.can_view_suggestions(current_user, proj))
-    return _project_page(proj)
+    return _project_page(project_for(project_id, permissions.can_view_suggestions))
 
 
 # --- needs -------------------------------------------------------------------------------------------
@@ -55,8 +53,7 @@ def _filled_need_form(data: dict) -> NeedForm:
 @bp.route("/projects/<int:project_id>/needs/new", methods=["GET", "POST"])
 @login_required
 def new_need(project_id: int):
-    proj = project_or_404(project_id)
-    require(permissions.can_edit_needs(current_user, proj))
+    proj = project_for(project_id, permissions.can_edit_needs)
     form = _filled_need_form(NeedForm.new_data(proj))
     return submit(form, lambda: services.add_need(proj, current_user, form.to_input()),
                   render=lambda: _need_form(proj, None, form), done=_back_to(proj.id),
@@ -66,9 +63,8 @@ def new_need(project_id: int):
 @bp.route("/projects/<int:project_id>/needs/<int:need_id>", methods=["GET", "POST"])
 @login_required
 def edit_need(project_id: int, need_id: int):
-    proj = project_or_404(project_id)
+    proj = project_for(project_id, permissions.can_edit_needs)
     need = child_or_404(PartnerNeed, need_id, proj)
-    require(permissions.can_edit_needs(current_user, proj))
     form = _filled_need_form(NeedForm.data_of(need))
     return submit(form, lambda: services.update_need(need, current_user, form.to_input(), form.version.expected),
                   render=lambda: _need_form(proj, need, form), done=_back_to(proj.id),
@@ -78,9 +74,8 @@ def edit_need(project_id: int, need_id: int):
 @bp.route("/projects/<int:project_id>/needs/<int:need_id>/delete", methods=["POST"])
 @login_required
 def delete_need(project_id: int, need_id: int):
-    proj = project_or_404(project_id)
+    proj = project_for(project_id, permissions.can_edit_needs)
     need = child_or_404(PartnerNeed, need_id, proj)
-    require(permissions.can_edit_needs(current_user, proj))
     form = ConfirmForm()
     return submit(form, lambda: services.delete_need(need, current_user, form.version.expected),
                   render=lambda: _project_page(proj), done=_back_to(proj.id),
@@ -92,8 +87,7 @@ def delete_need(project_id: int, need_id: int):
 @bp.route("/projects/<int:project_id>/suggestions")
 @login_required
 def suggestions(project_id: int):
-    proj = project_or_404(project_id)
-    require(permissions.can_view_suggestions(current_user, proj))
+    proj = project_for(project_id, permissions.can_view_suggestions)
     needs = queries.needs_of_project(proj.id)
     results = queries.suggestions_for_project(proj, queries.project_profile(proj, needs))
     explain = Explainer()
@@ -107,9 +101,8 @@ def suggestions(project_id: int):
 @bp.route("/projects/<int:project_id>/invite/<int:organisation_id>", methods=["GET", "POST"])
 @login_required
 def invite(project_id: int, organisation_id: int):
-    proj = project_or_404(project_id)
-    org = organisation_or_404(organisation_id)
-    require(permissions.can_invite_organisation(current_user, proj, org))
+    proj = project_for(project_id, permissions.can_view_suggestions)
+    org = organisation_for(organisation_id, lambda user, org: permissions.can_invite_organisation(user, proj, org))
     needs = queries.needs_of_project(proj.id)
     form = filled(InviteForm, InviteForm.new_data(needs, request.args.get("need")), needs=needs)
     return submit(form, lambda: services.invite_organisation(proj, org, current_user, locale=locale(),
@@ -123,8 +116,7 @@ def invite(project_id: int, organisation_id: int):
 @bp.route("/projects/<int:project_id>/interest", methods=["GET", "POST"])
 @login_required
 def interest(project_id: int):
-    proj = project_or_404(project_id)
-    require(permissions.can_register_organisation(current_user))
+    proj = project_for(project_id, lambda user, _proj: permissions.can_register_organisation(user))
     own = [o for o in queries.own_active_organisations(current_user.municipality_id)
            if permissions.can_express_interest(current_user, proj, o)]
     if not own:
@@ -142,8 +134,7 @@ def interest(project_id: int):
 @bp.route("/partnerships/<int:partnership_id>", methods=["GET", "POST"])
 @login_required
 def answer(partnership_id: int):
-    link = partnership_or_404(partnership_id)
-    require(permissions.can_answer(current_user, link))
+    link = partnership_for(partnership_id, permissions.can_answer)
     form = filled(AnswerForm, AnswerForm.data_of(link))
     name = link.organisation.name
     return submit(form, lambda: services.answer(link, current_user, locale=locale(),
@@ -158,8 +149,7 @@ def answer(partnership_id: int):
 @bp.route("/partnerships/<int:partnership_id>/funding", methods=["POST"])
 @login_required
 def add_to_funding_plan(partnership_id: int):
-    link = partnership_or_404(partnership_id)
-    require(permissions.can_add_to_funding_plan(current_user, link))
+    link = partnership_for(partnership_id, permissions.can_add_to_funding_plan)
     form = FundingForm()
     name = link.organisation.name
     return submit(form, lambda: services.add_to_funding_plan(link, current_user, locale=locale(),

@@ -27,8 +27,8 @@ def _open(project) -> bool:
     return ProjectStatus(project.status) in OPEN_FOR_PARTNERS
 
 
-def can_view_directory(user) -> bool:
-    """Every signed-in user searches the network's organisations."""
+def can_view_directory(user, organisation=None) -> bool:
+    """Every signed-in user searches the network's organisations and reads their profiles."""
     return is_signed_in(user)
 
 

@@ -184,3 +184,48 @@ def test_directory_and_suggestion_pages_issue_a_bounded_number_of_queries(app, c
     assert max(small.values()) <= 25, small
     page = client.get(f"/hiddenhausen/partners/projects/{project_id}/suggestions")
     assert text_of(page).count("Invite") >= 20 or "Einladen" in text_of(page)
+
+
+# --- many needs: the statement grows linearly (issue 11) ----------------------------------------------
+
+def _bounds_sql(needs: int, dialect) -> str:
+    from exchange.partners.matching import Need, ProjectProfile
+    from exchange.partners.queries.suggestions import _candidate_bounds
+    profile = ProjectProfile(1, 1, "de", frozenset({1, 2}), frozenset({1}), tuple(
+        Need(i, frozenset({i % 12 + 1, (i * 5) % 12 + 1}), frozenset(TYPES[: i % 7 + 1]), origin="any")
+        for i in range(1, needs + 1)), leader=True, linked=frozenset({3}))
+    stmt = _candidate_bounds(profile, dt.date(2025, 6, 1), 20)
+    return str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+
+
+@pytest.mark.parametrize("dialect_name", ["sqlite", "postgresql"])
+def test_the_suggestion_statement_grows_linearly_with_the_needs(app, dialect_name):
+    """A nested CASE per need doubled the statement with every need (11 needs: 'more than 2000 aggregate
+    terms' on SQLite; 60 needs never answered on PostgreSQL). Each need may add a bounded amount only."""
+    from sqlalchemy.dialects import postgresql, sqlite
+    dialect = {"sqlite": sqlite.dialect(), "postgresql": postgresql.dialect()}[dialect_name]
+    size = {n: len(_bounds_sql(n, dialect)) for n in (1, 10, 20, 60)}
+    assert size[20] - size[10] <= 2 * (size[10] - size[1]) + 100, size
+    assert size[60] < 2 * size[1], size
+    assert _bounds_sql(60, dialect).count("CASE") == _bounds_sql(1, dialect).count("CASE")
+
+
+def test_sixty_needs_are_answered_exactly(app, client, in_scope, themes, login_as, make_project, make_need):
+    rng = random.Random(11)
+    keys = list(themes)
+    random_network(app, in_scope, themes, 150, seed=5)
+    project_id = make_project("hiddenhausen", **tourism(theme_keys=("tourism", "culture"), participants=("kungalv",)))
+    origins = [dict(origin="any"), dict(origin="municipality", origin_municipality="perano"),
+               dict(origin="country", origin_country="SE")]
+    for i in range(60):
+        make_need(project_id, "hiddenhausen", theme_keys=tuple(rng.sample(keys, rng.randint(1, 3))),
+                  types=tuple(rng.sample(TYPES, rng.randint(1, 4))), role=rng.choice(["expert", "host"]),
+                  **origins[i % 3])
+    with in_scope("hiddenhausen"):
+        project = queries.get_project(project_id)
+        assert len(queries.needs_of_project(project_id)) == 60
+        fast = [(s.organisation_id, s.score) for s, _org in queries.suggestions_for_project(project)]
+        assert fast == brute_force(project_id)
+        assert len(fast) == 20
+    login_as("hiddenhausen", "coordinator")
+    assert client.get(f"/hiddenhausen/partners/projects/{project_id}/suggestions").status_code == 200

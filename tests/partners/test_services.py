@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from exchange.partners import permissions, queries, services
 from exchange.partners.models import Organisation, OrganisationContact, Partnership
-from exchange.partners.services import ContributionInput, NeedInput, OrganisationInput, PartnerError
+from exchange.errors import Conflict, Refusal
+from exchange.partners.services import ContributionInput, NeedInput, OrganisationInput
 from exchange.tenancy import ScopeError
 from tests.fixtures.core import actor_of
 
@@ -48,7 +49,7 @@ def test_register_an_organisation(app, in_scope, themes):
 @pytest.mark.parametrize("value", ["individual", "private_person", "Individual", "person"])
 def test_a_private_person_cannot_be_registered(app, in_scope, themes, value):
     with in_scope("kungalv") as session:
-        with pytest.raises(PartnerError) as caught:
+        with pytest.raises(Refusal) as caught:
             services.create_organisation(actor_of("kungalv"), org_input(themes, type=value))
         assert (caught.value.code, caught.value.field) == ("individual", "type")
         session.rollback()
@@ -66,7 +67,7 @@ def test_the_database_refuses_an_unknown_type(app, in_scope, make_org):
 
 @pytest.mark.parametrize("overrides, code, field", [
     ({"name": ""}, "required", "name"),
-    ({"name": "x" * 201}, "too_long", "name"),
+    ({"name": "x" * 201}, "too_long_max", "name"),
     ({"name": "Nul\x00byte"}, "control_characters", "name"),
     ({"type": "spaceship"}, "unknown_type", "type"),
     ({"offers": []}, "no_theme", "offers"),
@@ -76,13 +77,13 @@ def test_the_database_refuses_an_unknown_type(app, in_scope, make_org):
     ({"languages": ["xx"]}, "unknown_language", "languages"),
     ({"locale": "fr"}, "unknown_locale", "description_locale"),
     ({"website": "javascript:alert(1)"}, "invalid_url", "website"),
-    ({"description": "d" * 5001}, "too_long", "description"),
+    ({"description": "d" * 5001}, "too_long_max", "description"),
     ({"contact": services.ContactInput("", "Chair", "", "")}, "required", "contact_name"),
     ({"contact": services.ContactInput("A", "", "not-an-address", "")}, "invalid_email", "contact_email"),
 ])
 def test_bad_profiles_are_refused(app, in_scope, themes, overrides, code, field):
     with in_scope("perano") as session:
-        with pytest.raises(PartnerError) as caught:
+        with pytest.raises(Refusal) as caught:
             services.create_organisation(actor_of("perano"), org_input(themes, **overrides))
         assert (caught.value.code, caught.value.field) == (code, field)
         session.rollback()
@@ -112,7 +113,7 @@ def test_editing_keeps_the_version_and_marks_translations_outdated(app, in_scope
         session.commit()
         assert org.version == version + 1
         assert org.status_of("description", "de").value == "outdated"
-        with pytest.raises(services.ConflictError):
+        with pytest.raises(Conflict):
             services.update_organisation(org, actor_of("perano"), org_input(themes), expected_version=version)
         session.rollback()
 
@@ -189,7 +190,7 @@ def test_needs_validate_types_themes_and_origin(app, in_scope, themes, make_proj
             (NeedInput("host", [themes["tourism"]], ["association"], origin="country", origin_country="XX"),
              "unknown_country"),
         ]:
-            with pytest.raises(PartnerError) as caught:
+            with pytest.raises(Refusal) as caught:
                 services.add_need(project, author, data)
             assert caught.value.code == code, data
         need = services.add_need(project, author, NeedInput("host", [themes["tourism"], themes["culture"]],
@@ -209,7 +210,7 @@ def test_invitation_accepted_by_the_organisations_municipality(app, in_scope, ma
                                             actor_of("hiddenhausen"), "co_applicant", "Willkommen!", "de")
         session.commit()
         link_id = link.id
-        with pytest.raises(PartnerError) as caught:
+        with pytest.raises(Refusal) as caught:
             services.invite_organisation(queries.get_project(project_id), queries.get_organisation(org_id),
                                          actor_of("hiddenhausen"), "co_applicant")
         assert caught.value.code == "already_linked"
@@ -222,7 +223,7 @@ def test_invitation_accepted_by_the_organisations_municipality(app, in_scope, ma
         session.commit()
         assert link.status == "accepted" and link.contribution_hours == 120
         assert queries.invitations_to_answer(by_slug("perano").id) == []
-        with pytest.raises(PartnerError) as caught:
+        with pytest.raises(Refusal) as caught:
             services.answer(link, actor_of("perano"), False, "Changed our mind")
         assert caught.value.code == "already_decided"
 
@@ -232,10 +233,10 @@ def test_interest_declined_with_a_reason_and_reopened(app, in_scope, make_org, m
     project_id = make_project("hiddenhausen", **tourism())
     with in_scope("kungalv") as session:
         project, org = queries.get_project(project_id), queries.get_organisation(org_id)
-        with pytest.raises(PartnerError) as caught:
+        with pytest.raises(Refusal) as caught:
             services.express_interest(project, org, actor_of("kungalv"), "expert", ContributionInput())
         assert (caught.value.code, caught.value.field) == ("required", "contribution_kind")
-        with pytest.raises(PartnerError) as caught:
+        with pytest.raises(Refusal) as caught:
             services.express_interest(project, org, actor_of("kungalv"), "expert",
                                       ContributionInput("money", amount="-5", currency="SEK"))
         assert (caught.value.code, caught.value.field) == ("negative", "contribution_amount")
@@ -249,7 +250,7 @@ def test_interest_declined_with_a_reason_and_reopened(app, in_scope, make_org, m
         from exchange.municipalities.queries import by_slug
         assert [p.id for p in queries.interests_to_answer(by_slug("hiddenhausen").id)] == [link_id]
         link = queries.get_partnership(link_id)
-        with pytest.raises(PartnerError) as caught:
+        with pytest.raises(Refusal) as caught:
             services.answer(link, actor_of("hiddenhausen"), False, "")
         assert (caught.value.code, caught.value.field) == ("required", "reason")
         services.answer(link, actor_of("hiddenhausen"), False, "Wir haben schon einen Experten.", "de")
@@ -268,8 +269,8 @@ def test_no_partnerships_with_closed_projects_or_retired_organisations(app, in_s
     draft_id = make_project("hiddenhausen", **tourism(status="draft"))
     project_id = make_project("hiddenhausen", **tourism())
     with in_scope("hiddenhausen") as session:
-        for pid, oid, code in [(project_id, retired, "inactive"), (draft_id, open_org, "not_open")]:
-            with pytest.raises(PartnerError) as caught:
+        for pid, oid, code in [(project_id, retired, "inactive"), (draft_id, open_org, "not_open_for_partners")]:
+            with pytest.raises(Refusal) as caught:
                 services.invite_organisation(queries.get_project(pid), queries.get_organisation(oid),
                                              actor_of("hiddenhausen"), "host")
             assert caught.value.code == code
@@ -310,20 +311,20 @@ def test_an_accepted_contribution_becomes_a_funding_line_once(app, in_scope, mak
     with in_scope("hiddenhausen") as session:
         lead = actor_of("hiddenhausen")
         money, hours = (queries.get_partnership(i) for i in ids)
-        with pytest.raises(PartnerError) as caught:
+        with pytest.raises(Refusal) as caught:
             services.add_to_funding_plan(money, lead)
         assert caught.value.code == "not_fundable"  # not accepted yet
         services.answer(money, lead, True)
         services.answer(hours, lead, True)
         line = services.add_to_funding_plan(money, lead)
         assert (line.source, line.amount, line.currency, line.note) == ("private_money", 5000, "EUR", "Frantoio")
-        with pytest.raises(PartnerError) as caught:
+        with pytest.raises(Refusal) as caught:
             services.add_to_funding_plan(hours, lead)
         assert (caught.value.code, caught.value.field) == ("required", "hourly_value")
         line = services.add_to_funding_plan(hours, lead, hourly_value="15")
         assert (line.source, line.amount, line.hours) == ("voluntary_work", 3000, 200)
         session.commit()
-        with pytest.raises(PartnerError):
+        with pytest.raises(Refusal):
             services.add_to_funding_plan(queries.get_partnership(ids[0]), lead)
         session.rollback()
         assert session.scalar(select(sa.func.count()).select_from(FundingLine)) == 2

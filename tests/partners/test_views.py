@@ -110,7 +110,7 @@ def test_a_stale_save_is_refused_as_a_conflict(client, login_as, make_org, theme
     first = client.post(f"/kungalv/partners/{org_id}/edit", data=org_form(themes, name="Första", version="1"))
     assert first.status_code == 302
     second = client.post(f"/kungalv/partners/{org_id}/edit", data=org_form(themes, name="Andra", version="1"))
-    assert second.status_code == 422
+    assert second.status_code == 409
     assert "Someone else saved" in text_of(second) or "någon annan" in text_of(second).lower()
     with in_scope("kungalv") as session:
         assert session.get(Organisation, org_id).name == "Första"
@@ -251,7 +251,7 @@ def test_stale_profiles_are_on_the_dashboard_to_confirm(sign_in, make_org, in_sc
     assert "Gammal förening" in dashboard and "Vecchia" not in dashboard
     version = re.search(r'name="version" value="(\d+)"', page.get_data(as_text=True)).group(1)
     stale = client.post(f"/kungalv/partners/{org_id}/confirm", data={"version": "0", "back": "dashboard"})
-    assert stale.status_code == 302 and "panel-partners-stale" in client.get("/kungalv/").get_data(as_text=True)
+    assert stale.status_code == 409 and "panel-partners-stale" in client.get("/kungalv/").get_data(as_text=True)
     response = client.post(f"/kungalv/partners/{org_id}/confirm", data={"version": version, "back": "dashboard"})
     assert response.status_code == 302
     assert "panel-partners-stale" not in client.get("/kungalv/").get_data(as_text=True)

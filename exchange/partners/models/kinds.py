@@ -1,0 +1,144 @@
+"""The partner domain's enumerations with their translated labels, and names sorted in the reader's alphabet.
+
+Each member is declared with its label (``BUSINESS = "business", _l("Business")``): the value is what the
+database stores (checked by constraints built from the enum), the label what people read.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import unicodedata
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Numeric, String
+from sqlalchemy.orm import relationship
+
+MONEY = Numeric(14, 2)
+HOURS = Numeric(10, 2)
+# A profile not confirmed for this long is flagged and its municipality is asked to confirm or retire it.
+STALE_AFTER = dt.timedelta(days=365)
+OFFERS, SEEKS = "offers", "seeks"
+
+
+class Labelled(str, enum.Enum):
+    """A string enum whose members carry a lazy-translated label: ``Member = "value", _l("Label")``."""
+
+    def __new__(cls, value: str, label=None):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member._label = label
+        return member
+
+    @property
+    def label(self) -> str:
+        return str(self._label)
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        """(value, label) of every member, for a form's choices."""
+        return [(member.value, member._label) for member in cls]
+
+    @classmethod
+    def sql_in(cls) -> str:
+        """The members' values as an SQL list, for a CHECK constraint."""
+        return ", ".join(f"'{member.value}'" for member in sorted(cls, key=lambda m: m.value))
+
+
+def owned_rows(back_populates: str, order_by: str | None = None):
+    """A parent's collection of child rows that are saved, and deleted, with it."""
+    return relationship(back_populates=back_populates, cascade="all, delete-orphan", order_by=order_by)
+
+
+class member_of:
+    """A read-only attribute: a string column's value as its enum member (None while the column is empty),
+    e.g. ``role_enum = member_of(PartnerRole, "role")`` so templates can show ``link.role_enum.label``."""
+
+    def __init__(self, enum: type[Labelled], column: str):
+        self.enum, self.column = enum, column
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = getattr(obj, self.column)
+        return self.enum(value) if value else None
+
+
+class OrganisationType(Labelled):
+    MUNICIPAL_DEPARTMENT = "municipal_department", _l("Municipal department")
+    MUNICIPAL_COMPANY = "municipal_company", _l("Municipal company")
+    ASSOCIATION = "association", _l("Association or non-profit")
+    BUSINESS = "business", _l("Business")
+    PUBLIC_AUTHORITY = "public_authority", _l("Public authority")
+    EDUCATION = "education", _l("School or education body")
+    OTHER_PUBLIC = "other_public", _l("Other public body")
+
+
+# What someone might try to register a private person as (a crafted form, an old import). Refused with
+# the LEADER explanation rather than a bare "unknown choice".
+INDIVIDUAL_CODES = frozenset({"individual", "private_person", "person", "private", "natural_person"})
+
+# LEADER (EAFRD) support goes to companies, associations, organisations and public bodies; individuals
+# cannot be granted support. Every registrable type is a legal person, so every type is eligible; the table
+# is explicit so that a type added later has to be classified here.
+LEADER_ELIGIBLE_TYPES = frozenset(OrganisationType)
+
+
+class PartnerRole(Labelled):
+    CO_APPLICANT = "co_applicant", _l("Co-applicant")
+    EXPERT = "expert", _l("Expert")
+    HOST = "host", _l("Host")
+    ASSOCIATE = "associate", _l("Associate partner")
+
+
+class Origin(Labelled):
+    """Where a needed partner may come from."""
+    ANY = "any", _l("Anywhere in the network")
+    MUNICIPALITY = "municipality", _l("A given municipality")
+    COUNTRY = "country", _l("A given country")
+
+
+class ContributionKind(Labelled):
+    MONEY = "money", _l("Money")
+    IN_KIND = "in_kind", _l("In kind")
+    VOLUNTARY_WORK = "voluntary_work", _l("Voluntary work (hours)")
+
+
+class PartnershipStatus(Labelled):
+    INTERESTED = "interested", _l("Interest expressed")  # the organisation's municipality asked; the lead answers
+    INVITED = "invited", _l("Invited")                    # the lead asked; the organisation's municipality answers
+    ACCEPTED = "accepted", _l("Partner")
+    DECLINED = "declined", _l("Declined")
+
+
+PENDING = (PartnershipStatus.INTERESTED.value, PartnershipStatus.INVITED.value)
+
+
+# --- sorting names in the reader's alphabet --------------------------------------------------
+
+# Letters some alphabets sort after z (in this order); elsewhere they sort with their base letter.
+_ALPHABET_TAIL = {"sv": "åäöæø", "fi": "åäö", "da": "æøå", "nb": "æøå", "nn": "æøå", "no": "æøå"}
+# Byte-ordered stand-ins after "z" (stored in a column compared byte by byte: "C" collation on PostgreSQL,
+# SQLite's default BINARY), so the database itself sorts and pagination stays correct.
+_TAIL_MARKS = "{|}~"
+
+
+def sort_key(name: str, locale: str | None = None) -> str:
+    """The key that sorts ``name`` in the alphabet of ``locale``: case and accents ignored, except the
+    letters that alphabet puts after z (å, ä, ö in Swedish). Without a locale: the neutral order."""
+    tail = _ALPHABET_TAIL.get((locale or "").split("_")[0], "")
+    out = []
+    for char in name.casefold():
+        if char in tail:
+            index = tail.index(char)
+            out.append("z" + _TAIL_MARKS[min(index, len(_TAIL_MARKS) - 1)] + str(index))
+        else:
+            out.append("".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)))
+    return "".join(out)[:255]
+
+
+def sort_locales() -> tuple[str, ...]:
+    """The locales whose alphabet differs from the neutral order (they get their own stored key)."""
+    return tuple(_ALPHABET_TAIL)
+
+
+SORT_KEY_TYPE = String(255).with_variant(String(255, collation="C"), "postgresql")

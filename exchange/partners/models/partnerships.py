@@ -1,0 +1,162 @@
+"""What a project needs (partner needs) and its links with organisations (interest, invitations, partners).
+
+Both are children of the project: whoever sees the project sees them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import ClassVar
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+
+from exchange.db import Base, Len, TimestampMixin, utcnow
+from exchange.partners.models.kinds import (HOURS, MONEY, PENDING, ContributionKind, OrganisationType, Origin,
+                                            PartnerRole, PartnershipStatus, member_of, owned_rows)
+from exchange.partners.models.organisations import Organisation
+from exchange.tenancy import CHILD
+
+# --- what a project needs ------------------------------------------------------------------------
+
+class PartnerNeed(TimestampMixin, Base):
+    """One kind of partner a project is looking for: themes, acceptable types, where from, and the role."""
+
+    __tablename__ = "project_partner_needs"
+    __tenancy__ = CHILD
+    tenancy_parent = "project"
+    __table_args__ = (
+        CheckConstraint(f"role IN ({PartnerRole.sql_in()})", name="role"),
+        CheckConstraint(f"origin IN ({Origin.sql_in()})", name="origin"),
+        Index(None, "project_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(20))
+    origin: Mapped[str] = mapped_column(String(12), default=Origin.ANY.value)
+    origin_municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id",
+                                                                          ondelete="RESTRICT"))
+    origin_country: Mapped[str | None] = mapped_column(String(2))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    project = relationship("Project")
+    origin_municipality = relationship("Municipality", lazy="joined")
+    theme_links: Mapped[list[PartnerNeedTheme]] = owned_rows("need")
+    type_rows: Mapped[list[PartnerNeedType]] = owned_rows("need", "PartnerNeedType.type")
+
+    role_enum = member_of(PartnerRole, "role")
+    origin_enum = member_of(Origin, "origin")
+
+    @property
+    def themes(self) -> list:
+        return sorted((link.theme for link in self.theme_links), key=lambda t: (t.position, t.id))
+
+    @property
+    def types(self) -> list[OrganisationType]:
+        order = list(OrganisationType)
+        return sorted((OrganisationType(r.type) for r in self.type_rows), key=order.index)
+
+
+class _OfNeed:
+    """A row of a need's child table whose primary key starts with the need's id; ``_listed_as`` names
+    the need's collection of these rows."""
+
+    __tenancy__ = CHILD
+    tenancy_parent = "need"
+    _listed_as: ClassVar[str]
+
+    @declared_attr
+    def need_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("project_partner_needs.id", ondelete="CASCADE"), primary_key=True,
+                             sort_order=-1)
+
+    @declared_attr
+    def need(cls) -> Mapped[PartnerNeed]:
+        return relationship(PartnerNeed, back_populates=cls._listed_as)
+
+
+class PartnerNeedTheme(_OfNeed, Base):
+    """A theme the needed partner should offer."""
+
+    __tablename__ = "project_partner_need_themes"
+    __table_args__ = (Index(None, "theme_id"),)
+    _listed_as = "theme_links"
+
+    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="RESTRICT"), primary_key=True)
+    theme = relationship("Theme", lazy="joined", innerjoin=True)
+
+
+class PartnerNeedType(_OfNeed, Base):
+    """A type of organisation the need accepts."""
+
+    __tablename__ = "project_partner_need_types"
+    __table_args__ = (CheckConstraint(f"type IN ({OrganisationType.sql_in()})", name="type"),)
+    _listed_as = "type_rows"
+
+    type: Mapped[str] = mapped_column(String(30), primary_key=True)
+
+
+# --- interest, invitations, partners -------------------------------------------------------------
+
+class Partnership(TimestampMixin, Base):
+    """An organisation's relation to a project: interest expressed on its behalf, an invitation from the
+    lead, or an accepted (or declined) partnership. One row per (project, organisation); a declined one
+    may be reopened.
+
+    People are stored by name and municipality (users are tenant-owned; both sides read this row).
+    """
+
+    __tablename__ = "project_partnerships"
+    __tenancy__ = CHILD
+    tenancy_parent = "project"
+    __table_args__ = (
+        UniqueConstraint("project_id", "organisation_id"),
+        CheckConstraint(f"status IN ({PartnershipStatus.sql_in()})", name="status"),
+        CheckConstraint(f"role IN ({PartnerRole.sql_in()})", name="role"),
+        CheckConstraint("contribution_amount IS NULL OR contribution_amount >= 0", name="amount_not_negative"),
+        CheckConstraint("contribution_hours IS NULL OR contribution_hours >= 0", name="hours_not_negative"),
+        Index(None, "organisation_id", "status"),
+        Index(None, "status", "project_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    need_id: Mapped[int | None] = mapped_column(ForeignKey("project_partner_needs.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(12))
+    role: Mapped[str] = mapped_column(String(20))
+    contribution_kind: Mapped[str | None] = mapped_column(String(20))
+    contribution_amount: Mapped[Decimal | None] = mapped_column(MONEY)
+    contribution_currency: Mapped[str | None] = mapped_column(String(3))
+    contribution_hours: Mapped[Decimal | None] = mapped_column(HOURS)
+    message: Mapped[str] = mapped_column(Text, default="")
+    message_locale: Mapped[str | None] = mapped_column(String(10))
+    requested_by_name: Mapped[str | None] = mapped_column(String(Len.NAME))
+    requested_by_municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id",
+                                                                                ondelete="RESTRICT"))
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    decision_locale: Mapped[str | None] = mapped_column(String(10))
+    decided_by_name: Mapped[str | None] = mapped_column(String(Len.NAME))
+    decided_at: Mapped[dt.datetime | None]
+    # The funding line the accepted contribution became (the lead adds it to the funding plan once).
+    funding_line_id: Mapped[int | None] = mapped_column(ForeignKey("project_funding_lines.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    project = relationship("Project")
+    organisation: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)
+    need: Mapped[PartnerNeed | None] = relationship()
+    requested_by_municipality = relationship("Municipality", lazy="joined")
+
+    status_enum = member_of(PartnershipStatus, "status")
+    role_enum = member_of(PartnerRole, "role")
+    contribution_enum = member_of(ContributionKind, "contribution_kind")
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in PENDING

@@ -1,0 +1,109 @@
+"""Reads of organisations: the directory (filters, the reader's alphabet), profiles, contact people, the
+profiles to confirm.
+
+Visibility is never filtered here (the tenancy scope does it: every profile is visible to the network).
+The filters below are the reader's choices.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from exchange.db import utcnow
+from exchange.extensions import db
+from exchange.i18n.queries import like_pattern, text_matches
+from exchange.partners.models import (OFFERS, SEEKS, STALE_AFTER, Organisation, OrganisationContact,
+                                      OrganisationLanguage, OrganisationSortKey, OrganisationTheme)
+
+
+@dataclass
+class DirectoryFilters:
+    """The reader's choices on the directory page (already validated by the search form)."""
+
+    q: str = ""
+    theme_id: int | None = None
+    theme_kind: str = ""      # "offers", "seeks" or "" (either)
+    type: str = ""
+    municipality_id: int | None = None
+    language: str = ""
+    include_retired: bool = False
+
+
+def _sort_expression(locale: str):
+    """The name's sort key in the reader's alphabet: the stored per-locale key, else the neutral one."""
+    return func.coalesce(OrganisationSortKey.key, Organisation.sort_name)
+
+
+def profile_options(with_texts: bool = True):
+    """What listings and profiles show, loaded in a fixed number of queries whatever the page size."""
+    options = [selectinload(Organisation.theme_links), selectinload(Organisation.language_rows)]
+    if with_texts:
+        options.append(selectinload(Organisation.texts))
+    return tuple(options)
+
+
+def directory(filters: DirectoryFilters, locale: str):
+    """A select() of the organisations matching the filters, sorted by name in the reader's alphabet
+    (by the database, so pagination stays correct); paginate it or iterate it (CSV)."""
+    stmt = (select(Organisation)
+            .outerjoin(OrganisationSortKey, and_(OrganisationSortKey.organisation_id == Organisation.id,
+                                                 OrganisationSortKey.locale == locale))
+            .options(*profile_options()))
+    if not filters.include_retired:
+        stmt = stmt.where(Organisation.active.is_(True))
+    if filters.q:
+        term = filters.q
+        stmt = stmt.where(or_(Organisation.name.ilike(like_pattern(term), escape="\\"),
+                              text_matches(Organisation, term)))
+    if filters.theme_id:
+        kinds = [filters.theme_kind] if filters.theme_kind in (OFFERS, SEEKS) else [OFFERS, SEEKS]
+        stmt = stmt.where(exists().where(OrganisationTheme.organisation_id == Organisation.id,
+                                         OrganisationTheme.kind.in_(kinds),
+                                         OrganisationTheme.theme_id == filters.theme_id))
+    if filters.type:
+        stmt = stmt.where(Organisation.type == filters.type)
+    if filters.municipality_id:
+        stmt = stmt.where(Organisation.municipality_id == filters.municipality_id)
+    if filters.language:
+        stmt = stmt.where(exists().where(OrganisationLanguage.organisation_id == Organisation.id,
+                                         OrganisationLanguage.language == filters.language))
+    return stmt.order_by(_sort_expression(locale), Organisation.id)
+
+
+def get_organisation(organisation_id: int) -> Organisation | None:
+    """One organisation with what its profile shows (contacts included; the template decides), or None."""
+    return db.session.scalar(select(Organisation).where(Organisation.id == organisation_id)
+                             .options(*profile_options(), selectinload(Organisation.contacts)))
+
+
+def contacts_of(organisation_ids: list[int]) -> dict:
+    """The first contact person of each of these organisations (callers pass only ids they may export)."""
+    if not organisation_ids:
+        return {}
+    contacts = {}
+    for contact in db.session.scalars(select(OrganisationContact).where(
+            OrganisationContact.organisation_id.in_(organisation_ids)).order_by(OrganisationContact.id)):
+        contacts.setdefault(contact.organisation_id, contact)
+    return contacts
+
+
+def own_active_organisations(municipality_id: int) -> list[Organisation]:
+    """The municipality's active organisations by name (to express interest on behalf of one)."""
+    return list(db.session.scalars(select(Organisation).where(Organisation.municipality_id == municipality_id,
+                                                              Organisation.active.is_(True))
+                                   .order_by(Organisation.sort_name, Organisation.id)))
+
+
+def stale_organisations(municipality_id: int, today: dt.date | None = None, limit: int = 10):
+    """(the first ``limit`` active organisations of the municipality not confirmed for 12 months, their count)."""
+    today = today or utcnow().date()
+    where = (Organisation.municipality_id == municipality_id, Organisation.active.is_(True),
+             Organisation.last_confirmed_on < today - STALE_AFTER)
+    rows = list(db.session.scalars(select(Organisation).where(*where)
+                                   .order_by(Organisation.last_confirmed_on, Organisation.id).limit(limit)))
+    count = db.session.scalar(select(func.count()).select_from(Organisation).where(*where))
+    return rows, count
+

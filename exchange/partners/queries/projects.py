@@ -1,0 +1,90 @@
+"""Reads of a project's partner side: the project, its needs, its partnerships, and the coordinators'
+work lists (interests and invitations waiting for an answer).
+
+Visibility is the tenancy scope's job: a project's needs and partnerships go with the project.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from exchange.extensions import db
+from exchange.partners.models import Organisation, PartnerNeed, Partnership, PartnershipStatus
+from exchange.projects.models import OPEN_FOR_PARTNERS, Project
+
+
+def _link_options():
+    return (selectinload(Partnership.project).selectinload(Project.texts),
+            selectinload(Partnership.need))
+
+
+def partnerships_of_project(project_id: int) -> list[Partnership]:
+    """Every partnership of the project (partners, pending and declined), oldest first."""
+    return list(db.session.scalars(select(Partnership).where(Partnership.project_id == project_id)
+                                   .options(selectinload(Partnership.need))
+                                   .order_by(Partnership.created_at, Partnership.id)))
+
+
+def partnerships_of_organisation(organisation_id: int) -> list[Partnership]:
+    """The projects the organisation is a partner of, invited to or interested in (that the reader sees)."""
+    return list(db.session.scalars(select(Partnership).join(Partnership.project)
+                                   .where(Partnership.organisation_id == organisation_id)
+                                   .options(*_link_options())
+                                   .order_by(Partnership.created_at.desc(), Partnership.id.desc())))
+
+
+def get_partnership(partnership_id: int) -> Partnership | None:
+    return db.session.scalar(select(Partnership).where(Partnership.id == partnership_id).options(*_link_options()))
+
+
+def interests_to_answer(lead_municipality_id: int) -> list[Partnership]:
+    """Expressions of interest in projects led by the municipality, waiting for its coordinators."""
+    return list(db.session.scalars(
+        select(Partnership).join(Partnership.project)
+        .where(Project.lead_municipality_id == lead_municipality_id,
+               Partnership.status == PartnershipStatus.INTERESTED.value,
+               Project.status.in_([s.value for s in OPEN_FOR_PARTNERS]))
+        .options(*_link_options()).order_by(Partnership.created_at, Partnership.id)))
+
+
+def invitations_to_answer(municipality_id: int) -> list[Partnership]:
+    """Invitations to the municipality's organisations, waiting for its coordinators."""
+    return list(db.session.scalars(
+        select(Partnership).join(Partnership.project).join(Partnership.organisation)
+        .where(Organisation.municipality_id == municipality_id,
+               Partnership.status == PartnershipStatus.INVITED.value,
+               Project.status.in_([s.value for s in OPEN_FOR_PARTNERS]))
+        .options(*_link_options()).order_by(Partnership.created_at, Partnership.id)))
+
+
+def need_options() -> tuple:
+    return selectinload(PartnerNeed.theme_links), selectinload(PartnerNeed.type_rows)
+
+
+def needs_of_project(project_id: int) -> list[PartnerNeed]:
+    """The project's partner needs, in the order they were listed (ties in matching go to the first)."""
+    return list(db.session.scalars(select(PartnerNeed).where(PartnerNeed.project_id == project_id)
+                                   .options(*need_options()).order_by(PartnerNeed.id)))
+
+
+def get_need(need_id: int) -> PartnerNeed | None:
+    return db.session.scalar(select(PartnerNeed).where(PartnerNeed.id == need_id).options(*need_options()))
+
+
+def project_options() -> tuple:
+    """What partner pages and matching read of a project, loaded in a fixed number of queries."""
+    return (selectinload(Project.texts), selectinload(Project.theme_links), selectinload(Project.funding_lines),
+            selectinload(Project.participations))
+
+
+def get_project(project_id: int) -> Project | None:
+    """The project (if the reader's municipality sees it) with what partner pages use."""
+    return db.session.scalar(select(Project).where(Project.id == project_id).options(*project_options()))
+
+
+def open_projects_led_by(municipality_id: int, limit: int = 10) -> list[Project]:
+    """The municipality's own projects that are open for partners, most recently changed first."""
+    return list(db.session.scalars(select(Project).where(Project.lead_municipality_id == municipality_id,
+                                                         Project.status.in_([s.value for s in OPEN_FOR_PARTNERS]))
+                                   .options(selectinload(Project.texts))
+                                   .order_by(Project.updated_at.desc(), Project.id.desc()).limit(limit)))

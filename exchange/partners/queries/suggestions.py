@@ -1,0 +1,250 @@
+"""Suggestions both ways, with the explained score of ``matching.score``: organisations for a project and
+projects for an organisation. Narrowed and ordered in SQL, scored exactly in Python, fetched in batches
+until the top is certain: a bounded number of queries whatever the number of organisations or projects.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from exchange.db import utcnow
+from exchange.extensions import db
+from exchange.municipalities.models import Municipality
+from exchange.partners import matching
+from exchange.partners.matching import Candidate, Need, ProjectProfile, Suggestion
+from exchange.partners.models import (LEADER_ELIGIBLE_TYPES, OFFERS, SEEKS, Organisation, OrganisationLanguage,
+                                      OrganisationTheme, Origin, PartnerNeed, PartnerNeedTheme, PartnerNeedType,
+                                      Partnership, PartnershipStatus)
+from exchange.partners.queries.projects import need_options, needs_of_project, project_options
+from exchange.projects.models import OPEN_FOR_PARTNERS, FundingSource, ParticipationStatus, Project, ProjectTheme
+
+SUGGESTIONS = 20
+# Candidates are fetched from SQL in batches, best upper bound first, until the top 20 is certain.
+BATCH = 50
+
+
+def _need_of(row: PartnerNeed) -> Need:
+    return Need(row.id, frozenset(link.theme_id for link in row.theme_links),
+                frozenset(r.type for r in row.type_rows), row.role, row.origin, row.origin_municipality_id,
+                row.origin_country)
+
+
+def project_profile(project: Project, needs: list[PartnerNeed] | None = None,
+                    linked: Iterable[int] | None = None) -> ProjectProfile:
+    """What matching needs to know about a project (its needs and links loaded when not given)."""
+    if needs is None:
+        needs = needs_of_project(project.id)
+    if linked is None:
+        linked = db.session.scalars(select(Partnership.organisation_id).where(
+            Partnership.project_id == project.id, Partnership.status != PartnershipStatus.DECLINED.value)).all()
+    participating = {project.lead_municipality_id} | {p.municipality_id for p in project.participations
+                                                      if p.status == ParticipationStatus.ACCEPTED.value}
+    leader = any(line.source == FundingSource.EU_LEADER.value for line in project.funding_lines)
+    return ProjectProfile(project.id, project.lead_municipality_id, project.lead.default_locale,
+                          frozenset(link.theme_id for link in project.theme_links), frozenset(participating),
+                          tuple(_need_of(n) for n in needs), leader, frozenset(linked))
+
+
+def candidate_of(org: Organisation) -> Candidate:
+    offers = frozenset(link.theme_id for link in org.theme_links if link.kind == OFFERS)
+    seeks = frozenset(link.theme_id for link in org.theme_links if link.kind == SEEKS)
+    return Candidate(org.id, org.municipality_id, org.municipality.country, org.type, offers, seeks,
+                     frozenset(org.languages), org.last_confirmed_on, org.active, org.sort_name)
+
+
+# --- suggestions for a project ---------------------------------------------------------------------
+
+def _capped(expr, cap: int):
+    return case((expr > cap, cap), else_=expr)
+
+
+def _offered_per_need(profile: ProjectProfile):
+    """SQL: (organisation id, offered) for each need an organisation fits, ``offered`` being how many of the
+    need's themes it offers: active, not yet linked, of an acceptable type (and eligible, for LEADER), from
+    where the need says.
+
+    One row per (organisation, need) pair, grouped in SQL: the needs' themes, types and origins are joined
+    from their own tables rather than written into the statement, so its size grows with the number of
+    needs only by their ids (a nested expression per need grew exponentially: issue 11). The child tables
+    are read through Core, restricted to the project the caller loaded in scope.
+    """
+    stmt = (select(Organisation.id.label("id"), func.count().label("offered"))
+            .join(OrganisationTheme, OrganisationTheme.organisation_id == Organisation.id)
+            .where(OrganisationTheme.kind == OFFERS, Organisation.active.is_(True)))
+    if profile.leader:
+        stmt = stmt.where(Organisation.type.in_(sorted(t.value for t in LEADER_ELIGIBLE_TYPES)))
+    if profile.linked:
+        stmt = stmt.where(Organisation.id.not_in(sorted(profile.linked)))
+    if not profile.needs:
+        # The implicit need (matching.effective_needs): the project's own themes, any type, from anywhere.
+        return stmt.where(OrganisationTheme.theme_id.in_(sorted(profile.themes))).group_by(Organisation.id)
+    needs, need_themes, need_types = (PartnerNeed.__table__, PartnerNeedTheme.__table__,
+                                      PartnerNeedType.__table__)
+    towns = Municipality.__table__
+    return (stmt
+            .join(need_themes, need_themes.c.theme_id == OrganisationTheme.theme_id)
+            .join(needs, needs.c.id == need_themes.c.need_id)
+            .join(towns, towns.c.id == Organisation.municipality_id)
+            .where(needs.c.project_id == profile.id, needs.c.id.in_(sorted(n.id for n in profile.needs)),
+                   exists().where(need_types.c.need_id == needs.c.id, need_types.c.type == Organisation.type),
+                   or_(needs.c.origin == Origin.ANY.value,
+                       and_(needs.c.origin == Origin.MUNICIPALITY.value,
+                            needs.c.origin_municipality_id == Organisation.municipality_id),
+                       and_(needs.c.origin == Origin.COUNTRY.value, needs.c.origin_country == towns.c.country)))
+            .group_by(Organisation.id, needs.c.id))
+
+
+def _candidate_bounds(profile: ProjectProfile, today: dt.date, limit: int):
+    """SQL: the organisations that can be in the top ``limit``, with their score's upper bound, best first.
+
+    Mirrors matching.score() part by part (the tests check the two agree):
+
+    1. ``candidates`` (a CTE): the offered-themes part of the score for each organisation's best need
+       (the largest ``offered`` of ``_offered_per_need``, times the points per theme);
+    2. since one offered theme outweighs every other part together (matching.MAX_BONUS < OFFER_POINTS),
+       only the tier of the ``limit``-th best offered part and above can make the top ``limit``: the
+       other parts are computed for those rows only, so the work stays small however many organisations
+       offer one of the themes.
+    """
+    if not profile.needs and not profile.themes:
+        return None
+    per_need = _offered_per_need(profile).subquery("per_need")
+    offer = (func.max(per_need.c.offered) * matching.OFFER_POINTS).label("offer")
+    candidates = select(per_need.c.id, offer).group_by(per_need.c.id).cte("candidates")
+    cut = (select(candidates.c.offer).order_by(candidates.c.offer.desc()).limit(1).offset(limit - 1)
+           .scalar_subquery())
+
+    # The other parts, for the rows that survive the cut. They read the child tables through Core
+    # (organisation_id = a visible Organisation row), so the scope's criteria are already met.
+    themes_t, languages_t = OrganisationTheme.__table__, OrganisationLanguage.__table__
+    sought = (select(func.count()).select_from(themes_t)
+              .where(themes_t.c.organisation_id == Organisation.id, themes_t.c.kind == SEEKS,
+                     themes_t.c.theme_id.in_(sorted(profile.themes) or [-1]))
+              .scalar_subquery())
+    language = exists().where(languages_t.c.organisation_id == Organisation.id,
+                              languages_t.c.language == profile.lead_locale)
+    bound = (candidates.c.offer
+             + _capped(sought, matching.SEEK_MAX_THEMES) * matching.SEEK_POINTS
+             + case((language, matching.LANGUAGE_POINTS), else_=0)
+             + case((Organisation.municipality_id.in_(sorted(profile.participating)), 0),
+                    else_=matching.NEW_MUNICIPALITY_POINTS)
+             + case((Organisation.last_confirmed_on >= today - matching.STALE_AFTER, matching.FRESH_POINTS),
+                    else_=0)).label("bound")
+    return (select(Organisation.id, Organisation.sort_name, bound)
+            .join(candidates, candidates.c.id == Organisation.id)
+            .where(candidates.c.offer > 0, candidates.c.offer >= func.coalesce(cut, 0))
+            .order_by(bound.desc(), Organisation.sort_name, Organisation.id))
+
+
+def load_candidates(ids: list[int]) -> dict[int, Organisation]:
+    if not ids:
+        return {}
+    rows = db.session.scalars(select(Organisation).where(Organisation.id.in_(ids)).options(
+        selectinload(Organisation.theme_links), selectinload(Organisation.language_rows)))
+    return {org.id: org for org in rows}
+
+
+def _settled(found: list[Suggestion], limit: int, last_row, names: dict[int, str]) -> bool:
+    """No unfetched row can enter the top ``limit``: their bounds are at most the last fetched row's, and
+    on an equal bound they sort after it by name (the SQL order), so they cannot outrank ``found[-1]``."""
+    if len(found) < limit:
+        return False
+    worst = found[-1]
+    if worst.score != last_row.bound:
+        return worst.score > last_row.bound
+    return (names[worst.organisation_id], worst.organisation_id) <= (last_row.sort_name, last_row.id)
+
+
+def suggestions_for_project(project: Project, profile: ProjectProfile | None = None, today: dt.date | None = None,
+                            limit: int = SUGGESTIONS) -> list[tuple[Suggestion, Organisation]]:
+    """The best ``limit`` organisations for the project, each with its explained score.
+
+    Narrowed and ordered in SQL (``_candidate_bounds``), scored exactly in Python (matching.score) for
+    the reasons, fetched in batches until no unfetched candidate could enter the top ``limit`` (one batch
+    in practice): a bounded number of queries whatever the number of organisations.
+    """
+    today = today or utcnow().date()
+    profile = profile or project_profile(project)
+    stmt = _candidate_bounds(profile, today, limit)
+    if stmt is None:
+        return []
+    found: list[Suggestion] = []
+    organisations: dict[int, Organisation] = {}
+    offset, batch_size = 0, max(BATCH, limit)
+    while True:
+        rows = db.session.execute(stmt.limit(batch_size).offset(offset)).all()
+        offset += len(rows)
+        batch = load_candidates([row.id for row in rows])
+        organisations.update(batch)
+        for org in batch.values():
+            suggestion = matching.score(candidate_of(org), profile, today)
+            if suggestion is not None:
+                found.append(suggestion)
+        names = {i: o.sort_name for i, o in organisations.items()}
+        found = matching.rank(found, names, limit)
+        if len(rows) < batch_size or _settled(found, limit, rows[-1], names):
+            break
+    return [(s, organisations[s.organisation_id]) for s in found]
+
+
+# --- suggestions for an organisation (the reverse view) --------------------------------------------
+
+def suggestions_for_organisation(org: Organisation, today: dt.date | None = None,
+                                 limit: int = SUGGESTIONS) -> list[tuple[Suggestion, Project]]:
+    """Open projects the organisation would suit, best first, with the same explained score.
+
+    Narrowed in SQL to open projects with a need (or, listing none, a theme) among the organisation's
+    offers, ordered by the number of offered themes; scored in Python; fetched in batches until no
+    unfetched project could enter the top ``limit``.
+    """
+    today = today or utcnow().date()
+    candidate = candidate_of(org)
+    if not candidate.active or not candidate.offers:
+        return []
+    offers = sorted(candidate.offers)
+    need_hits = (select(PartnerNeed.project_id.label("project_id"), func.count().label("hits"))
+                 .join(PartnerNeedTheme, PartnerNeedTheme.need_id == PartnerNeed.id)
+                 .where(PartnerNeedTheme.theme_id.in_(offers),
+                        exists().where(PartnerNeedType.need_id == PartnerNeed.id, PartnerNeedType.type == org.type))
+                 .group_by(PartnerNeed.id))
+    implicit_hits = (select(ProjectTheme.project_id.label("project_id"), func.count().label("hits"))
+                     .where(ProjectTheme.theme_id.in_(offers),
+                            ~exists().where(PartnerNeed.project_id == ProjectTheme.project_id))
+                     .group_by(ProjectTheme.project_id))
+    hits = need_hits.union_all(implicit_hits).subquery()
+    best = func.max(hits.c.hits).label("hits")
+    linked = select(Partnership.project_id).where(Partnership.organisation_id == org.id,
+                                                  Partnership.status != PartnershipStatus.DECLINED.value)
+    stmt = (select(Project.id, best).join(hits, hits.c.project_id == Project.id)
+            .where(Project.status.in_([s.value for s in OPEN_FOR_PARTNERS]), Project.id.not_in(linked))
+            .group_by(Project.id).order_by(best.desc(), Project.id.desc()))
+    found: list[Suggestion] = []
+    projects: dict[int, Project] = {}
+    offset = 0
+    while True:
+        rows = db.session.execute(stmt.limit(BATCH).offset(offset)).all()
+        offset += len(rows)
+        ids = [row.id for row in rows]
+        batch = list(db.session.scalars(select(Project).where(Project.id.in_(ids)).options(*project_options()))) \
+            if ids else []
+        needs_by_project: dict[int, list[PartnerNeed]] = {i: [] for i in ids}
+        if ids:
+            for need in db.session.scalars(select(PartnerNeed).where(PartnerNeed.project_id.in_(ids)).options(
+                    *need_options())
+                    .order_by(PartnerNeed.id)):
+                needs_by_project[need.project_id].append(need)
+        for project in batch:
+            projects[project.id] = project
+            profile = project_profile(project, needs_by_project[project.id], linked=())
+            suggestion = matching.score(candidate, profile, today)
+            if suggestion is not None:
+                found.append(suggestion)
+        found = matching.rank_projects(found, limit)
+        if len(rows) < BATCH:
+            break
+        if len(found) >= limit and found[-1].score > matching.upper_bound(rows[-1].hits):
+            break
+    return [(s, projects[s.project_id]) for s in found]

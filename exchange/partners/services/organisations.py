@@ -1,0 +1,214 @@
+"""Registering and keeping organisation profiles: create, update, confirm, retire, erase a contact person."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from flask import current_app
+
+from exchange.audit.services import record
+from exchange.db import Len, utcnow
+from exchange.errors import Refusal
+from exchange.extensions import db
+from exchange.i18n import services as content
+from exchange.partners.models import (OFFERS, SEEKS, Organisation, OrganisationContact, OrganisationLanguage,
+                                      OrganisationSortKey, OrganisationTheme, sort_key, sort_locales)
+from exchange.partners.services.checks import check_themes, check_type, today, working_languages
+from exchange.rules import check_locale, check_version, clean_text
+
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass
+class ContactInput:
+    name: str = ""
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not any((v or "").strip() for v in (self.name, self.role, self.email, self.phone))
+
+
+@dataclass
+class OrganisationInput:
+    """What the organisation form says, as plain data. ``locale`` is the language of the description."""
+
+    name: str
+    type: str
+    locale: str
+    description: str = ""
+    website: str = ""
+    offers: list[int] = field(default_factory=list)
+    seeks: list[int] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    contact: ContactInput | None = None
+
+
+def _validate_organisation(data: OrganisationInput) -> tuple[set[int], set[int]]:
+    """Refuse what breaks a rule; the offered and sought theme ids."""
+    clean_text(data.name, Len.TITLE, "name", required=True)
+    check_type(data.type)
+    check_locale(data.locale, "description_locale")
+    clean_text(data.description, Len.TEXT, "description")
+    website = clean_text(data.website, Len.URL, "website")
+    if website and not _URL.match(website):
+        raise Refusal("invalid_url", "website")
+    offers = check_themes(data.offers, "offers", required=True)
+    seeks = check_themes(data.seeks, "seeks")
+    if not data.languages:
+        raise Refusal("no_language", "languages")
+    if not set(data.languages) <= set(working_languages()):
+        raise Refusal("unknown_language", "languages")
+    contact = data.contact
+    if contact is not None and not contact.empty:
+        clean_text(contact.name, Len.NAME, "contact_name", required=True)
+        clean_text(contact.role, Len.NAME, "contact_role")
+        email = clean_text(contact.email, Len.EMAIL, "contact_email")
+        if email and not _EMAIL.match(email):
+            raise Refusal("invalid_email", "contact_email")
+        clean_text(contact.phone, Len.PHONE, "contact_phone")
+    return offers, seeks
+
+
+def _write_name(org: Organisation, name: str) -> None:
+    org.name = name.strip()
+    org.sort_name = sort_key(org.name)
+    # Only alphabets that order this name differently from the neutral key get their own row.
+    wanted = {loc: key for loc in sort_locales() if loc in current_app.config["LANGUAGES"]
+              if (key := sort_key(org.name, loc)) != org.sort_name}
+    for row in list(org.sort_keys):
+        if row.locale not in wanted:
+            org.sort_keys.remove(row)
+        else:
+            row.key = wanted.pop(row.locale)
+    org.sort_keys.extend(OrganisationSortKey(locale=loc, key=key) for loc, key in sorted(wanted.items()))
+
+
+def _write_links(org: Organisation, offers: set[int], seeks: set[int], languages: list[str]) -> None:
+    # Diff the link rows rather than replacing the lists: re-inserting the same composite key in one
+    # flush would collide with the row being deleted.
+    wanted = {(OFFERS, t) for t in offers} | {(SEEKS, t) for t in seeks}
+    for link in list(org.theme_links):
+        if (link.kind, link.theme_id) not in wanted:
+            org.theme_links.remove(link)
+    present = {(link.kind, link.theme_id) for link in org.theme_links}
+    org.theme_links.extend(OrganisationTheme(kind=k, theme_id=t) for k, t in sorted(wanted - present))
+    for row in list(org.language_rows):
+        if row.language not in languages:
+            org.language_rows.remove(row)
+    present_languages = {row.language for row in org.language_rows}
+    org.language_rows.extend(OrganisationLanguage(language=c) for c in sorted(set(languages) - present_languages))
+
+
+def _write_contact(org: Organisation, contact: ContactInput | None) -> None:
+    """The form manages one contact person (the first); an empty contact removes it."""
+    if contact is None:
+        return
+    current = org.contacts[0] if org.contacts else None
+    if contact.empty:
+        if current is not None:
+            org.contacts.remove(current)
+        return
+    if current is None:
+        current = OrganisationContact()
+        org.contacts.append(current)
+    current.name = contact.name.strip()
+    current.role = (contact.role or "").strip()
+    current.email = (contact.email or "").strip().lower()
+    current.phone = (contact.phone or "").strip()
+
+
+def create_organisation(user, data: OrganisationInput) -> Organisation:
+    """Register an organisation of the user's municipality (stamped by the tenancy flush hook)."""
+    offers, seeks = _validate_organisation(data)
+    org = Organisation(type=check_type(data.type).value, website=(data.website or "").strip(), active=True,
+                       last_confirmed_on=today(), created_by_name=getattr(user, "name", None))
+    _write_name(org, data.name)
+    db.session.add(org)
+    _write_links(org, offers, seeks, data.languages)
+    _write_contact(org, data.contact)
+    db.session.flush()
+    if (data.description or "").strip():
+        content.set_source(org, "description", data.description, data.locale, user)
+    record(user, "organisation.create", org, type=org.type)
+    return org
+
+
+def update_organisation(org: Organisation, user, data: OrganisationInput,
+                        expected_version: int | None = None) -> None:
+    """Save the organisation form; saving also confirms the profile is up to date. Refuses a stale
+    version (Conflict) instead of overwriting someone else's save."""
+    check_version(org, expected_version)
+    offers, seeks = _validate_organisation(data)
+    # One save, one flush, one new version: no autoflush while child collections are loaded.
+    with db.session.no_autoflush:
+        _write_name(org, data.name)
+        org.type = check_type(data.type).value
+        org.website = (data.website or "").strip()
+        _write_links(org, offers, seeks, data.languages)
+        _write_contact(org, data.contact)
+        _touch(org)
+        org.last_confirmed_on = today()
+        description = (data.description or "").strip()
+        if description or org.source_row("description") is not None:
+            content.set_source(org, "description", description, data.locale, user)
+    db.session.flush()
+    record(user, "organisation.update", org)
+
+
+def _touch(org: Organisation) -> None:
+    # Touch the row so every save bumps the version, even one that changes only child rows.
+    org.updated_at = utcnow()
+
+
+def set_description_translation(org: Organisation, user, locale: str, text: str) -> None:
+    """A translation of the description (demo loader, translators), through the shared mechanism."""
+    clean_text(text, Len.TEXT, "description")
+    content.set_translation(org, "description", locale, text, user)
+    record(user, "organisation.translate", org, locale=locale)
+
+
+def confirm_organisation(org: Organisation, user, expected_version: int | None = None) -> None:
+    """Confirm the profile is still right (and active): it stops being flagged for another 12 months."""
+    check_version(org, expected_version)
+    org.last_confirmed_on = today()
+    org.active = True
+    _touch(org)
+    db.session.flush()
+    record(user, "organisation.confirm", org)
+
+
+def retire_organisation(org: Organisation, user, expected_version: int | None = None) -> None:
+    """Retire an organisation: its profile stays readable (past partnerships refer to it) but it is no
+    longer suggested, nor offered in new interests or invitations."""
+    check_version(org, expected_version)
+    org.active = False
+    _touch(org)
+    db.session.flush()
+    record(user, "organisation.retire", org)
+
+
+def delete_contact(contact: OrganisationContact, user, expected_version: int | None = None) -> None:
+    """Erase a contact person (personal data goes with the row). ``expected_version`` is the
+    organisation's version the page showed."""
+    org = contact.organisation
+    check_version(org, expected_version)
+    contact_id = contact.id
+    org.contacts.remove(contact)
+    _touch(org)
+    db.session.flush()
+    # No personal data in the audit details: the id is enough to trace the change.
+    record(user, "organisation.contact_delete", org, contact_id=contact_id)
+
+
+def refresh_sort_keys(organisations) -> int:
+    """Recompute the stored sort keys (after a language is added to the configuration)."""
+    n = 0
+    for org in organisations:
+        _write_name(org, org.name)
+        n += 1
+    db.session.flush()
+    return n

@@ -1,0 +1,39 @@
+"""The dashboard's partner panels: profiles to confirm, projects to find partners for, and interests and
+invitations waiting for an answer."""
+from __future__ import annotations
+
+from exchange.auth.models import Role
+from exchange.dashboard import dashboard_panel
+from exchange.partners import permissions, queries
+
+
+@dashboard_panel
+def _stale_panel(user):
+    if not permissions.can_register_organisation(user):
+        return None
+    rows, count = queries.stale_organisations(user.municipality_id)
+    if not count:
+        return None
+    return "partners/panel_stale.html", {"organisations": rows, "count": count}
+
+
+@dashboard_panel
+def _find_partners_panel(user):
+    """Coordinators of a lead municipality: their open projects, each with its suggested partners."""
+    if not user.has_role(Role.COORDINATOR):
+        return None
+    projects = queries.open_projects_led_by(user.municipality_id)
+    if not projects:
+        return None
+    return "partners/panel_find.html", {"projects": projects}
+
+
+@dashboard_panel
+def _partnership_panel(user):
+    if not user.has_role(Role.COORDINATOR):
+        return None
+    interests = queries.interests_to_answer(user.municipality_id)
+    invitations = queries.invitations_to_answer(user.municipality_id)
+    if not interests and not invitations:
+        return None
+    return "partners/panel_partnerships.html", {"interests": interests, "invitations": invitations}

@@ -143,11 +143,15 @@ def translations_sync(directory, locales):
         if report is None:
             click.echo(f"{locale}: no catalog at {po_path(locale, directory)}, skipped")
             continue
-        click.echo(f"{locale}: {report.added} added, {report.filled} filled, {report.kept} kept, "
+        click.echo(f"{locale}: {report.added} added, {report.filled} filled, {report.updated} updated from the "
+                   f"file, {report.revived} back again, {len(report.conflicts)} in conflict with workbench edits, "
+                   f"{report.kept} kept, "
                    f"{report.obsoleted} obsolete, {len(report.rejected)} rejected"
                    + (f", now version {report.version}" if report.version else ""))
         for msgid, problems in report.rejected:
             click.echo(f"  rejected {msgid[:70]!r}: {', '.join(p.code for p in problems)}")
+        for msgid in report.conflicts:
+            click.echo(f"  conflict (listed in the workbench under 'Changed in the shipped file'): {msgid[:70]!r}")
     db.session.commit()
 
 

@@ -38,7 +38,8 @@ class MessageFilterForm(FilterForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.state.choices = [("", _l("All states"))] + [(s.value, s.label) for s in MessageState]
-        self.check.choices = ([("", _l("All strings")), ("any", _l("Any failing check"))]
+        self.check.choices = ([("", _l("All strings")), ("any", _l("Any failing check")),
+                               ("shipped", _l("Changed in the shipped file (differs from the workbench)"))]
                               + [(code, CHECK_LABELS[code]) for code in validation.CODES])
 
     def filters(self) -> dict[str, str]:

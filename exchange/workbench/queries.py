@@ -91,6 +91,8 @@ def messages(locale: str, state: str = "", check: str = "", q: str = "", locatio
         stmt = stmt.where(_display_state() == state)
     if check == "any":
         stmt = stmt.where(CatalogMessage.checks != "")
+    elif check == "shipped":
+        stmt = stmt.where(CatalogMessage.shipped_conflict.is_(True))
     elif check:
         stmt = stmt.where(CatalogMessage.checks.like(like_pattern(f",{check},"), escape="\\"))
     if q:

@@ -16,7 +16,7 @@ from exchange.i18n.catalog import live
 from exchange.i18n.catalog.models import CatalogMessage, CatalogVersion, MessageState
 from exchange.i18n.catalog.services import publish, save_translation
 from exchange.i18n.catalog.sync import sync_catalog
-from tests.fixtures.core import make_test_config, text_of
+from tests.fixtures.core import login, make_test_config, text_of
 from tests.fixtures.workbench import ROOT
 from tests.fixtures.workbench import shipped
 
@@ -115,7 +115,59 @@ def test_sync_keeps_translators_work_adds_new_and_obsoletes_removed(app, make_us
         assert by_id["E-mail address"].strings == ["E-post"]  # the translator's draft is kept
         assert by_id["A brand new string"].published == ["En helt ny text"]
         assert by_id["A brand new string"].locations == [["exchange/new.py", 3]]
-        assert by_id["Sign in"].obsolete and by_id["Sign in"].published is None
+        # Obsolete: no longer served, but what was published is kept for a rollback.
+        assert by_id["Sign in"].obsolete and by_id["Sign in"].published == ["Logga in"]
+
+
+def test_a_msgid_that_comes_back_after_a_rollback_keeps_its_published_translation(app, client, make_user, user_of,
+                                                                                 message_id):
+    """Deploy a version without a string, then roll back: the translator's published text is served again
+    (it used to come back translated but unpublished, and the page showed English)."""
+    with app.app_context():
+        sync_catalog(shipped("sv"), "sv")
+        db.session.commit()
+    translator = make_user("kungalv", "translator")
+    with user_of(translator) as user:
+        save_translation(db.session.get(CatalogMessage, message_id("sv", "E-mail address")), ["E-post (jobb)"], user)
+        publish("sv", user)
+        db.session.commit()
+    without = shipped("sv")
+    without.delete("E-mail address")
+    with app.app_context():
+        sync_catalog(without, "sv")  # the deploy
+        db.session.commit()
+        report = sync_catalog(shipped("sv"), "sv")  # the rollback
+        db.session.commit()
+        assert report.revived == 1
+    assert "E-post (jobb)" in login_page(client)
+
+
+def test_a_corrected_translation_in_the_po_file_is_taken_over_unless_a_translator_changed_it(app, client, make_user,
+                                                                                             user_of, message_id):
+    with app.app_context():
+        sync_catalog(shipped("sv"), "sv")
+        db.session.commit()
+    translator = make_user("kungalv", "translator")
+    with user_of(translator) as user:  # a translator changes one string in the workbench
+        save_translation(db.session.get(CatalogMessage, message_id("sv", "Password")), ["Ditt lösenord"], user)
+        publish("sv", user)
+        db.session.commit()
+    corrected = shipped("sv")
+    corrected.get("E-mail address").string = "E-postadress (ny lydelse)"   # nobody touched it in the workbench
+    corrected.get("Password").string = "Lösenord (ny lydelse)"              # a translator did
+    with app.app_context():
+        report = sync_catalog(corrected, "sv")
+        db.session.commit()
+        assert report.updated == 1 and report.conflicts == ["Password"]
+    page = login_page(client)
+    assert "E-postadress (ny lydelse)" in page  # taken over and served
+    assert "Ditt lösenord" in page and "ny lydelse)" not in page.replace("E-postadress (ny lydelse)", "")
+    # Translators find the conflict in their list and see the file's version in the editor.
+    login(client, make_user("kungalv", "translator"))
+    listed = client.get("/kungalv/workbench/sv/strings?check=shipped")
+    assert "Password" in text_of(listed) and "E-mail address" not in text_of(listed)
+    editor = client.get(f"/kungalv/workbench/sv/strings/{message_id('sv', 'Password')}")
+    assert "Lösenord (ny lydelse)" in text_of(editor)
 
 
 def test_sync_refuses_a_dangerous_shipped_translation(app):

@@ -70,6 +70,11 @@ class CatalogMessage(Base):
     published: Mapped[list | None] = mapped_column(JSON)
     pending: Mapped[bool] = mapped_column(Boolean, default=False)  # the draft differs from what is served
     obsolete: Mapped[bool] = mapped_column(Boolean, default=False)  # no longer in the shipped catalog
+    # The translation in the shipped .po at the last sync: a change there is taken over unless a
+    # translator changed the string in the workbench, in which case both are kept and the message is
+    # marked for translators to decide (``shipped_conflict``).
+    shipped: Mapped[list | None] = mapped_column(JSON)
+    shipped_conflict: Mapped[bool] = mapped_column(Boolean, default=False)
 
     flags: Mapped[list] = mapped_column(JSON, default=list)
     translator_comments: Mapped[str] = mapped_column(Text, default="")

@@ -127,6 +127,7 @@ def save_translation(message: CatalogMessage, strings: list[str], actor, *, fuzz
     message.pending = served(message) != message.published
     message.edited_by_id, message.edited_by_name, message.edited_by_municipality_id = _actor_fields(actor)
     message.edited_at = utcnow()
+    message.shipped_conflict = False  # a translator has decided
     _log(message, action, actor, old_strings, old_state)
     db.session.flush()
     audit(actor, f"catalog.{action}", message, locale=message.locale, msgid=message.msgid[:200], state=state)

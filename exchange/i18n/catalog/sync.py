@@ -77,6 +77,9 @@ class SyncReport:
     filled: int = 0
     obsoleted: int = 0
     kept: int = 0
+    updated: int = 0  # a corrected translation in the .po taken over (no workbench edit in the way)
+    revived: int = 0  # msgids back after a rollback, served again with their published translation
+    conflicts: list[str] = field(default_factory=list)  # msgids whose .po and workbench versions differ
     rejected: list[tuple[str, list[Problem]]] = field(default_factory=list)
     version: int | None = None
 
@@ -115,8 +118,10 @@ def sync_catalog(catalog: Catalog, locale: str) -> SyncReport:
 
     New msgids are added with the catalog's translation (checked; a refused one is reported and left
     untranslated) and served at once, as the compiled catalog served them. Known msgids keep their
-    live translation; one that was never touched in the workbench and is still untranslated takes the
-    catalog's. Msgids gone from the catalog become obsolete: kept for their history, no longer served.
+    live translation, but a translation corrected in the .po since the last sync is taken over when no
+    translator changed the string in the workbench; when one did, the workbench's stays and the message
+    is listed for translators as a conflict. Msgids gone from the catalog become obsolete: kept, with
+    what was published, for their history and for a rollback; one that comes back is served again.
     Any change to what is served bumps the locale's version, so every worker reloads.
     """
     check_locale(locale, None)
@@ -143,14 +148,17 @@ def sync_catalog(catalog: Catalog, locale: str) -> SyncReport:
             fill = True
         else:
             report.kept += 1
-            fill = message.edited_at is None and message.state == MessageState.EMPTY.value
+            if message.obsolete:
+                report.revived += 1
+            fill = _shipped_changed(message, entry, report)
         _describe(message, entry, position)
         if fill:
             _take_shipped(message, entry, report)
+        message.shipped = fit(_po_strings(entry), forms_of(message))
     for key, message in existing.items():
         if key not in seen and not message.obsolete:
+            # Not served any more, but what was published stays: a rollback brings it back as it was.
             message.obsolete = True
-            message.published = None
             message.pending = False
             report.obsoleted += 1
     db.session.flush()
@@ -163,6 +171,26 @@ def sync_catalog(catalog: Catalog, locale: str) -> SyncReport:
     return report
 
 
+def _shipped_changed(message: CatalogMessage, entry, report: SyncReport) -> bool:
+    """Should a known message take the .po's translation? Yes when it is still untranslated and nobody
+    edited it, or when the .po's translation changed since the last sync and the live one is still the
+    previous .po's (no workbench edit). A changed .po against a workbench edit is a conflict: kept, listed."""
+    shipped = fit(_po_strings(entry), forms_of(message))
+    if message.edited_at is None and message.state == MessageState.EMPTY.value:
+        return True
+    if message.shipped is None or shipped == list(message.shipped) or not any(shipped):
+        return False  # no record of an earlier .po version, or nothing changed there
+    current = list(message.strings or [])
+    if current == shipped:
+        return False
+    if message.edited_at is None or current == list(message.shipped):
+        report.updated += 1
+        return True
+    message.shipped_conflict = True
+    report.conflicts.append(message.msgid)
+    return False
+
+
 def _take_shipped(message: CatalogMessage, entry, report: SyncReport) -> None:
     strings = fit(_po_strings(entry), forms_of(message))
     if not any(strings):
@@ -171,7 +199,7 @@ def _take_shipped(message: CatalogMessage, entry, report: SyncReport) -> None:
     if validation.errors(problems):
         report.rejected.append((message.msgid, validation.errors(problems)))
         return
-    if message.id is not None:
+    if message.id is not None and message.state == MessageState.EMPTY.value:
         report.filled += 1
     message.strings = strings
     message.state = MessageState.FUZZY.value if entry.fuzzy else MessageState.TRANSLATED.value

@@ -78,7 +78,9 @@ def _register_blueprints(app: Flask) -> None:
     tenant.register_blueprint(projects_bp)
     tenant.register_blueprint(workbench_bp)
     from exchange.health import bp as health_bp
+    from exchange.audit.views import bp as audit_bp
     from exchange.jobs.views import bp as jobs_bp
+    tenant.register_blueprint(audit_bp)
     from exchange.jobs.views import dev_bp
     tenant.register_blueprint(jobs_bp)
     app.register_blueprint(health_bp)

@@ -96,10 +96,35 @@ def demo_code():
     click.echo(current_code())
 
 
+audit_cli = AppGroup("audit", help="The audit log.")
+
+
+@audit_cli.command("verify")
+@click.option("--municipality", "slug", default=None, help="Only this municipality (default: all).")
+def audit_verify(slug):
+    """Check every municipality's audit chain: no entry changed, removed or reordered (exit 1 if one is)."""
+    from exchange.audit.services import verify
+    from exchange.municipalities.queries import all_ordered
+    broken = False
+    for municipality in all_ordered():
+        if slug and municipality.slug != slug:
+            continue
+        with municipality_scope(municipality):
+            result = verify()
+        if result.ok:
+            click.echo(f"{municipality.slug}: ok, {result.entries} entries")
+        else:
+            broken = True
+            click.echo(f"{municipality.slug}: BROKEN at entry {result.broken_at}: {result.reason}")
+    if broken:
+        raise SystemExit(1)
+
+
 def register_cli(app: Flask) -> None:
     from exchange.jobs.cli import jobs_cli
     from exchange.backup import backup_cli
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(audit_cli)
     app.cli.add_command(backup_cli)
     app.cli.add_command(municipality_cli)
     app.cli.add_command(user_cli)

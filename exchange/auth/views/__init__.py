@@ -19,7 +19,6 @@ from exchange.tenancy import current_municipality, current_municipality_id
 bp = Blueprint("auth", __name__)
 
 nav_item("tenant.auth.users", _l("Accounts"), permissions.can_manage_users)
-nav_item("tenant.auth.audit_log", _l("Audit log"), permissions.can_view_audit_log)
 templating.expose_permissions("auth", permissions)
 templating.expose_helpers("auth", device=display.device)
 

@@ -5,7 +5,6 @@ from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from exchange.audit.queries import recent_entries
 from exchange.auth import permissions, queries, services
 from exchange.auth.forms import ConfirmForm, InviteUserForm, RolesForm
 from exchange.auth.models import User
@@ -90,11 +89,3 @@ def reinvite_user(user_id: int):
                       "roles": [r.value for r in user.roles]}), user=user, confirm_form=form),
                   done=url_for(".edit_user", user_id=user.id),
                   message=_("A new link to %(email)s is queued for delivery.", email=user.email))
-
-
-@bp.route("/admin/audit")
-@login_required
-def audit_log():
-    require(permissions.can_view_audit_log(current_user))
-    page = db.paginate(recent_entries(), per_page=50, error_out=False)
-    return render_template("auth/audit.html", page=page)

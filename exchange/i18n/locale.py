@@ -32,6 +32,11 @@ def current_locale() -> str:
 
 def select_locale() -> str:
     languages = supported()
+    # The switch in this very request first: an error raised before the before_request hooks (an unknown
+    # municipality's 404) must still honour it.
+    asked = request.args.get("lang") if request else None
+    if asked in languages:
+        return asked
     chosen = session.get("lang")
     if chosen in languages:
         return chosen

@@ -57,3 +57,15 @@ def test_formatting_follows_the_viewer_locale(app):
         with force_locale("it"):
             assert formatting.date(dt.date(2026, 3, 5)) == "5 mar 2026"
             assert formatting.language_name("sv") == "svedese"
+
+
+def test_error_pages_speak_the_right_language_before_and_after_the_municipality_is_known(client):
+    # An unknown page of a known municipality: its language, and its name in the header.
+    response = client.get("/hiddenhausen/nonexistent")
+    assert response.status_code == 404 and '<html lang="de">' in response.get_data(as_text=True)
+    assert "Seite nicht gefunden" in text_of(response) and "Hiddenhausen" in text_of(response)
+    # An unknown municipality honours the switch; without one, the browser's language.
+    unknown = client.get("/atlantis/login?lang=de")
+    assert unknown.status_code == 404 and "Seite nicht gefunden" in text_of(unknown)
+    italian = client.get("/atlantis/login", headers={"Accept-Language": "it"})
+    assert "Pagina non trovata" in text_of(italian)

@@ -6,6 +6,7 @@ translations outdated and never deletes them; a translation is never stored in t
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.attributes import flag_modified
 
 from exchange.db import utcnow
 from exchange.errors import Refusal, register_messages
@@ -57,6 +58,9 @@ def set_source(owner: Translatable, field: str, text: str, locale: str, user) ->
             continue
         if row.is_source or row.status in (ContentStatus.TRANSLATED.value, ContentStatus.APPROVED.value):
             row.status = ContentStatus.OUTDATED.value
+            # Outdated says the original moved on; when and by whom the translation was made stays true.
+            row.updated_at = row.updated_at
+            flag_modified(row, "updated_at")
     target.status = ContentStatus.SOURCE.value
     target.text = text
     target.source_snapshot = None

@@ -183,4 +183,5 @@ def plural_labels(message) -> list[str]:
 
 
 HELPERS = dict(type_label=type_label, field_label=field_label, state_label=state_label, check_label=check_label,
-               reason_label=reason_label, owner_title=owner_title, owner_url=owner_url, highlight=highlight)
+               reason_label=reason_label, owner_title=owner_title, owner_url=owner_url, highlight=highlight,
+               diff=diff)

@@ -1,11 +1,15 @@
 """The workbench's offline translation memory: translated strings of the same locale whose source
-resembles the one being translated (shown in the editor beside the glossary)."""
+resembles the one being translated (shown in the editor beside the glossary).
+
+Similarity is rapidfuzz's token-set ratio over the words of the two sources (case and order folded):
+sentences sharing most of their words rank high; single words that merely share letters ("Dashboard"
+and "Password") do not reach the threshold.
+"""
 from __future__ import annotations
 
-import difflib
-import heapq
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz, process, utils
 from sqlalchemy import func, select
 
 from exchange.extensions import db
@@ -19,22 +23,17 @@ class Suggestion:
     score: int  # percent
 
 
-def suggestions(message: CatalogMessage, limit: int = 5, threshold: float = 0.55) -> list[Suggestion]:
+THRESHOLD = 70  # percent
+
+
+def suggestions(message: CatalogMessage, limit: int = 5, threshold: int = THRESHOLD) -> list[Suggestion]:
     """An offline translation memory: the locale's translated messages whose source resembles this one."""
     source = message.msgid
     rows = db.session.execute(select(CatalogMessage.msgid, CatalogMessage.strings).where(
         CatalogMessage.locale == message.locale, CatalogMessage.state == MessageState.TRANSLATED.value,
         CatalogMessage.obsolete.is_(False), CatalogMessage.id != message.id,
-        func.length(CatalogMessage.msgid).between(len(source) // 2, len(source) * 2 + 10)))
-    matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(source.lower())
-    scored = []
-    for msgid, strings in rows:
-        matcher.set_seq1(msgid.lower())
-        if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
-            continue
-        ratio = matcher.ratio()
-        if ratio >= threshold and strings and strings[0]:
-            scored.append((ratio, msgid, strings[0]))
-    best = heapq.nlargest(limit, scored, key=lambda item: item[0])
-    return [Suggestion(msgid, text, round(ratio * 100)) for ratio, msgid, text in best]
+        func.length(CatalogMessage.msgid).between(len(source) // 2, len(source) * 2 + 10))).all()
+    translated = {msgid: strings[0] for msgid, strings in rows if strings and strings[0]}
+    best = process.extract(source, list(translated), scorer=fuzz.token_set_ratio, processor=utils.default_process,
+                           score_cutoff=threshold, limit=limit)
+    return [Suggestion(msgid, translated[msgid], round(score)) for msgid, score, _index in best]

@@ -122,3 +122,14 @@ def history(message: CatalogMessage, limit: int = 50) -> list[CatalogChange]:
 def change(message: CatalogMessage, change_id: int) -> CatalogChange | None:
     row = db.session.get(CatalogChange, change_id)
     return row if row is not None and row.message_id == message.id else None
+
+
+PENDING_SHOWN = 200
+
+
+def pending_changes(locale: str, limit: int = PENDING_SHOWN) -> list[CatalogMessage]:
+    """What a publication of ``locale`` would change: drafts that differ from what is served, in the
+    catalog's order (the first ``limit``; the page says how many there are in all)."""
+    return list(db.session.scalars(select(CatalogMessage).where(
+        CatalogMessage.locale == locale, CatalogMessage.pending.is_(True), CatalogMessage.obsolete.is_(False))
+        .order_by(CatalogMessage.position, CatalogMessage.id).limit(limit)))

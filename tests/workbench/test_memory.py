@@ -16,6 +16,17 @@ def test_translation_memory_suggests_similar_translated_strings(synced, message_
         assert message.msgid not in [s.msgid for s in found]
 
 
+def test_translation_memory_ignores_words_that_merely_share_letters(synced, message_id):
+    """The reviewer saw "Password → Lösenord 59 %" offered for "Dashboard": not similar, not offered."""
+    with synced.app_context():
+        dashboard = db.session.get(CatalogMessage, message_id("sv", "Dashboard"))
+        assert "Password" not in [s.msgid for s in memory.suggestions(dashboard)]
+        # Ranked by shared words: the closest first.
+        message = db.session.get(CatalogMessage, message_id("sv", "Change password"))
+        ranked = memory.suggestions(message)
+        assert ranked and ranked[0].score >= ranked[-1].score and ranked[0].score >= memory.THRESHOLD
+
+
 def test_glossary_hits_in_the_editor(synced, client, login_as, message_id):
     login_as("hiddenhausen", "translator")
     mid = message_id("de", "The municipality's default")

@@ -26,7 +26,8 @@ def publish(locale: str):
     form = ConfirmForm()
     return submit(form, lambda: services.publish(locale, current_user),
                   render=lambda: render_template("workbench/publish.html", locale=locale, form=form,
-                                                 stats=queries.overview([locale])[locale]),
+                                                 stats=queries.overview([locale])[locale],
+                                                 changes=queries.pending_changes(locale)),
                   done=url_for(".overview"),
                   message=lambda version: _("Version %(version)d of the %(language)s interface is published: "
                                             "every page shows it now.", version=version.version,

@@ -31,12 +31,13 @@ def refused(refusal: Refusal) -> click.ClickException:
 @click.option("--locale", "default_locale", required=True, help="Default interface language, e.g. sv")
 @click.option("--currency", required=True, help="ISO 4217 code, e.g. SEK")
 @click.option("--timezone", required=True, help="IANA time zone, e.g. Europe/Stockholm")
-def create_municipality(slug, name, country, default_locale, currency, timezone):
+@click.option("--contact-email", default=None, help="Contact for accessibility feedback and questions")
+def create_municipality(slug, name, country, default_locale, currency, timezone, contact_email):
     """Create a municipality, or update the one with this slug."""
     from exchange.municipalities.services import create_or_update
     try:
         municipality, created = create_or_update(slug, name, country.upper(), default_locale, currency.upper(),
-                                                 timezone)
+                                                 timezone, contact_email)
     except Refusal as exc:
         raise refused(exc) from exc
     db.session.commit()

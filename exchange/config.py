@@ -123,6 +123,7 @@ def load_config() -> dict:
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_SWALLOW_ERRORS": True,
         "LOGIN_ADDRESS_LIMIT": _env("LOGIN_ADDRESS_LIMIT", "60 per 10 minutes"),
+        "FEEDBACK_LIMIT": _env("FEEDBACK_LIMIT", "5 per hour"),  # accessibility feedback per address
         "LOGIN_FREE_FAILURES": _env_int("LOGIN_FREE_FAILURES", 3, 1),
         "LOGIN_MAX_DELAY_SECONDS": _env_int("LOGIN_MAX_DELAY_SECONDS", 900, 1),
         "LOGIN_NOTICE_FAILURES": _env_int("LOGIN_NOTICE_FAILURES", 10, 1),

@@ -49,7 +49,8 @@ DEMO_TOTP_SECRET = "DEMOTWINTOWNEXCHANGE2FA234567ABC"
 def load(password: str) -> Iterator[str]:
     """Create the three twin towns and one account per role in each: <role>@<slug>.example."""
     for slug, name, country, locale, currency, timezone in MUNICIPALITIES:
-        municipality, created = create_or_update(slug, name, country, locale, currency, timezone)
+        municipality, created = create_or_update(slug, name, country, locale, currency, timezone,
+                                                 contact_email=f"contact@{slug}.example")
         yield f"{'created' if created else 'kept'} municipality {slug}"
         with municipality_scope(municipality):
             for role, person in PEOPLE[slug].items():

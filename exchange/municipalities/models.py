@@ -18,6 +18,9 @@ class Municipality(TimestampMixin, Base):
     default_locale: Mapped[str] = mapped_column(String(10))
     currency: Mapped[str] = mapped_column(String(3))  # ISO 4217
     timezone: Mapped[str] = mapped_column(String(64))  # IANA name
+    # Where people write about the platform's accessibility (the statement's feedback route) and other
+    # questions; empty: feedback goes to the municipality's administrators.
+    contact_email: Mapped[str] = mapped_column(String(255), default="", server_default="")
 
     def __repr__(self) -> str:
         return f"<Municipality {self.slug}>"

@@ -78,11 +78,19 @@ def test_every_page_passes_axe(page, tr, lang):
         problems.extend(axe_violations(page))
 
     visit("/")
+    visit("/accessibility")
     visit(f"/{slug}/login")
+    visit(f"/{slug}/accessibility")  # the statement, with its feedback form
+    page.get_by_role("button", name=tr(lang, "Send feedback"), exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text(tr(lang, "Please correct the marked fields."))
+    audit("feedback form with errors")
     visit(f"/{slug}/nowhere")  # the 404 page
     sign_in(page, tr, slug, "admin", lang=lang)
     audit("dashboard")
     visit(f"/{slug}/account")
+    visit(f"/{slug}/account/two-factor")
+    visit(f"/{slug}/account/sessions")
+    visit(f"/{slug}/admin/deliveries")
     visit(f"/{slug}/admin/users")
     visit(f"/{slug}/admin/users/invite")
 
@@ -136,6 +144,10 @@ def test_usable_at_320_px(new_recording_context, tr, lang):
     assert_no_horizontal_scroll()
     assert_menu_fits()
     check_axe(page)
+    for path in ("/accessibility", "/account/sessions", "/account/two-factor", "/admin/deliveries", "/admin/audit"):
+        page.goto(f"/{slug}{path}?lang={lang}")
+        page.wait_for_load_state("load")
+        assert_no_horizontal_scroll()
 
 
 def test_keyboard_only_sign_in(page, tr):

@@ -237,6 +237,29 @@ def _sign_in(browser: Browser, email: str, password: str):
     return browser.submit("/kungalv/login", {"email": email, "password": password})
 
 
+def _enrol_second_factor(browser: Browser, stack: dict) -> None:
+    """Admins must set up a second factor at their first sign-in: do it as a person would (the key from
+    the page into an authenticator, here pyotp), and keep the recovery codes for later sign-ins."""
+    import pyotp
+    browser.submit("/kungalv/account/two-factor", {}, action="/kungalv/account/two-factor/start")
+    page = browser.get("/kungalv/account/two-factor").text
+    secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', page).group(1)
+    done = browser.submit("/kungalv/account/two-factor", {"code": pyotp.TOTP(secret).now()},
+                          action="/kungalv/account/two-factor/confirm")
+    stack["recovery_codes"] = re.findall(r"<li><code>([0-9a-f]{6}-[0-9a-f]{6})</code></li>", done.text)
+    assert len(stack["recovery_codes"]) == 10
+
+
+def _admin(stack: dict) -> Browser:
+    """The admin, signed in through both steps (a recovery code stands in for the phone's code)."""
+    browser = Browser(stack["port"])
+    first = _sign_in(browser, "admin@kungalv.example", ADMIN_PASSWORD)
+    assert first.getheader("Location").endswith("/kungalv/login/second-factor")
+    done = browser.submit("/kungalv/login/second-factor", {"code": stack["recovery_codes"].pop()})
+    assert done.status == 302 and done.getheader("Location").endswith("/kungalv/")
+    return browser
+
+
 def test_pages_through_nginx_carry_the_security_headers(stack):
     browser = Browser(stack["port"])
     page = browser.get("/kungalv/login")
@@ -262,17 +285,18 @@ def test_static_files_are_fingerprinted_cached_for_a_year_and_compressed(stack):
     assert page.getheader("Content-Encoding") == "gzip"
 
 
-def test_sign_in_sets_a_secure_cookie(stack):
+def test_sign_in_sets_a_secure_cookie_and_an_admin_sets_up_a_second_factor(stack):
     browser = Browser(stack["port"])
     response = _sign_in(browser, "admin@kungalv.example", ADMIN_PASSWORD)
-    assert response.status == 302 and response.getheader("Location").endswith("/kungalv/")
+    # An admin without a second factor is sent to set one up before anything else.
+    assert response.status == 302 and response.getheader("Location").endswith("/kungalv/account/two-factor")
     assert "Secure" in response.set_cookie and "HttpOnly" in response.set_cookie
+    _enrol_second_factor(browser, stack)
     assert "Anders Admin" in browser.get("/kungalv/").text
 
 
 def test_an_invitation_arrives_by_smtp_with_a_public_link_that_works(stack):
-    browser = Browser(stack["port"])
-    _sign_in(browser, "admin@kungalv.example", ADMIN_PASSWORD)
+    browser = _admin(stack)
     invited = browser.submit("/kungalv/admin/users/invite",
                              {"name": "Nora Ny", "email": "nora@kungalv.example", "roles": ["staff"]})
     assert invited.status == 302

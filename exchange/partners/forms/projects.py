@@ -74,9 +74,10 @@ class FundingForm(FlaskForm):
     """Put an accepted contribution into the funding plan (voluntary hours need their value per hour)."""
 
     hourly_value = AmountField(_l("Value of one voluntary hour"))
+    version = VersionField()  # the partnership's, as the page showed it
 
     def to_input(self) -> dict:
-        return {"hourly_value": self.hourly_value.parsed}
+        return {"hourly_value": self.hourly_value.parsed, "expected_version": self.version.checked}
 
 
 class _ContributionFields:

@@ -163,7 +163,11 @@ class AnswerForm(_ContributionFields, FlaskForm):
 
     @staticmethod
     def data_of(link) -> dict:
-        return {"version": link.version, "contribution_currency": current_municipality().currency}
+        """The form for ``link``; once answered, the answer given (what a conflict shows as saved)."""
+        data = {"version": link.version, "contribution_currency": current_municipality().currency}
+        if not link.is_pending:
+            data.update(decision="accept" if link.status == "accepted" else "decline", reason=link.decision_reason)
+        return data
 
     @property
     def accepted(self) -> bool:

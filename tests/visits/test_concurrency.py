@@ -227,3 +227,33 @@ def test_a_save_racing_another_one_fails_at_the_version_column(app, client, logi
     assert submitted(html, "/edit")[name] == ["Mine"]  # the input is kept
     saved = _child(in_scope, visit_id, kind)
     assert getattr(saved, column) == value and saved.version == child.version + 1  # the other save stands
+
+
+@pytest.mark.committed
+def test_an_edit_racing_the_removal_of_the_same_row_is_a_409_not_a_500(app, client, login_as, make_visit, in_scope,
+                                                                       towns, monkeypatch, says):
+    """The other request removes the cost between our check and our write: nothing is left to show as
+    the saved version, so the page says what happened instead."""
+    from exchange.extensions import db
+    from exchange.visits import services
+    from exchange.visits.queries import visit_detail
+    visit_id = make_visit("perano", visitors=("kungalv",))
+    with in_scope("perano") as session:
+        services.add_cost(visit_detail(visit_id), towns["perano"], "travel", "100", "EUR", "Tåg", Actor(towns["perano"]))
+        session.commit()
+    cost = _child(in_scope, visit_id, "costs")
+    login_as("perano", "coordinator")
+    url = f"/perano/visits/{visit_id}/costs/{cost.id}/edit"
+    opened = submitted(client.get(url).get_data(as_text=True), "/edit")
+    real_check = services.children.check_version
+
+    def check_then_lose_the_race(obj, expected):
+        real_check(obj, expected)
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("DELETE FROM visit_costs WHERE id = :id"), {"id": cost.id})
+
+    monkeypatch.setattr(services.children, "check_version", check_then_lose_the_race)
+    response = client.post(url, data={**opened, "cost-note": "Flyg"})
+    assert response.status_code == 409 and says(response, ONE_CLICK_CONFLICT)
+    assert submitted(response.get_data(as_text=True), "/edit")["cost-note"] == ["Flyg"]  # the input is kept
+    assert _child(in_scope, visit_id, "costs") is None

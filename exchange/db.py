@@ -65,5 +65,21 @@ class Base(DeclarativeBase):
     __tenancy__: ClassVar[str]
 
 
+class Versioned:
+    """A row people edit after it was created (DESIGN.md §4, §6): it carries a version number.
+
+    SQLAlchemy checks and bumps it on every UPDATE and DELETE (``version_id_col``), so a save racing
+    another one fails at the column (StaleDataError); every form that changes the row carries the version
+    it was opened with, and the service refuses a stale one (``rules.check_version``). Either way the
+    request kit answers 409 and shows both versions: never a silent overwrite. Rows that existed before
+    the column start at 1 (the server default).
+
+    A class that needs its own ``__mapper_args__`` must repeat ``"version_id_col": cls.version`` in them.
+    """
+
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
+
+
 class TimestampMixin:
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())

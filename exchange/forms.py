@@ -162,6 +162,13 @@ class VersionField(HiddenField):
     def expected(self) -> int | None:
         return rules.parse_version(self.data)
 
+    @property
+    def checked(self) -> int:
+        """The version to check the save against: a missing or tampered value never matches the saved
+        version (-1), so such a save is a conflict, never a silent overwrite."""
+        expected = self.expected
+        return -1 if expected is None else expected
+
 
 # --- forms ---------------------------------------------------------------------------------------
 

@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 
 from babel import Locale
 from babel.numbers import get_currency_name
 from flask import current_app, has_request_context
+from sqlalchemy.exc import IntegrityError
 
 from exchange.db import Len
 from exchange.errors import Conflict, Refusal
 
 __all__ = ["Len", "clean_text", "has_control_characters", "strip_control", "amount", "parse_amount",
-           "check_version", "parse_version", "parse_id", "parse_ids", "check_locale", "check_currency",
+           "check_version", "version_of", "created_once", "parse_version", "parse_id", "parse_ids", "check_locale", "check_currency",
            "check_date", "check_date_range", "MIN_YEAR", "MAX_YEAR", "MAX_AMOUNT", "MAX_HOURS"]
 
 # C0 controls but tab, newline and carriage return, plus DEL. PostgreSQL refuses NUL in text outright.
@@ -170,13 +172,31 @@ def parse_version(raw) -> int | None:
     return int(raw) if _DIGITS.fullmatch(raw) and int(raw) <= _MAX_ID else None
 
 
+def version_of(obj) -> int:
+    """The version a form shows of ``obj`` (``exchange.db.Versioned``); 0 for a row not saved yet (a
+    municipality's settings before anyone saved them: the defaults)."""
+    return obj.version if obj is not None and obj.version is not None else 0
+
+
 def check_version(obj, expected: int | None) -> None:
-    """Refuse a save made from a stale form: the form carries the version it was opened with.
+    """Refuse a save made from a stale form: the form carries the version it was opened with
+    (``expected``; None: a save without a form, from the CLI or another service). ``obj`` None is a row
+    not saved yet (version 0).
 
     A save racing this check is still caught by the version column itself (StaleDataError at flush).
     """
-    if expected is not None and expected != obj.version:
+    if expected is not None and expected != version_of(obj):
         raise Conflict()
+
+
+@contextmanager
+def created_once() -> Iterator[None]:
+    """Around the flush that creates a row from a form opened when there was none (version 0): when
+    someone else created it meanwhile, the unique constraint refuses ours, which is a conflict too."""
+    try:
+        yield
+    except IntegrityError:
+        raise Conflict() from None
 
 
 def parse_id(raw) -> int | None:

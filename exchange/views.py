@@ -27,12 +27,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from flask import abort, flash, redirect, request
-from flask_babel import format_date
+from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 
 from exchange.errors import Conflict, Refusal
 from exchange.extensions import db
@@ -87,10 +88,14 @@ def _shown(field, value) -> str:
         return choices.get(str(value), str(value))
     if isinstance(value, dt.date):
         return format_date(value, "medium")
+    if isinstance(value, Decimal):
+        return format_decimal(value, format="#,##0.00")
     return str(value)
 
 
 def _normalised(value) -> Any:
+    if isinstance(value, Decimal):
+        return value  # compared by value: 480 and 480.00 are the same amount
     if isinstance(value, (list, tuple, set)):
         return sorted(str(v) for v in value)
     if value in (None, ""):
@@ -104,19 +109,23 @@ def conflict_rows(form, saved: dict) -> list[dict]:
     for name, field in form._fields.items():
         if name in ("csrf_token", "version") or name not in saved:
             continue
-        if _normalised(field.data) != _normalised(saved[name]):
-            rows.append({"label": field.label.text, "yours": _shown(field, field.data),
-                         "saved": _shown(field, saved[name])})
+        # An amount is compared as the number it was read as (1 250,50 and 1250.5 are one amount).
+        yours = field.parsed if getattr(field, "parsed", None) is not None else field.data
+        if _normalised(yours) != _normalised(saved[name]):
+            rows.append({"label": field.label.text, "yours": _shown(field, yours), "saved": _shown(field, saved[name])})
     return rows
 
 
 def _show_conflict(form, saved: Callable[[], dict] | None) -> None:
     form.conflict = True
-    if saved is None:
+    try:
+        current = saved() if saved is not None else None
+    except ObjectDeletedError:  # removed by the save that won the race: nothing left to compare with
+        current = None
+    if current is None:
         flash(_("Someone else saved this in the meantime, so your change has not been saved. "
                 "Check the current state below and try again."), "error")
         return
-    current = saved()
     form.conflict_rows = conflict_rows(form, current)
     version = getattr(form, "version", None)
     if version is not None and "version" in current:

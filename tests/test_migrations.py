@@ -1,6 +1,7 @@
 """Migrations build the schema from empty, on SQLite and PostgreSQL, and match the models."""
 from __future__ import annotations
 
+import contextlib
 import uuid
 
 import pytest
@@ -29,7 +30,9 @@ def test_upgrade_on_empty_sqlite(tmp_path):
     _upgrade_check_downgrade(f"sqlite:///{tmp_path / 'fresh.db'}")
 
 
-def test_upgrade_on_empty_postgresql():
+@contextlib.contextmanager
+def _fresh_postgresql_database():
+    """The URL of a new, empty PostgreSQL database, dropped afterwards (skipped without PostgreSQL)."""
     reason = postgres_unavailable_reason()
     if reason:
         if REQUIRE_PG:
@@ -40,8 +43,44 @@ def test_upgrade_on_empty_postgresql():
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     try:
-        _upgrade_check_downgrade(sa.engine.make_url(PG_URL).set(database=name).render_as_string(hide_password=False))
+        yield sa.engine.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def test_upgrade_on_empty_postgresql():
+    with _fresh_postgresql_database() as url:
+        _upgrade_check_downgrade(url)
+
+
+VERSIONS = "a3c5e7f9b1d2"  # the version column on every editable row
+
+
+def _existing_rows_get_version_one(url: str) -> None:
+    app = create_app(make_test_config(url))
+    with app.app_context():
+        upgrade(directory=MIGRATIONS, revision=f"{VERSIONS}-1")
+        engine = sa.create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(sa.text("INSERT INTO municipalities (slug, name, country, default_locale, currency, timezone) "
+                                 "VALUES ('kungalv', 'Kungälv', 'SE', 'sv', 'SEK', 'Europe/Stockholm')"))
+            conn.execute(sa.text("INSERT INTO visit_settings (municipality_id, retention_years) "
+                                 "SELECT id, 3 FROM municipalities"))
+        upgrade(directory=MIGRATIONS)
+        with engine.begin() as conn:
+            assert conn.execute(sa.text("SELECT version FROM visit_settings")).scalar_one() == 1
+        downgrade(directory=MIGRATIONS, revision="base")
+        engine.dispose()
+        from exchange.extensions import db
+        db.engine.dispose()
+
+
+def test_rows_existing_before_the_version_column_start_at_version_one(tmp_path):
+    _existing_rows_get_version_one(f"sqlite:///{tmp_path / 'existing.db'}")
+
+
+def test_rows_existing_before_the_version_column_start_at_version_one_on_postgresql():
+    with _fresh_postgresql_database() as url:
+        _existing_rows_get_version_one(url)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
 from exchange.auth.models import Role
@@ -91,6 +91,22 @@ class InviteUserForm(_RolesField, FlaskForm):
 
 
 class RolesForm(_RolesField, FlaskForm):
+    # The roles the form was opened with: an account row has no version column (every sign-in writes to
+    # it), so a stale save is recognised by the roles themselves (exchange.auth.services.set_roles).
+    opened_roles = HiddenField()
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.roles.choices = role_choices()
+
+    @staticmethod
+    def data_of(user) -> dict:
+        roles = sorted(r.value for r in user.roles)
+        return {"roles": roles, "opened_roles": ",".join(roles)}
+
+    def seen_roles(self) -> set[Role] | None:
+        """The roles the admin saw (None: the form did not say; an unknown role never matches)."""
+        if self.opened_roles.data is None:
+            return None
+        values = [v for v in self.opened_roles.data.split(",") if v]
+        return {Role(v) for v in values} if all(v in Role._value2member_map_ for v in values) else {None}

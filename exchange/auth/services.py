@@ -14,7 +14,7 @@ from sqlalchemy import delete, select, update
 from exchange.audit.services import record
 from exchange.auth.models import LoginSession, PasswordToken, Role, User, UserRole
 from exchange.db import Len, utcnow
-from exchange.errors import Refusal, register_messages
+from exchange.errors import Conflict, Refusal, register_messages
 from exchange.extensions import db
 from exchange.rules import check_locale, clean_text, parse_id
 from exchange.security import hash_password, needs_rehash, new_token, token_hash, verify_password
@@ -173,8 +173,11 @@ def set_preferred_locale(user: User, locale: str | None) -> None:
     record(user, "user.preferences", user, preferred_locale=locale)
 
 
-def set_roles(user: User, roles: set[Role], actor: User) -> None:
-    """Replace the user's roles. An admin cannot remove their own admin role (no lock-out)."""
+def set_roles(user: User, roles: set[Role], actor: User, seen: set | None = None) -> None:
+    """Replace the user's roles. An admin cannot remove their own admin role (no lock-out). ``seen``: the
+    roles the form showed; when another admin changed them since, the save is a Conflict (409)."""
+    if seen is not None and seen != user.roles:
+        raise Conflict()
     if not roles:
         raise Refusal("no_roles", "roles")
     if user.id == actor.id and Role.ADMIN not in roles:

@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
-from exchange.db import utcnow
+from exchange.db import Versioned, utcnow
 
 
 class ContentStatus(str, enum.Enum):
@@ -43,7 +43,7 @@ STATUS_LABELS = {
 }
 
 
-class ContentTextMixin:
+class ContentTextMixin(Versioned):
     """Columns of a per-domain text table. The subclass adds the owner foreign key, a relationship
     called ``owner`` and a unique constraint on (owner id, field, locale)."""
 

@@ -93,6 +93,18 @@ def can_answer(user, partnership) -> bool:
     return False
 
 
+def can_send_answer(user, partnership) -> bool:
+    """Who may post an answer: whoever must act on it while it is pending (``can_answer``); once it has
+    been answered, a coordinator of either side, so that an answer sent from a page shown before is a
+    conflict (409, nothing saved) rather than a dead end (403)."""
+    if partnership.is_pending:
+        return can_answer(user, partnership)
+    return (is_signed_in(user) and user.has_role(Role.COORDINATOR)
+            and ProjectStatus(partnership.project.status) in OPEN_FOR_PARTNERS
+            and user.municipality_id in (partnership.project.lead_municipality_id,
+                                         partnership.organisation.municipality_id))
+
+
 def can_add_to_funding_plan(user, partnership) -> bool:
     """The lead's coordinators put an accepted contribution into the project's funding plan."""
     return (partnership.status == PartnershipStatus.ACCEPTED.value

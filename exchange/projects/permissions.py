@@ -128,6 +128,16 @@ def can_decide_request(user, participation) -> bool:
             and _status(participation.project) not in CLOSED)
 
 
+def can_send_decision(user, participation) -> bool:
+    """Who may post a decision on a participation: whoever must decide it while it is open (above); once
+    it has been decided, a coordinator of either side, so that a decision sent from a page shown before
+    is a conflict (409, nothing saved) rather than a dead end (403)."""
+    if participation.status in (ParticipationStatus.INVITED.value, ParticipationStatus.REQUESTED.value):
+        return can_answer_invitation(user, participation) or can_decide_request(user, participation)
+    return (is_signed_in(user) and user.has_role(Role.COORDINATOR) and _status(participation.project) not in CLOSED
+            and user.municipality_id in (participation.municipality_id, participation.project.lead_municipality_id))
+
+
 def can_comment(user, project) -> bool:
     """Anyone signed in who can see the project may discuss it (the scope already decided visibility)."""
     return is_signed_in(user)

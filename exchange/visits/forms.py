@@ -124,15 +124,21 @@ class LessonsForm(FlaskForm):
 
 class _ChildForm(FlaskForm):
     """A form of a visit's child. Several share the visit's page: a prefix keeps their names and ids
-    apart. ``shown()`` names the fields the page shows, in order."""
+    apart. ``shown()`` names the fields the page shows, in order; the edit page adds the version the
+    form was opened with (``saved(child)`` is the child as form data, version included)."""
 
     PREFIX = ""
+    version = VersionField()
 
     def __init__(self, visit, *args, **kwargs):
         super().__init__(*args, prefix=self.PREFIX, **kwargs)
 
     def shown(self) -> list[str]:
-        return [name for name in self._fields if name != "csrf_token"]
+        return [name for name in self._fields if name not in ("csrf_token", "version")]
+
+    @classmethod
+    def saved(cls, child) -> dict:
+        return {**cls.data_of(child), "version": str(child.version)}
 
 
 class AgendaItemForm(_ChildForm):
@@ -261,6 +267,11 @@ class RetentionForm(FlaskForm):
                                  validators=[max_length(10)],
                                  description=_l("After this period the names are replaced by "
                                                 "\"anonymised participant\"; counts and organisations stay."))
+    version = VersionField()
+
+    @staticmethod
+    def data_of(settings) -> dict:
+        return {"retention_years": settings.retention_years, "version": str(rules.version_of(settings))}
 
     def validate_retention_years(self, field):
         low, high = services.RETENTION_RANGE

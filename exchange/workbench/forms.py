@@ -21,6 +21,7 @@ from exchange.i18n.catalog import validation
 from exchange.i18n.catalog.models import CatalogMessage, MessageState
 from exchange.i18n.catalog.services import fit, forms_of, problems_of
 from exchange.i18n.formatting import language_name
+from exchange.rules import version_of
 from exchange.workbench.display import CHECK_LABELS, plural_labels, problem_message
 
 MAX_PO_BYTES = 2 * 1024 * 1024
@@ -138,20 +139,31 @@ class ContentTranslationForm(FlaskForm):
     text = TextAreaField(_l("Translation"), validators=text_validators(Len.DOCUMENT))
     approved = BooleanField(_l("Mark as approved (checked and final)"))
     snapshot = HiddenField()  # the source text the translator saw: a newer source is a conflict
+    version = VersionField()  # the translation's version the translator saw (0: none yet)
 
     def to_input(self) -> dict:
-        return {"text": self.text.data or "", "approved": bool(self.approved.data), "seen_source": self.snapshot.data}
+        return {"text": self.text.data or "", "approved": bool(self.approved.data), "seen_source": self.snapshot.data,
+                "expected_version": self.version.checked}
 
     @staticmethod
     def data_of(row, locale: str) -> dict:
-        """The current translation of ``row`` (a source text) into ``locale``, and the source it answers."""
+        """The current translation of ``row`` (a source text) into ``locale``, its version, and the source
+        it answers."""
         target = row.owner.text_rows(row.field).get(locale)
-        return {"text": target.text if target is not None else "", "snapshot": row.text}
+        return {"text": target.text if target is not None else "", "snapshot": row.text,
+                "version": str(version_of(target))}
+
+    @staticmethod
+    def saved(row, locale: str) -> dict:
+        """What a conflict shows beside the translator's input: the saved translation (and its version)."""
+        data = ContentTranslationForm.data_of(row, locale)
+        return {"text": data["text"], "version": data["version"]}
 
 
 class TranslatorLocalesForm(FlaskForm):
     locales = MultiCheckboxField(_l("Languages this translator works on"), validators=[one_of],
                                  description=_l("Choose every language for no limit."))
+    version = VersionField()  # of the saved limit (0: none)
 
     def __init__(self, *args, languages=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -161,5 +173,7 @@ class TranslatorLocalesForm(FlaskForm):
         return list(self.locales.data or [])
 
     @staticmethod
-    def data_of(limit: list[str] | None, languages) -> dict:
-        return {"locales": limit or list(languages)}
+    def data_of(limit, languages) -> dict:
+        """``limit``: the translator's TranslatorLanguages row, or None (no limit)."""
+        return {"locales": (limit.locales if limit is not None else None) or list(languages),
+                "version": str(version_of(limit))}

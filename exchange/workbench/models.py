@@ -12,11 +12,11 @@ import datetime as dt
 from sqlalchemy import JSON, ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from exchange.db import Base, utcnow
+from exchange.db import Base, Versioned, utcnow
 from exchange.tenancy import TenantOwned
 
 
-class TranslatorLanguages(TenantOwned, Base):
+class TranslatorLanguages(TenantOwned, Versioned, Base):
     """The locales a translator may work on, set by their municipality's admin. No row: all of them."""
 
     __tablename__ = "translator_languages"

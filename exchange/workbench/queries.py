@@ -20,6 +20,11 @@ def translator_locales(user) -> list[str] | None:
     return db.session.scalar(select(TranslatorLanguages.locales).where(TranslatorLanguages.user_id == user.id))
 
 
+def translator_limit(user) -> TranslatorLanguages | None:
+    """The row limiting this translator's locales (its version is what the admin's form carries), or None."""
+    return db.session.scalar(select(TranslatorLanguages).where(TranslatorLanguages.user_id == user.id))
+
+
 def translator_limits() -> dict[int, list[str]]:
     """{user id: locales} of the limited translators of the current municipality."""
     return dict(db.session.execute(select(TranslatorLanguages.user_id, TranslatorLanguages.locales)).all())

@@ -15,7 +15,7 @@ from exchange.errors import Conflict, Refusal, register_messages
 from exchange.extensions import db
 from exchange.i18n import services as content
 from exchange.i18n.catalog.validation import normalise
-from exchange.rules import Len, clean_text
+from exchange.rules import Len, check_version, clean_text, created_once
 from exchange.workbench.models import TranslatorLanguages
 
 register_messages({
@@ -23,8 +23,9 @@ register_messages({
 })
 
 
-def set_translator_locales(user, locales: list[str] | None, actor) -> None:
-    """Limit a translator to ``locales`` (None or every configured locale: no limit)."""
+def set_translator_locales(user, locales: list[str] | None, actor, expected_version: int | None = None) -> None:
+    """Limit a translator to ``locales`` (None or every configured locale: no limit). ``expected_version``:
+    the limit's version the form showed (0: no limit saved); a stale one is a Conflict."""
     languages = current_app.config["LANGUAGES"]
     if locales is not None:
         if not locales:
@@ -34,6 +35,7 @@ def set_translator_locales(user, locales: list[str] | None, actor) -> None:
         if set(locales) >= set(languages):
             locales = None
     row = db.session.scalar(select(TranslatorLanguages).where(TranslatorLanguages.user_id == user.id))
+    check_version(row, expected_version)
     if locales is None:
         if row is not None:
             db.session.delete(row)
@@ -41,18 +43,20 @@ def set_translator_locales(user, locales: list[str] | None, actor) -> None:
         db.session.add(TranslatorLanguages(user_id=user.id, locales=[c for c in languages if c in locales]))
     else:
         row.locales = [c for c in languages if c in locales]
-    db.session.flush()
+    with created_once():  # two admins limiting the same translator at once: one row, the other a conflict
+        db.session.flush()
     record(actor, "user.translator_locales", user, locales=locales)
 
 
 def translate_content(source_row, locale: str, text: str, actor, approved: bool = False,
-                      seen_source: str | None = None):
+                      seen_source: str | None = None, expected_version: int | None = None):
     """Translate one field of user content (a source row of any text table) through the shared
     mechanism, which credits the translator on the owner's page; the audit entry goes to the
     translator's municipality.
 
     ``seen_source`` is the original the translator worked from: when the original changed since, the
-    save is a conflict (the editor shows what changed). Only a translator whose municipality may read the
+    save is a conflict (the editor shows what changed). ``expected_version`` is the version of the
+    translation the editor showed (0: none yet): another translator's save since is a conflict too. Only a translator whose municipality may read the
     owner's texts (``Translatable.content_readable_by``, as on the owner's page) may translate them.
     """
     owner = source_row.owner
@@ -60,8 +64,10 @@ def translate_content(source_row, locale: str, text: str, actor, approved: bool 
         raise Refusal("not_allowed")
     if seen_source is not None and seen_source != source_row.text:
         raise Conflict("text")
+    check_version(owner.text_rows(source_row.field).get(locale), expected_version)
     text = clean_text(normalise(text), Len.DOCUMENT, "text")
-    row = content.set_translation(owner, source_row.field, locale, text, actor, approved=approved)
+    with created_once():  # two first translations at once: the unique (owner, field, locale) row
+        row = content.set_translation(owner, source_row.field, locale, text, actor, approved=approved)
     record(actor, "content.translate", owner, field=source_row.field, locale=locale,
            status=row.status, type=type(owner).__name__)
     return row

@@ -121,3 +121,34 @@ def test_preferred_language_is_used_after_sign_in(client, login_as):
     assert client.post("/kungalv/account/preferences", data={"preferred_locale": "it"}).status_code == 302
     assert '<html lang="it">' in client.get("/kungalv/").get_data(as_text=True)
     assert client.post("/kungalv/account/preferences", data={"preferred_locale": "xx"}).status_code == 422
+
+
+def test_roles_saved_from_a_page_shown_before_another_admin_changed_them_are_a_409(sign_in, make_user, in_scope,
+                                                                                   says, tr):
+    """Accounts carry no version column (every sign-in writes to the row), so the roles form carries the
+    roles it was opened with: a save from a page shown before another admin's change is a conflict."""
+    from exchange.auth.models import Role, User
+    from tests.fixtures.forms import submitted
+    staff = make_user("kungalv", "staff")
+    url = f"/kungalv/admin/users/{staff.id}"
+    first, second = sign_in("kungalv", "admin"), sign_in("kungalv", "admin")
+    opened = [submitted(c.get(url).get_data(as_text=True), "") for c in (first, second)]
+    assert opened[0]["opened_roles"] == ["staff"]
+    assert first.post(url, data={**opened[0], "roles": ["staff", "coordinator"]}).status_code == 302
+    # The person signs in meanwhile: that alone is no conflict for anyone.
+    assert login(first.application.test_client(), staff).status_code == 302
+    stale = second.post(url, data={**opened[1], "roles": ["staff", "translator"]})
+    assert stale.status_code == 409
+    assert says(stale, "Someone else saved this in the meantime, so your changes have not been saved. Your input "
+                       "is kept below, beside the saved version: check it, then save again to keep your changes.")
+    with in_scope("kungalv") as session:
+        assert session.get(User, staff.id).roles == {Role.STAFF, Role.COORDINATOR}
+    rows = dict((label, (yours, saved)) for label, yours, saved in re.findall(
+        r'<th scope="row">([^<]+)</th><td>([^<]*)</td><td>([^<]*)</td>', stale.get_data(as_text=True)))
+    yours, saved = rows[tr("sv", "Roles")]
+    assert tr("sv", "Translator") in yours and tr("sv", "Coordinator") in saved
+    again = submitted(stale.get_data(as_text=True), "")
+    assert sorted(again["roles"]) == ["staff", "translator"] and again["opened_roles"] == ["coordinator,staff"]
+    assert second.post(url, data=again).status_code == 302
+    with in_scope("kungalv") as session:
+        assert session.get(User, staff.id).roles == {Role.STAFF, Role.TRANSLATOR}

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from exchange.partners.models import Organisation, OrganisationTheme, PartnerNeed, Partnership
 from tests.fixtures.core import text_of
+from tests.fixtures.forms import submitted
 from tests.fixtures.partners import tourism
 from tests.partners.test_views import need_form, org_form
 
@@ -158,14 +159,20 @@ def test_adding_voluntary_hours_to_the_funding_plan_needs_an_hourly_value(sign_i
         session.commit()
     client = sign_in("hiddenhausen", "coordinator")
     url = f"/hiddenhausen/partners/partnerships/{link_id}/funding"
+    page = client.get(f"/hiddenhausen/partners/projects/{project_id}").get_data(as_text=True)
+    opened = submitted(page, f"/partnerships/{link_id}/funding")  # with the partnership's version
     for bad in ["", "abc", "-5"]:
-        response = client.post(url, data={"hourly_value": bad})
+        response = client.post(url, data={**opened, "hourly_value": bad})
         assert response.status_code == 422, bad
         assert f'id="hourly-{link_id}-error"' in response.get_data(as_text=True), bad
-    assert client.post(url, data={"hourly_value": "15"}).status_code == 302
+    assert client.post(url, data={**opened, "hourly_value": "15"}).status_code == 302
     with in_scope("hiddenhausen") as session:
         assert session.get(Partnership, link_id).funding_line_id is not None
-    response = client.post(url, data={"hourly_value": "15"})  # once only
+    # Once only: the same button again is stale (409); a hand-made request with the new version is refused.
+    assert client.post(url, data={**opened, "hourly_value": "15"}).status_code == 409
+    with in_scope("hiddenhausen") as session:
+        current = str(session.get(Partnership, link_id).version)
+    response = client.post(url, data={"hourly_value": "15", "version": current})
     assert response.status_code == 422
     assert says(response, "Only an accepted contribution of money or voluntary hours can be added to the "
                           "funding plan, once.")

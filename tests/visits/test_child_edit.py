@@ -9,6 +9,7 @@ import re
 import pytest
 
 from tests.fixtures.core import text_of
+from tests.fixtures.forms import submitted
 
 PEOPLE = [("kungalv", "Åsa Öberg", "Kommunledningskontoret"), ("perano", "Marco Rossi", "Ufficio turismo")]
 
@@ -93,7 +94,8 @@ def test_edit_pages_are_filled_in_and_save(client, login_as, visit_id, in_scope,
         assert html.count("<h1") == 1 and " style=" not in html and "<script" not in html
         for value in prefilled:
             assert f'value="{value}"' in html or f">{value}</textarea>" in re.sub(r"[\r\n]", "", html), (kind, value)
-        response = client.post(f"{base}/{kind}/{child_id}/edit", data=data)
+        # Posted as the browser would: the page's own fields (the version it was opened with among them).
+        response = client.post(f"{base}/{kind}/{child_id}/edit", data={**submitted(html, "/edit"), **data})
         assert response.status_code == 302, (kind, text_of(response))
         assert response.headers["Location"].endswith(f"{base}#{'programme' if kind == 'agenda' else kind}")
 
@@ -178,7 +180,9 @@ def test_bad_input_on_the_edit_pages_saves_nothing(client, login_as, visit_id, t
     replace = {"__PERANO__": str(towns["perano"]), "__HIDDEN__": str(towns["hiddenhausen"])}
     data = {k: replace.get(v, v) for k, v in data.items()}
     login_as("perano", "coordinator")
-    response = client.post(f"/perano/visits/{visit_id}/{kind}/{children[kind][0]}/edit", data=data)
+    url = f"/perano/visits/{visit_id}/{kind}/{children[kind][0]}/edit"
+    opened = submitted(client.get(url).get_data(as_text=True), "/edit")
+    response = client.post(url, data={**opened, **data})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert 'class="error"' in html and "error-summary" in html and 'aria-invalid="true"' in html

@@ -94,7 +94,7 @@ def test_a_co_editors_unchanged_save_keeps_the_link_to_a_draft_they_cannot_see(c
     """Issue 11: Hiddenhausen's coordinator opens a visit linked to Kungälv's never-proposed draft and
     saves it untouched; the link stays (an editor adds or removes only links to projects they see)."""
     from exchange.visits.queries import visit_detail
-    from tests.visits.test_request_kit import submitted
+    from tests.fixtures.forms import submitted
     visit_id = make_visit("kungalv", visitors=("hiddenhausen",),
                           project_ids=(project_ids["draft"], project_ids["published"]))
     login_as("hiddenhausen", "coordinator")

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import func, select
 
 from tests.fixtures.core import text_of
+from tests.fixtures.forms import submitted
 
 
 def _form(towns, **overrides):
@@ -26,53 +26,6 @@ def _visits(in_scope, slug="perano"):
     from exchange.visits.models import Visit
     with in_scope(slug) as session:
         return session.scalar(select(func.count()).select_from(Visit))
-
-
-class _Form(HTMLParser):
-    """What a browser submits for the page's main form, untouched: text inputs, hidden fields, ticked
-    checkboxes, selected options and textareas."""
-
-    def __init__(self, action_marker: str):
-        super().__init__()
-        self.marker, self.inside, self.data = action_marker, False, []
-        self._select = self._textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self.inside = a.get("method") == "post" and self.marker in (a.get("action") or self.marker)
-        if not self.inside or "name" not in a and tag != "option":
-            return
-        if tag == "input" and (a.get("type") not in ("checkbox", "radio") or "checked" in a):
-            self.data.append((a["name"], a.get("value", "")))
-        elif tag == "select":
-            self._select = a["name"]
-        elif tag == "option" and self._select and "selected" in a:
-            self.data.append((self._select, a.get("value", "")))
-        elif tag == "textarea":
-            self._textarea = [a["name"], ""]
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea" and self._textarea is not None:
-            self.data.append((self._textarea[0], self._textarea[1].lstrip("\r\n")))
-            self._textarea = None
-
-
-def submitted(html: str, action_marker: str = "") -> dict[str, list[str]]:
-    parser = _Form(action_marker)
-    parser.feed(html)
-    result: dict[str, list[str]] = {}
-    for name, value in parser.data:
-        result.setdefault(name, []).append(value)
-    return result
 
 
 # --- issue 11: blank members of a multi-select, whitespace-only selects ---------------------------
@@ -233,12 +186,17 @@ def test_remove_children_and_mark_a_follow_up_done(client, login_as, make_visit,
         person_id, follow_up_id = visit.participants[0].id, visit.follow_ups[0].id
     login_as("kungalv", "coordinator")
     base = f"/kungalv/visits/{visit_id}"
-    done = client.post(f"{base}/follow-ups/{follow_up_id}/done")
+
+    def button(action: str) -> dict:  # the button's form as the visit's page shows it now (its version)
+        return submitted(client.get(base).get_data(as_text=True), action)
+
+    done = client.post(f"{base}/follow-ups/{follow_up_id}/done", data=button(f"/follow-ups/{follow_up_id}/done"))
     assert done.status_code == 302 and done.headers["Location"].endswith(f"{base}#follow-ups")
     with in_scope("perano"):
         assert visit_detail(visit_id).follow_ups[0].is_done
-    assert client.post(f"{base}/follow-ups/{follow_up_id}/reopen").status_code == 302
-    removed = client.post(f"{base}/participants/{person_id}/remove")
+    assert client.post(f"{base}/follow-ups/{follow_up_id}/reopen",
+                       data=button(f"/follow-ups/{follow_up_id}/reopen")).status_code == 302
+    removed = client.post(f"{base}/participants/{person_id}/remove", data=button(f"/participants/{person_id}/remove"))
     assert removed.status_code == 302 and removed.headers["Location"].endswith(f"{base}#participants")
     with in_scope("perano"):
         visit = visit_detail(visit_id)

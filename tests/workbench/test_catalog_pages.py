@@ -238,7 +238,8 @@ def test_admin_sets_translator_languages(synced, client, login_as, make_user, in
     other_town = make_user("kungalv", "translator")
     login_as("hiddenhausen", "admin")
     assert translator.name in text_of(client.get("/hiddenhausen/workbench/translators"))
-    response = client.post(f"/hiddenhausen/workbench/translators/{translator.id}", data={"locales": ["de"]})
+    response = client.post(f"/hiddenhausen/workbench/translators/{translator.id}",
+                           data={"locales": ["de"], "version": "0"})  # no limit saved yet
     assert response.status_code == 302
     assert client.post(f"/hiddenhausen/workbench/translators/{translator.id}", data={"locales": ["fr"]}).status_code == 422
     assert client.post(f"/hiddenhausen/workbench/translators/{translator.id}", data={}).status_code == 422
@@ -373,7 +374,7 @@ def test_blank_members_of_the_language_choice_are_ignored(synced, client, login_
     translator = make_user("hiddenhausen", "translator")
     login_as("hiddenhausen", "admin")
     url = f"/hiddenhausen/workbench/translators/{translator.id}"
-    assert client.post(url, data={"locales": ["de", "", " "]}).status_code == 302
+    assert client.post(url, data={"locales": ["de", "", " "], "version": "0"}).status_code == 302
     with in_scope("hiddenhausen") as session:
         assert session.scalar(select(TranslatorLanguages.locales)) == ["de"]
     assert client.post(url, data={"locales": [" "]}).status_code == 422  # nothing chosen

@@ -71,7 +71,8 @@ def test_translating_from_the_queue_saves_through_the_shared_mechanism(app, clie
     url = f"/hiddenhausen/workbench/queue/Project/{summary}/de"
     page = client.get(url)
     assert page.status_code == 200 and "Skolor delar erfarenheter." in text_of(page)
-    response = client.post(url, data={"text": "Schulen teilen Erfahrungen.", "snapshot": "Skolor delar erfarenheter."})
+    response = client.post(url, data={"text": "Schulen teilen Erfahrungen.", "snapshot": "Skolor delar erfarenheter.",
+                                      "version": "0"})
     assert response.status_code == 302
     assert texts(in_scope, "kungalv", project_id)[("summary", "de")] == (
         "translated", "Schulen teilen Erfahrungen.", account.name)
@@ -88,14 +89,15 @@ def test_approved_status_and_bad_input(app, client, login_as, make_project, in_s
     title = source_id(in_scope, "kungalv", project_id, "title")
     url = f"/perano/workbench/queue/Project/{title}/it"
     snapshot = "Solenergi på skolorna"
-    assert client.post(url, data={"text": "", "snapshot": snapshot}).status_code == 422
-    assert client.post(url, data={"text": "Energia\x00", "snapshot": snapshot}).status_code == 422
-    assert client.post(url, data={"text": "x" * 20001, "snapshot": snapshot}).status_code == 422
+    assert client.post(url, data={"text": "", "snapshot": snapshot, "version": "0"}).status_code == 422
+    assert client.post(url, data={"text": "Energia\x00", "snapshot": snapshot, "version": "0"}).status_code == 422
+    assert client.post(url, data={"text": "x" * 20001, "snapshot": snapshot, "version": "0"}).status_code == 422
     assert ("title", "it") not in texts(in_scope, "kungalv", project_id)
     assert client.get(f"/perano/workbench/queue/Project/{title}/sv").status_code == 404  # the source language
     assert client.get(f"/perano/workbench/queue/Nothing/{title}/it").status_code == 404
     assert client.get(f"/perano/workbench/queue/Project/{title}/fr").status_code == 404
-    response = client.post(url, data={"text": "Energia solare nelle scuole", "snapshot": snapshot, "approved": "y"})
+    response = client.post(url, data={"text": "Energia solare nelle scuole", "snapshot": snapshot, "approved": "y",
+                                      "version": "0"})
     assert response.status_code == 302
     assert texts(in_scope, "kungalv", project_id)[("title", "it")][0] == "approved"
 
@@ -106,7 +108,7 @@ def test_outdated_translation_shows_what_changed_and_a_changed_source_is_a_confl
     login_as("hiddenhausen", "translator")
     desc = source_id(in_scope, "kungalv", project_id, "description")
     url = f"/hiddenhausen/workbench/queue/Project/{desc}/de"
-    client.post(url, data={"text": "Das Projekt beginnt im Mai.", "snapshot": "Projektet startar i maj."})
+    client.post(url, data={"text": "Das Projekt beginnt im Mai.", "snapshot": "Projektet startar i maj.", "version": "0"})
     edit_source("kungalv", project_id, "description", "Projektet startar i juni.")
     assert texts(in_scope, "kungalv", project_id)[("description", "de")][0] == "outdated"
     assert url in queue_links(client.get("/hiddenhausen/workbench/queue"))
@@ -122,7 +124,7 @@ def test_the_diff_escapes_markup(app, client, login_as, make_project, in_scope, 
     login_as("perano", "translator")
     desc = source_id(in_scope, "kungalv", project_id, "description")
     url = f"/perano/workbench/queue/Project/{desc}/it"
-    client.post(url, data={"text": "Testo uno.", "snapshot": "Text ett."})
+    client.post(url, data={"text": "Testo uno.", "snapshot": "Text ett.", "version": "0"})
     edit_source("kungalv", project_id, "description", "Text <script>alert(1)</script> två.")
     html = client.get(url).get_data(as_text=True)
     assert "<script>alert(1)" not in html and "&lt;script&gt;" in html

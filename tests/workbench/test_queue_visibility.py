@@ -62,7 +62,7 @@ def test_the_host_and_the_visitors_translate_the_visit(client, login_as, private
     assert f'href="/kungalv/visits/{private_visit["id"]}"' in html
     url = f"/kungalv/workbench/queue/Visit/{private_visit['purpose']}/de"
     assert client.get(url).status_code == 200
-    assert client.post(url, data={"text": "Geheimer Zweck", "snapshot": PURPOSE}).status_code == 302
+    assert client.post(url, data={"text": "Geheimer Zweck", "snapshot": PURPOSE, "version": "0"}).status_code == 302
     client.post("/kungalv/logout")
     login_as("hiddenhausen", "translator")
     html = client.get("/hiddenhausen/workbench/queue?type=Visit").get_data(as_text=True)
@@ -158,7 +158,7 @@ def test_a_changed_original_is_a_409_that_shows_both_versions_and_a_second_save_
                                                           ProjectText.field == "description"))
     url = f"/hiddenhausen/workbench/queue/Project/{desc}/de"
     assert client.post(url, data={"text": "Das Projekt beginnt im Mai.",
-                                  "snapshot": "Projektet startar i maj."}).status_code == 302
+                                  "snapshot": "Projektet startar i maj.", "version": "0"}).status_code == 302
     edit_source("kungalv", project_id, "description", "Projektet startar i juni.")
     response = client.post(url, data={"text": "Das Projekt beginnt im Juni.", "snapshot": "Projektet startar i maj."})
     assert response.status_code == 409
@@ -168,6 +168,7 @@ def test_a_changed_original_is_a_409_that_shows_both_versions_and_a_second_save_
     snapshot = re.search(r'name="snapshot"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="snapshot"',
                          response.get_data(as_text=True))
     assert "Projektet startar i juni." in snapshot.group(0)
+    version = re.search(r'name="version"[^>]*value="(\d+)"', response.get_data(as_text=True)).group(1)
     assert client.post(url, data={"text": "Das Projekt beginnt im Juni.",
-                                  "snapshot": "Projektet startar i juni."}).status_code == 302
+                                  "snapshot": "Projektet startar i juni.", "version": version}).status_code == 302
 

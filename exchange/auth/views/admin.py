@@ -47,11 +47,18 @@ def invite_user():
 def edit_user(user_id: int):
     user = _user_or_404(user_id)
     require(permissions.can_edit_user(current_user, user))
-    form = RolesForm(data={"roles": [r.value for r in user.roles]} if request.method == "GET" else None)
-    return submit(form, lambda: services.set_roles(user, form.role_set(), current_user),
-                  render=lambda: render_template("auth/edit_user.html", form=form, user=user,
-                                                 confirm_form=ConfirmForm(formdata=None)),
-                  done=url_for(".users"), message=_("The roles of %(name)s have been saved.", name=user.name))
+    form = RolesForm(data=RolesForm.data_of(user) if request.method == "GET" else None)
+
+    def render():
+        if getattr(form, "conflict", False):  # saving again knowingly replaces the roles saved now
+            form.opened_roles.data = RolesForm.data_of(user)["opened_roles"]
+            form.opened_roles.raw_data = [form.opened_roles.data]
+        return render_template("auth/edit_user.html", form=form, user=user, confirm_form=ConfirmForm(formdata=None))
+
+    return submit(form, lambda: services.set_roles(user, form.role_set(), current_user, form.seen_roles()),
+                  render=render, done=url_for(".users"),
+                  message=_("The roles of %(name)s have been saved.", name=user.name),
+                  saved=lambda: {"roles": RolesForm.data_of(user)["roles"]})
 
 
 @bp.route("/admin/users/<int:user_id>/deactivate", methods=["GET", "POST"])

@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from exchange.db import Base, utcnow
+from exchange.db import Base, Versioned, utcnow
 from exchange.tenancy import GLOBAL
 
 
@@ -50,7 +50,7 @@ def message_key(msgid: str, msgid_plural: str | None = None, context: str | None
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-class CatalogMessage(Base):
+class CatalogMessage(Versioned, Base):
     """One interface string in one locale."""
 
     __tablename__ = "catalog_messages"
@@ -94,12 +94,9 @@ class CatalogMessage(Base):
     approved_by_name: Mapped[str | None] = mapped_column(String(120))
     approved_by_municipality_id: Mapped[int | None]
     approved_at: Mapped[dt.datetime | None]
-    version: Mapped[int] = mapped_column(default=1)
     changes: Mapped[list[CatalogChange]] = relationship(
         back_populates="message", cascade="all, delete-orphan", passive_deletes=True,
         order_by="(CatalogChange.at.desc(), CatalogChange.id.desc())")
-
-    __mapper_args__ = {"version_id_col": version}
 
     @property
     def is_plural(self) -> bool:

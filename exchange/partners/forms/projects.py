@@ -74,9 +74,10 @@ class FundingForm(FlaskForm):
     """Put an accepted contribution into the funding plan (voluntary hours need their value per hour)."""
 
     hourly_value = AmountField(_l("Value of one voluntary hour"))
+    version = VersionField()  # the partnership's, as the page showed it
 
     def to_input(self) -> dict:
-        return {"hourly_value": self.hourly_value.parsed}
+        return {"hourly_value": self.hourly_value.parsed, "expected_version": self.version.checked}
 
 
 class _ContributionFields:
@@ -162,7 +163,11 @@ class AnswerForm(_ContributionFields, FlaskForm):
 
     @staticmethod
     def data_of(link) -> dict:
-        return {"version": link.version, "contribution_currency": current_municipality().currency}
+        """The form for ``link``; once answered, the answer given (what a conflict shows as saved)."""
+        data = {"version": link.version, "contribution_currency": current_municipality().currency}
+        if not link.is_pending:
+            data.update(decision="accept" if link.status == "accepted" else "decline", reason=link.decision_reason)
+        return data
 
     @property
     def accepted(self) -> bool:

@@ -7,14 +7,14 @@ from typing import ClassVar
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from exchange.db import Base, Len, TimestampMixin, utcnow
+from exchange.db import Base, Len, TimestampMixin, Versioned, utcnow
 from exchange.i18n.models import ContentTextMixin, Translatable
 from exchange.partners.models.kinds import (OFFERS, SEEKS, SORT_KEY_TYPE, STALE_AFTER, OrganisationType, member_of,
                                             owned_rows)
 from exchange.tenancy import CHILD, SHARED
 
 
-class Organisation(Translatable, TimestampMixin, Base):
+class Organisation(Translatable, TimestampMixin, Versioned, Base):
     """A partner organisation of one municipality; its profile is visible to the whole network.
 
     Tenancy: *shared* with ``tenancy_criteria`` true for every municipality, because finding partners
@@ -46,9 +46,6 @@ class Organisation(Translatable, TimestampMixin, Base):
     last_confirmed_on: Mapped[dt.date] = mapped_column(Date, default=lambda: utcnow().date())
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     created_by_name: Mapped[str | None] = mapped_column(String(Len.NAME))
-    version: Mapped[int] = mapped_column(default=1)
-
-    __mapper_args__ = {"version_id_col": version}
 
     municipality = relationship("Municipality", lazy="joined", innerjoin=True)
     texts: Mapped[list[OrganisationText]] = owned_rows("owner", "OrganisationText.id")
@@ -157,7 +154,7 @@ class OrganisationSortKey(_OfOrganisation, Base):
     key: Mapped[str] = mapped_column(SORT_KEY_TYPE)
 
 
-class OrganisationContact(Base):
+class OrganisationContact(Versioned, Base):
     """A contact person of the organisation. Personal data: shown to signed-in users only, never exported
     to another municipality, deleted with the organisation."""
 

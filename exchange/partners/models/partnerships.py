@@ -11,7 +11,7 @@ from typing import ClassVar
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from exchange.db import Base, Len, TimestampMixin, utcnow
+from exchange.db import Base, Len, TimestampMixin, Versioned, utcnow
 from exchange.partners.models.kinds import (HOURS, MONEY, PENDING, ContributionKind, OrganisationType, Origin,
                                             PartnerRole, PartnershipStatus, member_of, owned_rows)
 from exchange.partners.models.organisations import Organisation
@@ -19,7 +19,7 @@ from exchange.tenancy import CHILD
 
 # --- what a project needs ------------------------------------------------------------------------
 
-class PartnerNeed(TimestampMixin, Base):
+class PartnerNeed(TimestampMixin, Versioned, Base):
     """One kind of partner a project is looking for: themes, acceptable types, where from, and the role."""
 
     __tablename__ = "project_partner_needs"
@@ -39,9 +39,6 @@ class PartnerNeed(TimestampMixin, Base):
                                                                           ondelete="RESTRICT"))
     origin_country: Mapped[str | None] = mapped_column(String(2))
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    version: Mapped[int] = mapped_column(default=1)
-
-    __mapper_args__ = {"version_id_col": version}
 
     project = relationship("Project")
     origin_municipality = relationship("Municipality", lazy="joined")
@@ -102,7 +99,7 @@ class PartnerNeedType(_OfNeed, Base):
 
 # --- interest, invitations, partners -------------------------------------------------------------
 
-class Partnership(TimestampMixin, Base):
+class Partnership(TimestampMixin, Versioned, Base):
     """An organisation's relation to a project: interest expressed on its behalf, an invitation from the
     lead, or an accepted (or declined) partnership. One row per (project, organisation); a declined one
     may be reopened.
@@ -144,9 +141,6 @@ class Partnership(TimestampMixin, Base):
     decided_at: Mapped[dt.datetime | None]
     # The funding line the accepted contribution became (the lead adds it to the funding plan once).
     funding_line_id: Mapped[int | None] = mapped_column(ForeignKey("project_funding_lines.id", ondelete="SET NULL"))
-    version: Mapped[int] = mapped_column(default=1)
-
-    __mapper_args__ = {"version_id_col": version}
 
     project = relationship("Project")
     organisation: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)

@@ -192,10 +192,10 @@ def retire_organisation(org: Organisation, user, expected_version: int | None = 
 
 
 def delete_contact(contact: OrganisationContact, user, expected_version: int | None = None) -> None:
-    """Erase a contact person (personal data goes with the row). ``expected_version`` is the
-    organisation's version the page showed."""
+    """Erase a contact person (personal data goes with the row). ``expected_version`` is the contact's
+    version the page showed: a contact changed since (through the organisation form) is a Conflict."""
     org = contact.organisation
-    check_version(org, expected_version)
+    check_version(contact, expected_version)
     contact_id = contact.id
     org.contacts.remove(contact)
     _touch(org)

@@ -193,10 +193,13 @@ def _funding_line(link: Partnership, user, hourly_value, locale: str | None):
         note=org.name[:Len.TITLE], locale=locale)
 
 
-def add_to_funding_plan(link: Partnership, user, hourly_value=None, locale: str | None = None):
+def add_to_funding_plan(link: Partnership, user, hourly_value=None, locale: str | None = None,
+                        expected_version: int | None = None):
     """Turn an accepted partner's contribution into a line of the project's funding plan (on the lead's
     side, noted with the organisation's name), once. Voluntary hours need an hourly value; money keeps
-    its currency. Uses the projects domain's own service, so its rules and history apply."""
+    its currency. Uses the projects domain's own service, so its rules and history apply.
+    ``expected_version``: the partnership's version the page showed (a second click is a Conflict)."""
+    check_version(link, expected_version)
     if not is_fundable(link):
         raise Refusal("not_fundable")
     if link.contribution_kind == ContributionKind.VOLUNTARY_WORK.value and hourly_value in (None, ""):

@@ -120,7 +120,7 @@ def delete_contact(organisation_id: int, contact_id: int):
     org = organisation_for(organisation_id, permissions.can_edit_organisation)
     contact = found_or_404(next((c for c in org.contacts if c.id == contact_id), None))
     form = ConfirmForm()
-    return submit(form, lambda: services.delete_contact(contact, current_user, form.version.expected),
+    return submit(form, lambda: services.delete_contact(contact, current_user, form.version.checked),
                   render=lambda: _profile_page(org), done=url_for(".profile", organisation_id=org.id),
                   message=_("The contact person has been removed."))
 

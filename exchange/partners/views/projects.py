@@ -134,7 +134,9 @@ def interest(project_id: int):
 @bp.route("/partnerships/<int:partnership_id>", methods=["GET", "POST"])
 @login_required
 def answer(partnership_id: int):
-    link = partnership_for(partnership_id, permissions.can_answer)
+    # Posting an answer to a link answered since the page was shown: a conflict, not a 403.
+    link = partnership_for(partnership_id, permissions.can_send_answer if request.method == "POST"
+                           else permissions.can_answer)
     form = filled(AnswerForm, AnswerForm.data_of(link))
     name = link.organisation.name
     return submit(form, lambda: services.answer(link, current_user, locale=locale(),

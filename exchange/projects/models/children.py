@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from exchange.db import Base, Len, TimestampMixin, str120
+from exchange.db import Base, Len, TimestampMixin, Versioned, str120
 from exchange.i18n.models import ContentTextMixin, Translatable
 from exchange.projects.models.enums import FundingSource, ParticipationStatus, ProjectStatus
 from exchange.projects.models.project import Project, ProjectChild
@@ -22,7 +22,7 @@ MONEY = Numeric(14, 2)
 HOURS = Numeric(10, 2)
 
 
-class Milestone(ProjectChild, Base):
+class Milestone(ProjectChild, Versioned, Base):
     __tablename__ = "project_milestones"
     __table_args__ = (Index(None, "project_id"),)
 
@@ -36,7 +36,7 @@ class Milestone(ProjectChild, Base):
     project: Mapped[Project] = relationship(back_populates="milestones")
 
 
-class FundingLine(ProjectChild, Base):
+class FundingLine(ProjectChild, Versioned, Base):
     """One line of the funding plan, contributed by the lead or by a participating municipality.
 
     Voluntary work is entered as hours × an hourly value; ``amount`` then holds their product, so totals
@@ -70,7 +70,7 @@ class FundingLine(ProjectChild, Base):
         return FundingSource(self.source)
 
 
-class ProjectContact(ProjectChild, Base):
+class ProjectContact(ProjectChild, Versioned, Base):
     """A contact person of one municipality for the project. Personal data: shown to signed-in users only,
     never exported."""
 
@@ -140,7 +140,7 @@ class ProjectEvent(ProjectChild, TimestampMixin, Base):
         return ProjectStatus(self.to_status).label if self.to_status else ""
 
 
-class ProjectParticipation(ProjectChild, Translatable, TimestampMixin, Base):
+class ProjectParticipation(ProjectChild, Translatable, TimestampMixin, Versioned, Base):
     """Another municipality's part in a project: invited, asked to join, accepted or declined.
 
     An accepted participation carries the municipality's own contribution text (translatable).
@@ -158,9 +158,6 @@ class ProjectParticipation(ProjectChild, Translatable, TimestampMixin, Base):
     message_locale: Mapped[str | None] = mapped_column(String(10))
     decided_at: Mapped[dt.datetime | None]
     contribution_updated_at: Mapped[dt.datetime | None]
-    version: Mapped[int] = mapped_column(default=1)
-
-    __mapper_args__ = {"version_id_col": version}
 
     project: Mapped[Project] = relationship(back_populates="participations")
     municipality = relationship("Municipality", lazy="joined", innerjoin=True)

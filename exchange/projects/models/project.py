@@ -11,7 +11,7 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from exchange.db import Base, Len, TimestampMixin, utcnow
+from exchange.db import Base, Len, TimestampMixin, Versioned, utcnow
 from exchange.i18n.models import ContentTextMixin, Translatable
 from exchange.projects.models.enums import Dimension, ParticipationStatus, PriorityArea, ProjectStatus
 from exchange.tenancy import CHILD, SHARED
@@ -29,7 +29,7 @@ def _children(order_by: str | None = None):
     return relationship(back_populates="project", cascade="all, delete-orphan", order_by=order_by)
 
 
-class Project(Translatable, TimestampMixin, Base):
+class Project(Translatable, TimestampMixin, Versioned, Base):
     __tablename__ = "projects"
     __tenancy__ = SHARED
     tenancy_owner = "lead_municipality_id"
@@ -50,9 +50,6 @@ class Project(Translatable, TimestampMixin, Base):
     published_at: Mapped[dt.datetime | None] = mapped_column(index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     created_by_name: Mapped[str | None] = mapped_column(String(Len.NAME))
-    version: Mapped[int] = mapped_column(default=1)
-
-    __mapper_args__ = {"version_id_col": version}
 
     lead = relationship("Municipality", lazy="joined", innerjoin=True)
     texts: Mapped[list[ProjectText]] = relationship(back_populates="owner", cascade="all, delete-orphan",
@@ -137,7 +134,7 @@ class ProjectPriorityArea(ProjectChild, Base):
     project: Mapped[Project] = relationship(back_populates="area_rows")
 
 
-class ProjectSustainability(ProjectChild, Base):
+class ProjectSustainability(ProjectChild, Versioned, Base):
     """One sustainability dimension the project serves, with a short rationale in the author's language."""
 
     __tablename__ = "project_sustainability"

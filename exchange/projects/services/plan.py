@@ -1,5 +1,6 @@
 """The project's plan: funding lines, contact people and milestones (re-exported by
-``exchange.projects.services``; same rules: flush, audit, never commit)."""
+``exchange.projects.services``; same rules: flush, audit, never commit). Removing a row or marking a
+milestone takes the version the page showed (``expected_version``): a row changed since is a Conflict."""
 from __future__ import annotations
 
 import contextlib
@@ -12,7 +13,7 @@ from exchange.db import Len
 from exchange.errors import Refusal
 from exchange.extensions import db
 from exchange.projects.models import FundingLine, FundingSource, Milestone, Project, ProjectContact
-from exchange.rules import MAX_AMOUNT, MAX_HOURS, check_currency, check_date, check_locale, clean_text
+from exchange.rules import MAX_AMOUNT, MAX_HOURS, check_currency, check_date, check_locale, check_version, clean_text
 
 
 def _number(value):
@@ -67,18 +68,19 @@ def add_funding_line(project: Project, user, municipality_id: int, source: str, 
     return line
 
 
-def _remove(rows: list, row, user, action: str, **details) -> None:
+def _remove(rows: list, row, user, action: str, expected_version: int | None, **details) -> None:
     """Take a child row off its project's plan, and say so in the audit log (ids only, no personal data)."""
+    check_version(row, expected_version)
     project = row.project
     rows.remove(row)
     db.session.flush()
     record(user, action, project, **details)
 
 
-def delete_funding_line(line: FundingLine, user) -> None:
+def delete_funding_line(line: FundingLine, user, expected_version: int | None = None) -> None:
     """Remove a funding line."""
-    _remove(line.project.funding_lines, line, user, "project.funding_delete", line_id=line.id, source=line.source,
-            amount=str(line.amount), currency=line.currency)
+    _remove(line.project.funding_lines, line, user, "project.funding_delete", expected_version, line_id=line.id,
+            source=line.source, amount=str(line.amount), currency=line.currency)
 
 
 def add_contact(project: Project, user, municipality_id: int, name: str, role: str = "", email: str = "",
@@ -97,9 +99,10 @@ def add_contact(project: Project, user, municipality_id: int, name: str, role: s
     return contact
 
 
-def delete_contact(contact: ProjectContact, user) -> None:
+def delete_contact(contact: ProjectContact, user, expected_version: int | None = None) -> None:
     """Remove a contact person (their personal data goes with the row)."""
-    _remove(contact.project.contacts, contact, user, "project.contact_delete", contact_id=contact.id)
+    _remove(contact.project.contacts, contact, user, "project.contact_delete", expected_version,
+            contact_id=contact.id)
 
 
 def add_milestone(project: Project, user, title: str, due_date: dt.date, locale: str) -> Milestone:
@@ -118,14 +121,16 @@ def add_milestone(project: Project, user, title: str, due_date: dt.date, locale:
     return milestone
 
 
-def set_milestone_done(milestone: Milestone, user, done: bool) -> None:
+def set_milestone_done(milestone: Milestone, user, done: bool, expected_version: int | None = None) -> None:
     """Mark a milestone reached, or not."""
+    check_version(milestone, expected_version)
     milestone.done = done
     db.session.flush()
     record(user, "project.milestone_done" if done else "project.milestone_open", milestone.project,
            milestone_id=milestone.id)
 
 
-def delete_milestone(milestone: Milestone, user) -> None:
+def delete_milestone(milestone: Milestone, user, expected_version: int | None = None) -> None:
     """Remove a milestone."""
-    _remove(milestone.project.milestones, milestone, user, "project.milestone_delete", milestone_id=milestone.id)
+    _remove(milestone.project.milestones, milestone, user, "project.milestone_delete", expected_version,
+            milestone_id=milestone.id)

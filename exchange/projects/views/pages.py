@@ -154,8 +154,7 @@ def join(project_id: int):
 def decide(project_id: int, participation_id: int):
     project = project_or_404(project_id)
     participation = child_or_404(ProjectParticipation, participation_id, project)
-    require(permissions.can_answer_invitation(current_user, participation)
-            or permissions.can_decide_request(current_user, participation))
+    require(permissions.can_send_decision(current_user, participation))
     form = DecisionForm()
     name = participation.municipality.name
     return submit(form, lambda: services.decide(participation, current_user, **form.to_input()),

@@ -88,8 +88,9 @@ def remove(project_id: int, part: str, child_id: int):
     model, delete, message = _REMOVABLE[part]
     child = child_or_404(model, child_id, project)
     require(permissions.can_edit_contribution_of(current_user, project, child.municipality_id))
-    return submit(ConfirmForm(), lambda: delete(child, current_user), render=lambda: _render_plan(project),
-                  done=_section(project, f"#{part}"), message=str(message))
+    form = ConfirmForm()  # the version the plan showed: a row changed since is a 409
+    return submit(form, lambda: delete(child, current_user, form.version.checked),
+                  render=lambda: _render_plan(project), done=_section(project, f"#{part}"), message=str(message))
 
 
 @bp.route("/<int:project_id>/plan/milestones", methods=["POST"])
@@ -111,11 +112,13 @@ def milestone_action(project_id: int, milestone_id: int, action: str):
     project = project_or_404(project_id)
     milestone = child_or_404(Milestone, milestone_id, project)
     require(permissions.can_edit_project(current_user, project))
+    form = ConfirmForm()  # the version the plan showed: a milestone changed since is a 409
     if action == "delete":
-        save = lambda: services.delete_milestone(milestone, current_user)  # noqa: E731
+        save = lambda: services.delete_milestone(milestone, current_user, form.version.checked)  # noqa: E731
         message = _("The milestone has been removed.")
     else:
-        save = lambda: services.set_milestone_done(milestone, current_user, action == "done")  # noqa: E731
+        save = lambda: services.set_milestone_done(milestone, current_user, action == "done",  # noqa: E731
+                                                   form.version.checked)
         message = _("The milestone has been updated.")
-    return submit(ConfirmForm(), save, render=lambda: _render_plan(project), done=_section(project, "#milestones"),
+    return submit(form, save, render=lambda: _render_plan(project), done=_section(project, "#milestones"),
                   message=message)

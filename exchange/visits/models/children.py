@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from exchange.db import Base, Len, TimestampMixin
+from exchange.db import Base, Len, TimestampMixin, Versioned
 from exchange.tenancy import CHILD
 from exchange.visits.models.visit import LabelledEnum, Visit
 
@@ -61,7 +61,7 @@ class _VisitChild:
     visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
 
 
-class AgendaItem(_VisitChild, Base):
+class AgendaItem(_VisitChild, Versioned, Base):
     """One item of the programme: when (a day of the visit, optional times), what, where."""
 
     __tablename__ = "visit_agenda_items"
@@ -77,7 +77,7 @@ class AgendaItem(_VisitChild, Base):
     visit: Mapped[Visit] = relationship(back_populates="agenda_items")
 
 
-class Participant(_VisitChild, TimestampMixin, Base):
+class Participant(_VisitChild, TimestampMixin, Versioned, Base):
     """A person taking part: personal data, kept minimal (DESIGN §6). Erasure blanks the name but keeps
     the row, so counts and organisations stay right."""
 
@@ -99,7 +99,7 @@ class Participant(_VisitChild, TimestampMixin, Base):
         return self.anonymised_at is not None
 
 
-class Cost(_VisitChild, Base):
+class Cost(_VisitChild, Versioned, Base):
     """A cost of the visit in its own currency (never summed across currencies)."""
 
     __tablename__ = "visit_costs"
@@ -123,7 +123,7 @@ class Cost(_VisitChild, Base):
         return CostCategory(self.category)
 
 
-class FollowUp(_VisitChild, TimestampMixin, Base):
+class FollowUp(_VisitChild, TimestampMixin, Versioned, Base):
     """A follow-up action after the visit: what, who owns it, by when, open or done."""
 
     __tablename__ = "visit_follow_ups"

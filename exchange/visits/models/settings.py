@@ -6,13 +6,13 @@ import datetime as dt
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from exchange.db import Base, TimestampMixin
+from exchange.db import Base, TimestampMixin, Versioned
 from exchange.tenancy import TenantOwned
 
 DEFAULT_RETENTION_YEARS = 5
 
 
-class VisitSettings(TenantOwned, Base):
+class VisitSettings(TenantOwned, Versioned, Base):
     """A municipality's own settings for visits (kept here so exchange.municipalities stays untouched).
     No row means the defaults."""
 

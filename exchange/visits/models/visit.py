@@ -12,7 +12,7 @@ from flask_babel import lazy_pgettext
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Time, UniqueConstraint, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from exchange.db import Base, TimestampMixin, utcnow
+from exchange.db import Base, TimestampMixin, Versioned, utcnow
 from exchange.i18n.models import ContentTextMixin, Translatable
 from exchange.tenancy import CHILD, SHARED
 
@@ -44,7 +44,7 @@ STATUS_LABELS = VisitStatus.LABELS = {
 
 # --- the visit -----------------------------------------------------------------------------
 
-class Visit(Translatable, TimestampMixin, Base):
+class Visit(Translatable, TimestampMixin, Versioned, Base):
     """A knowledge-exchange visit: one host, one or more visiting municipalities.
 
     Dates and times are *local times of the host* (``timezone`` is the host's IANA zone, copied when
@@ -73,9 +73,6 @@ class Visit(Translatable, TimestampMixin, Base):
     timezone: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(12), default=VisitStatus.PLANNED.value, index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    version: Mapped[int] = mapped_column(default=1)
-
-    __mapper_args__ = {"version_id_col": version}
 
     host = relationship("Municipality", foreign_keys=[host_municipality_id], lazy="joined", innerjoin=True)
     visiting_links: Mapped[list[VisitMunicipality]] = relationship(

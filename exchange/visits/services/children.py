@@ -1,7 +1,9 @@
 """A visit's programme, participants, costs and follow-up actions: add, change, remove.
 
-Adding and changing a child run the same checks (``_<child>_values``). Audit details never hold
-participants' names: the audit log outlives an erasure.
+Adding and changing a child run the same checks (``_<child>_values``). Changing, removing and marking
+done take the version the form or button was opened with (``expected_version``): a stale one is refused
+(Conflict) before anything is written, and a save racing this one fails at the version column. Audit
+details never hold participants' names: the audit log outlives an erasure.
 """
 from __future__ import annotations
 
@@ -13,13 +15,14 @@ from exchange.db import Len, utcnow
 from exchange.errors import Refusal
 from exchange.extensions import db
 from exchange.rules import amount as checked_amount
-from exchange.rules import check_currency, check_date, clean_text, parse_id
+from exchange.rules import check_currency, check_date, check_version, clean_text, parse_id
 from exchange.visits.models import (COST_MAX, AgendaItem, Cost, CostCategory, FollowUp, FollowUpStatus, Participant,
                                     Visit, person_key)
 
 
-def _remove(child, actor, action: str, **details) -> None:
+def _remove(child, actor, action: str, expected_version: int | None, **details) -> None:
     """Remove a child row from its visit (the audit entry names it by id only)."""
+    check_version(child, expected_version)
     record(actor, action, child.visit, **details)
     db.session.delete(child)
     db.session.flush()
@@ -63,9 +66,11 @@ def add_agenda_item(visit: Visit, day: dt.date, title: str, location: str, lang:
 
 
 def update_agenda_item(item: AgendaItem, day: dt.date, title: str, location: str, lang: str, actor,
-                       start_time: dt.time | None = None, end_time: dt.time | None = None) -> AgendaItem:
+                       start_time: dt.time | None = None, end_time: dt.time | None = None,
+                       expected_version: int | None = None) -> AgendaItem:
     """Change a programme item, with the checks of adding one. The language mark follows the texts:
     it changes only when the title or the place was rewritten."""
+    check_version(item, expected_version)
     title, location = _agenda_values(item.visit, day, title, location, start_time, end_time)
     if (title, location) != (item.title, item.location):
         item.lang = lang
@@ -76,8 +81,8 @@ def update_agenda_item(item: AgendaItem, day: dt.date, title: str, location: str
     return item
 
 
-def remove_agenda_item(item: AgendaItem, actor) -> None:
-    _remove(item, actor, "visit.agenda_remove", item=item.id)
+def remove_agenda_item(item: AgendaItem, actor, expected_version: int | None = None) -> None:
+    _remove(item, actor, "visit.agenda_remove", expected_version, item=item.id)
 
 
 # --- participants -----------------------------------------------------------------------------
@@ -107,9 +112,10 @@ def add_participant(visit: Visit, municipality_id: int, name: str, organisation:
 
 
 def update_participant(participant: Participant, municipality_id: int, name: str, organisation: str, role: str,
-                       actor) -> Participant:
+                       actor, expected_version: int | None = None) -> Participant:
     """Change a participant, with the checks of adding one. Giving an anonymised participant a name
     again records a person again (the name is required, as when adding)."""
+    check_version(participant, expected_version)
     municipality_id, name, organisation, role = _participant_values(participant.visit, municipality_id, name,
                                                                     organisation, role)
     participant.municipality_id = municipality_id
@@ -122,8 +128,8 @@ def update_participant(participant: Participant, municipality_id: int, name: str
     return participant
 
 
-def remove_participant(participant: Participant, actor) -> None:
-    _remove(participant, actor, "visit.participant_remove", participant=participant.id)
+def remove_participant(participant: Participant, actor, expected_version: int | None = None) -> None:
+    _remove(participant, actor, "visit.participant_remove", expected_version, participant=participant.id)
 
 
 # --- costs ------------------------------------------------------------------------------------
@@ -171,8 +177,9 @@ def add_cost(visit: Visit, municipality_id: int, category: str, amount, currency
 
 
 def update_cost(cost: Cost, municipality_id: int, category: str, amount, currency: str, note: str, actor,
-                funding_line_id: int | None = None) -> Cost:
+                funding_line_id: int | None = None, expected_version: int | None = None) -> Cost:
     """Change a cost, with the checks of adding one."""
+    check_version(cost, expected_version)
     municipality_id, category, amount, currency, note, funding_line_id = _cost_values(
         cost.visit, municipality_id, category, amount, currency, note, funding_line_id)
     cost.municipality_id, cost.category, cost.amount = municipality_id, category, amount
@@ -183,8 +190,8 @@ def update_cost(cost: Cost, municipality_id: int, category: str, amount, currenc
     return cost
 
 
-def remove_cost(cost: Cost, actor) -> None:
-    _remove(cost, actor, "visit.cost_remove", cost=cost.id)
+def remove_cost(cost: Cost, actor, expected_version: int | None = None) -> None:
+    _remove(cost, actor, "visit.cost_remove", expected_version, cost=cost.id)
 
 
 # --- follow-up actions ------------------------------------------------------------------------
@@ -211,9 +218,10 @@ def add_follow_up(visit: Visit, action: str, owner: str, due_date: dt.date | Non
 
 
 def update_follow_up(follow_up: FollowUp, action: str, owner: str, due_date: dt.date | None, lang: str,
-                     actor) -> FollowUp:
+                     actor, expected_version: int | None = None) -> FollowUp:
     """Change what, who and by when, with the checks of adding one (the status is changed by
     set_follow_up_done). The language mark changes only when the action was rewritten."""
+    check_version(follow_up, expected_version)
     action, owner = _follow_up_values(action, owner, due_date)
     if action != follow_up.action:
         follow_up.lang = lang
@@ -225,8 +233,9 @@ def update_follow_up(follow_up: FollowUp, action: str, owner: str, due_date: dt.
     return follow_up
 
 
-def set_follow_up_done(follow_up: FollowUp, done: bool, actor) -> None:
-    """Mark a follow-up action done, or open it again."""
+def set_follow_up_done(follow_up: FollowUp, done: bool, actor, expected_version: int | None = None) -> None:
+    """Mark a follow-up action done, or open it again (from the version the button was shown with)."""
+    check_version(follow_up, expected_version)
     follow_up.status = (FollowUpStatus.DONE if done else FollowUpStatus.OPEN).value
     follow_up.done_at = utcnow() if done else None
     db.session.flush()
@@ -234,5 +243,5 @@ def set_follow_up_done(follow_up: FollowUp, done: bool, actor) -> None:
            follow_up=follow_up.id)
 
 
-def remove_follow_up(follow_up: FollowUp, actor) -> None:
-    _remove(follow_up, actor, "visit.follow_up_remove", follow_up=follow_up.id)
+def remove_follow_up(follow_up: FollowUp, actor, expected_version: int | None = None) -> None:
+    _remove(follow_up, actor, "visit.follow_up_remove", expected_version, follow_up=follow_up.id)

@@ -12,6 +12,7 @@ from exchange.audit.services import record
 from exchange.db import utcnow
 from exchange.errors import Refusal
 from exchange.extensions import db
+from exchange.rules import check_version, created_once
 from exchange.security import new_token, token_hash
 from exchange.visits.models import DEFAULT_RETENTION_YEARS, CalendarFeed, Participant, VisitSettings, person_key
 
@@ -71,18 +72,21 @@ def settings() -> VisitSettings:
     return row if row is not None else VisitSettings(retention_years=DEFAULT_RETENTION_YEARS)
 
 
-def set_retention(years: int | None, actor) -> VisitSettings:
-    """Change how many years after a visit participants' names are kept."""
+def set_retention(years: int | None, actor, expected_version: int | None = None) -> VisitSettings:
+    """Change how many years after a visit participants' names are kept. ``expected_version``: the
+    settings' version the form showed (0: the defaults, nothing saved yet); a stale one is a Conflict."""
     low, high = RETENTION_RANGE
     if not isinstance(years, int) or isinstance(years, bool) or not low <= years <= high:
         raise Refusal("invalid_retention", "retention_years", low=low, high=high)
     row = db.session.scalar(select(VisitSettings))
+    check_version(row, expected_version)
     if row is None:
-        row = VisitSettings()
+        row = VisitSettings(retention_years=DEFAULT_RETENTION_YEARS)
         db.session.add(row)
     before = row.retention_years
     row.retention_years = years
-    db.session.flush()
+    with created_once():  # two admins saving the defaults at once: one settings row, the other a conflict
+        db.session.flush()
     record(actor, "visit.retention", row, before=before, after=years)
     return row
 

@@ -19,7 +19,7 @@ from exchange.visits import permissions, services
 from exchange.visits.forms import AgendaItemForm, CostForm, FollowUpForm, ParticipantForm
 from exchange.visits.models import AgendaItem, Cost, FollowUp, Participant, Visit
 from exchange.visits.views import bp
-from exchange.visits.views.common import load_visit, opened_with
+from exchange.visits.views.common import expected_version, load_visit, opened_with
 
 
 @dataclass(frozen=True)
@@ -105,10 +105,11 @@ def edit_child(visit_id: int, kind: str, child_id: int):
         abort(404)
     child = child_or_404(spec.model, child_id, visit)
     require(permissions.can_edit_visit(current_user, visit))
-    form = spec.form(visit, data=opened_with(spec.form.data_of(child)))
-    return submit(form, lambda: spec.update(child, actor=current_user, **form.to_input()),
+    form = spec.form(visit, data=opened_with(spec.form.saved(child)))
+    return submit(form, lambda: spec.update(child, actor=current_user, expected_version=expected_version(form),
+                                            **form.to_input()),
                   render=lambda: render_template("visits/child_form.html", form=form, visit=visit, spec=spec),
-                  done=_done(visit, spec), message=str(spec.saved))
+                  done=_done(visit, spec), message=str(spec.saved), saved=lambda: spec.form.saved(child))
 
 
 @bp.route(f"/<int:visit_id>/{KIND}/<int:child_id>/remove", methods=["POST"])
@@ -118,8 +119,9 @@ def remove_child(visit_id: int, kind: str, child_id: int):
     visit = load_visit(visit_id)
     child = child_or_404(spec.model, child_id, visit)
     require(permissions.can_edit_visit(current_user, visit))
-    return submit(ConfirmForm(), lambda: spec.remove(child, current_user), render=lambda: detail_page(visit),
-                  done=_done(visit, spec), message=str(spec.removed))
+    form = ConfirmForm()  # carries the version the row was shown with: a row changed since is a 409
+    return submit(form, lambda: spec.remove(child, current_user, expected_version(form)),
+                  render=lambda: detail_page(visit), done=_done(visit, spec), message=str(spec.removed))
 
 
 @bp.route("/<int:visit_id>/follow-ups/<int:child_id>/<any(done, reopen):action>", methods=["POST"])
@@ -129,6 +131,7 @@ def follow_up_status(visit_id: int, child_id: int, action: str):
     follow_up = child_or_404(FollowUp, child_id, visit)
     require(permissions.can_edit_visit(current_user, visit))
     done = action == "done"
-    return submit(ConfirmForm(), lambda: services.set_follow_up_done(follow_up, done, current_user),
+    form = ConfirmForm()
+    return submit(form, lambda: services.set_follow_up_done(follow_up, done, current_user, expected_version(form)),
                   render=lambda: detail_page(visit), done=_done(visit, KINDS["follow-ups"]),
                   message=_("The follow-up action is done.") if done else _("The follow-up action is open again."))

@@ -33,5 +33,4 @@ def opened_with(data: dict) -> dict | None:
 def expected_version(form) -> int:
     """The version the form was opened with. A missing or tampered one never matches the saved version:
     a conflict, never a silent overwrite."""
-    expected = form.version.expected
-    return -1 if expected is None else expected
+    return form.version.checked

@@ -15,7 +15,7 @@ from exchange.visits import exports, permissions, queries, services
 from exchange.visits.forms import EraseForm, PersonForm, RetentionForm
 from exchange.visits.models import person_key
 from exchange.visits.views import bp
-from exchange.visits.views.common import opened_with
+from exchange.visits.views.common import expected_version, opened_with
 
 
 def _records(name: str):
@@ -68,7 +68,9 @@ def personal_data_erase():
 @login_required
 def settings():
     require(permissions.can_edit_settings(current_user))
-    form = RetentionForm(data=opened_with({"retention_years": services.settings().retention_years}))
-    return submit(form, lambda: services.set_retention(form.retention_years.years, current_user),
+    form = RetentionForm(data=opened_with(RetentionForm.data_of(services.settings())))
+    return submit(form, lambda: services.set_retention(form.retention_years.years, current_user,
+                                                       expected_version(form)),
                   render=lambda: render_template("visits/settings.html", form=form),
-                  done=url_for(".settings"), message=_("The settings have been saved."))
+                  done=url_for(".settings"), message=_("The settings have been saved."),
+                  saved=lambda: RetentionForm.data_of(services.settings()))

@@ -43,17 +43,19 @@ def translate_content(type_name: str, row_id: int, locale: str):
     def render():
         target = row.owner.text_rows(row.field).get(locale)
         previous = target.source_snapshot if target is not None and target.status == "outdated" else None
-        if getattr(form, "conflict", False):  # the original changed: a second save answers the new one
+        # A conflict: the original changed, or another translator saved this translation meanwhile.
+        source_changed = getattr(form, "conflict", False) and form.snapshot.data != row.text
+        if source_changed:  # a second save answers the new original
             form.snapshot.data = row.text
             form.snapshot.raw_data = [row.text]
         return render_template("workbench/content_editor.html", row=row, type_name=type_name, locale=locale,
-                               form=form, target=target,
+                               form=form, target=target, source_changed=source_changed,
                                changes=display.diff(previous, row.text) if previous is not None else None)
 
     return submit(form, lambda: services.translate_content(row, locale, actor=current_user, **form.to_input()),
                   render=render, done=url_for(".queue"),
                   message=_("The translation into %(language)s has been saved.", language=language_name(locale)),
-                  saved=lambda: {"text": ContentTranslationForm.data_of(row, locale)["text"]})
+                  saved=lambda: ContentTranslationForm.saved(row, locale))
 
 
 @dashboard_panel

@@ -25,8 +25,10 @@ def translator_locales(user_id: int):
     user = found_or_404(db.session.get(User, user_id))  # scoped: another municipality's account is a 404
     require(permissions.can_set_translator_locales(current_user, user))
     languages = current_app.config["LANGUAGES"]
-    form = filled(TranslatorLocalesForm, TranslatorLocalesForm.data_of(queries.translator_locales(user), languages),
-                  languages=languages)
-    return submit(form, lambda: services.set_translator_locales(user, form.to_input(), current_user),
+    saved = lambda: TranslatorLocalesForm.data_of(queries.translator_limit(user), languages)  # noqa: E731
+    form = filled(TranslatorLocalesForm, saved(), languages=languages)
+    return submit(form, lambda: services.set_translator_locales(user, form.to_input(), current_user,
+                                                                form.version.checked),
                   render=lambda: render_template("workbench/translator_locales.html", form=form, user=user),
-                  done=url_for(".translators"), message=_("The languages of %(name)s have been saved.", name=user.name))
+                  done=url_for(".translators"), message=_("The languages of %(name)s have been saved.", name=user.name),
+                  saved=saved)

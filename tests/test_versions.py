@@ -12,6 +12,7 @@ import sqlalchemy as sa
 UNVERSIONED = {
     # Written once, never changed.
     "AuditEntry": "append-only audit log (hash-chained); old entries are only deleted by the retention job",
+    "AuditHead": "the end of a municipality's audit chain: written only by record(), under a row lock",
     "CatalogChange": "append-only history of an interface string",
     "ProjectEvent": "append-only history of a project",
     "ProjectComment": "written once: comments have no edit or remove",

@@ -4,7 +4,7 @@ Existing rows start at version 1 (the server default); the rows that were versio
 server default, so every version column reads alike.
 
 Revision ID: a3c5e7f9b1d2
-Revises: 6f89d4b55851
+Revises: 413583a25d1b
 Create Date: 2026-12-01 09:00:00.000000
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a3c5e7f9b1d2'
-down_revision = '6f89d4b55851'
+down_revision = '413583a25d1b'
 branch_labels = None
 depends_on = None
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from functools import partial
 
-from flask import render_template, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from exchange.forms import ConfirmForm
 from exchange.i18n.locale import supported
 from exchange.municipalities import queries as municipality_queries
 from exchange.projects import permissions, queries, services
@@ -69,6 +70,20 @@ def print_view(project_id: int):
 @login_required
 def languages(project_id: int):
     return render_template("projects/languages.html", project=_readable(project_id), languages=supported())
+
+
+@bp.route("/<int:project_id>/public", methods=["POST"])
+@login_required
+def set_public(project_id: int):
+    """Show the project on the public pages (approved texts only), or take it off."""
+    project = project_or_404(project_id)
+    require(permissions.can_publish_project(current_user, project))
+    form = ConfirmForm()
+    public = request.form.get("public") == "1"
+    return submit(form, lambda: services.set_public(project, current_user, public, form.version.expected),
+                  render=lambda: _render_detail(project), done=url_for(".detail", project_id=project.id),
+                  message=_("The project is now shown on the public pages.") if public
+                  else _("The project is no longer shown on the public pages."))
 
 
 # --- drafting and editing ------------------------------------------------------------------------

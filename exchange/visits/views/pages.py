@@ -96,6 +96,20 @@ def lessons_edit(visit_id: int):
                   message=_("The lessons learned have been saved."), saved=lambda: LessonsForm.data_of(visit))
 
 
+@bp.route("/<int:visit_id>/lessons/public", methods=["POST"])
+@login_required
+def lessons_public(visit_id: int):
+    """Show the lessons learned (their approved versions) on the public pages, or stop."""
+    visit = load_visit(visit_id)
+    require(permissions.can_publish_lessons(current_user, visit))
+    form = ConfirmForm()
+    public = request.form.get("public") == "1"
+    return submit(form, lambda: services.set_lessons_public(visit, public, current_user, expected_version(form)),
+                  render=lambda: detail_page(visit), done=url_for(".detail", visit_id=visit.id, _anchor="lessons"),
+                  message=_("The lessons learned are now shown on the public pages.") if public
+                  else _("The lessons learned are no longer shown on the public pages."))
+
+
 @bp.route("/<int:visit_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(visit_id: int):

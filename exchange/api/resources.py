@@ -79,10 +79,11 @@ def _authenticate() -> None:
     if town is None:
         abort(401)
     with municipality_scope(town):
-        token = services.authenticate(secret.strip())
+        token, noted = services.authenticate(secret.strip())
         if token is None:
             abort(401)
-        db.session.commit()  # "last used", written at most every few minutes
+        if noted:
+            db.session.commit()  # "last used", written at most every few minutes
         g.api_token = (token.municipality_id, token.user)
 
 

@@ -137,9 +137,7 @@ VisitPageSchema = _page_of(VisitSchema, "VisitPageSchema")
 
 
 class PageArgsSchema(Strict):
-    class Meta:
-        ordered = True
-        unknown = ma.RAISE
+    """Query parameters of a list (parameters the API does not know are ignored, like cache busters)."""
 
     cursor = fields.String(validate=validate.Regexp(CURSOR_PATTERN),
                            metadata={"description": "`next_cursor` of the previous page."})

@@ -71,15 +71,18 @@ def slug_of(secret: str) -> str | None:
     return match.group(1) if match else None
 
 
-def authenticate(secret: str) -> ApiToken | None:
+def authenticate(secret: str) -> tuple[ApiToken | None, bool]:
     """The active token with this secret in the current municipality's scope, or None (unknown, revoked,
-    expired, or its owner deactivated). Notes when it was last used (at most every few minutes)."""
+    expired, or its owner deactivated); and whether "last used" was noted (at most every few minutes,
+    so reading costs no write most of the time: the caller commits only then)."""
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(secret)))
     now = utcnow()
     if token is None or not token.is_active(now):
-        return None
+        return None, False
     last = token.last_used_at
-    if last is None or (last.replace(tzinfo=dt.timezone.utc) if last.tzinfo is None else last) < now - LAST_USED_PRECISION:
-        token.last_used_at = now
-        db.session.flush()
-    return token
+    if last is not None and (last.replace(tzinfo=dt.timezone.utc) if last.tzinfo is None else last) \
+            >= now - LAST_USED_PRECISION:
+        return token, False
+    token.last_used_at = now
+    db.session.flush()
+    return token, True

@@ -8,10 +8,20 @@ Neither ever holds personal data: no contact people, no participants, no follow-
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import current_app
 
 from exchange.cooperation.queries import places, public_lessons
 from exchange.urls import absolute_url
+
+
+def timestamp(value: dt.datetime | None) -> str | None:
+    """An RFC 3339 timestamp in UTC (SQLite hands back naive datetimes; every stored value is UTC)."""
+    if value is None:
+        return None
+    value = value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
+    return value.isoformat(timespec="seconds")
 
 
 def _languages() -> list[str]:
@@ -43,7 +53,7 @@ def project_record(project, municipality, public: bool) -> dict:
         "participants": sorted(p.municipality.slug for p in project.participants),
         "start_date": project.start_date.isoformat() if project.start_date else None,
         "end_date": project.end_date.isoformat() if project.end_date else None,
-        "published_at": project.published_at.isoformat() if project.published_at else None,
+        "published_at": timestamp(project.published_at),
         "priority_areas": [area.value for area in project.priority_areas],
         "sustainability": [row.dimension for row in project.sustainability],
         "themes": sorted(theme.key for theme in project.themes),

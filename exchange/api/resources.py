@@ -111,8 +111,10 @@ def _caching(response):
 
 
 def _after(args: dict) -> int | None:
+    """The id the page starts below; a cursor above every possible id starts at the top."""
     cursor = args.get("cursor")
-    return min(int(cursor, 36), MAX_ID + 1) if cursor else None
+    value = int(cursor, 36) if cursor else None
+    return value if value is not None and value <= MAX_ID else None
 
 
 def _cursor(last_id: int | None) -> str | None:

@@ -67,8 +67,14 @@ def og_locale(code: str) -> str:
     return f"{parts[0]}_{parts[-1]}" if len(parts) > 1 else code
 
 
+def status_label(value: str) -> str:
+    """The translated name of a text's status (original, approved, outdated…)."""
+    from exchange.i18n.models import ContentStatus
+    return ContentStatus(value).label
+
+
 def expose() -> None:
     from exchange.cooperation.queries import places, public_lessons
     from exchange.templating import expose_helpers
     expose_helpers("cooperation", og_locale=og_locale, shorten=shorten, places=places, public_lessons=public_lessons,
-                   absolute_url=absolute_url)
+                   absolute_url=absolute_url, status_label=status_label)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import StringField
 
@@ -18,7 +18,7 @@ class TokenForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.days.choices = [(str(days), lazy_ngettext("%(num)d day", "%(num)d days", days)) for days in LIFETIMES]
+        self.days.choices = [(str(days), ngettext("%(num)d day", "%(num)d days", days)) for days in LIFETIMES]
         if not self.days.data:
             self.days.data = "90"
 

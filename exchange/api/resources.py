@@ -21,6 +21,7 @@ from exchange.municipalities.queries import all_ordered, by_slug
 from exchange.projects.models import Project
 from exchange.security import client_address, token_hash
 from exchange.tenancy import municipality_scope, set_municipality
+from exchange.views import found_or_404
 from exchange.visits.models import Visit
 
 blp = Blueprint("api", __name__, url_prefix="/api/v1",
@@ -47,6 +48,7 @@ limiter.limit(_rate_limit, key_func=_rate_key)(blp)
 
 # Anonymous requests read public data; a token reads its municipality's own data.
 SECURITY = [{}, {"token": []}]
+SCOPED = (401, 403, 404, 429)  # the problems of a municipality's resources
 MAX_ID = 2**31 - 1
 ID = f"int(min=1, max={MAX_ID})"
 
@@ -61,6 +63,17 @@ def _documented(*codes: int):
             func = blp.alt_response(code, schema=schemas.ProblemSchema, content_type=PROBLEM_JSON,
                                     description=_ERRORS[code])(func)
         return blp.doc(security=SECURITY)(func)
+    return decorator
+
+
+def _get(rule: str, schema, *errors: int, args=None):
+    """A GET operation: its route, ETag (304 on If-None-Match), query arguments, response schema and the
+    problem responses it may give, all documented from here."""
+    def decorator(func):
+        func = blp.response(200, schema)(_documented(*errors)(func))
+        if args is not None:
+            func = blp.arguments(args, location="query", as_kwargs=True)(func)
+        return blp.route(rule)(blp.etag(func))
     return decorator
 
 
@@ -129,20 +142,14 @@ def _cursor(last_id: int | None) -> str | None:
 
 # --- resources -----------------------------------------------------------------------------------
 
-@blp.route("/municipalities")
-@blp.etag
-@blp.response(200, schemas.MunicipalityListSchema)
-@_documented(401, 429)
+@_get("/municipalities", schemas.MunicipalityListSchema, 401, 429)
 def municipalities():
     """The municipalities of the network."""
     return {"items": [{"slug": m.slug, "name": m.name, "country": m.country, "default_locale": m.default_locale,
                        "currency": m.currency, "url": records.public_url("citizen.home", m)} for m in all_ordered()]}
 
 
-@blp.route("/municipalities/<slug>")
-@blp.etag
-@blp.response(200, schemas.ProfileSchema)
-@_documented(401, 403, 404, 429)
+@_get("/municipalities/<slug>", schemas.ProfileSchema, *SCOPED)
 def municipality(slug: str):
     """A municipality's international cooperation: twin towns and since when, policy priorities, the
     licence of its open data."""
@@ -152,11 +159,7 @@ def municipality(slug: str):
                                   public.licence_of(profile), audience.is_public)
 
 
-@blp.route("/municipalities/<slug>/projects")
-@blp.etag
-@blp.arguments(schemas.ProjectArgsSchema, location="query", as_kwargs=True)
-@blp.response(200, schemas.ProjectPageSchema)
-@_documented(401, 403, 404, 429)
+@_get("/municipalities/<slug>/projects", schemas.ProjectPageSchema, *SCOPED, args=schemas.ProjectArgsSchema)
 def projects(slug: str, **args):
     """The joint development projects the municipality leads or takes part in, newest first. Public:
     the ones marked public, approved texts only. With the municipality's token: all of them (drafts
@@ -167,25 +170,16 @@ def projects(slug: str, **args):
             "next_cursor": _cursor(last)}
 
 
-@blp.route(f"/municipalities/<slug>/projects/<{ID}:project_id>")
-@blp.etag
-@blp.response(200, schemas.ProjectDetailSchema)
-@_documented(401, 403, 404, 429)
+@_get(f"/municipalities/<slug>/projects/<{ID}:project_id>", schemas.ProjectDetailSchema, *SCOPED)
 def project(slug: str, project_id: int):
     """One project with its funding plan (never contact people)."""
     audience = _audience(slug)
-    found = audience.project(project_id)
-    if found is None:
-        abort(404)
+    found = found_or_404(audience.project(project_id))
     return {**records.project_record(found, audience.municipality, audience.is_public),
             "funding": records.funding_records(found)}
 
 
-@blp.route("/municipalities/<slug>/visits")
-@blp.etag
-@blp.arguments(schemas.PageArgsSchema, location="query", as_kwargs=True)
-@blp.response(200, schemas.VisitPageSchema)
-@_documented(401, 403, 404, 429)
+@_get("/municipalities/<slug>/visits", schemas.VisitPageSchema, *SCOPED, args=schemas.PageArgsSchema)
 def visits(slug: str, **args):
     """Knowledge-exchange visits the municipality hosted or made, newest first. Public: the ones that took
     place (dates, places, themes, lessons when marked public; never names)."""
@@ -195,23 +189,15 @@ def visits(slug: str, **args):
             "next_cursor": _cursor(last)}
 
 
-@blp.route(f"/municipalities/<slug>/visits/<{ID}:visit_id>")
-@blp.etag
-@blp.response(200, schemas.VisitSchema)
-@_documented(401, 403, 404, 429)
+@_get(f"/municipalities/<slug>/visits/<{ID}:visit_id>", schemas.VisitSchema, *SCOPED)
 def visit(slug: str, visit_id: int):
     """One visit."""
     audience = _audience(slug)
-    found = audience.visit(visit_id)
-    if found is None:
-        abort(404)
+    found = found_or_404(audience.visit(visit_id))
     return records.visit_record(found, audience.is_public, audience.visit_details(found))
 
 
-@blp.route("/municipalities/<slug>/funding")
-@blp.etag
-@blp.response(200, schemas.FundingListSchema)
-@_documented(401, 403, 404, 429)
+@_get("/municipalities/<slug>/funding", schemas.FundingListSchema, *SCOPED)
 def funding(slug: str):
     """Funding received from EU and national programmes per programme, year and currency (public projects
     that run or ran; the same figures as the public page)."""

@@ -36,28 +36,30 @@ def manage():
     return _render()
 
 
-def _saved_policy() -> dict:
-    return PolicyForm.data_of(queries.profile(current_municipality().id), current_locale())
+def _profile():
+    return queries.profile(current_municipality().id)
 
 
-@bp.route("/policy", methods=["POST"])
+# What each form of the page saves: who may, the form, the service call, the message, the saved values.
+_PARTS = {
+    "policy": (permissions.can_edit_policy, PolicyForm,
+               lambda form: services.save_policy(current_municipality().id, current_user, form.policy.data,
+                                                 form.locale.data, form.version.expected),
+               lambda: _("The policy priorities have been saved."),
+               lambda: PolicyForm.data_of(_profile(), current_locale())),
+    "licence": (permissions.can_choose_licence, LicenceForm,
+                lambda form: services.choose_licence(current_municipality().id, current_user, form.licence.data,
+                                                     form.version.expected),
+                lambda: _("The licence of the open data has been saved."),
+                lambda: LicenceForm.data_of(_profile())),
+}
+
+
+@bp.route("/<any(policy, licence):part>", methods=["POST"])
 @login_required
-def save_policy():
-    require(permissions.can_edit_policy(current_user))
-    form = PolicyForm()
-    return submit(form, lambda: services.save_policy(current_municipality().id, current_user, form.policy.data,
-                                                     form.locale.data, form.version.expected),
-                  render=lambda: _render(policy_form=form), done=url_for(".manage"),
-                  message=_("The policy priorities have been saved."), saved=_saved_policy)
-
-
-@bp.route("/licence", methods=["POST"])
-@login_required
-def choose_licence():
-    require(permissions.can_choose_licence(current_user))
-    form = LicenceForm()
-    return submit(form, lambda: services.choose_licence(current_municipality().id, current_user, form.licence.data,
-                                                        form.version.expected),
-                  render=lambda: _render(licence_form=form), done=url_for(".manage"),
-                  message=_("The licence of the open data has been saved."),
-                  saved=lambda: LicenceForm.data_of(queries.profile(current_municipality().id)))
+def save(part: str):
+    allowed, form_class, call, message, saved = _PARTS[part]
+    require(allowed(current_user))
+    form = form_class()
+    return submit(form, lambda: call(form), render=lambda: _render(**{f"{part}_form": form}),
+                  done=url_for(".manage"), message=message(), saved=saved)

@@ -61,8 +61,8 @@ def projects():
     title = _("Joint development projects of %(municipality)s", municipality=town.name)
     description = _("The joint development projects that %(municipality)s and its twin towns have published.",
                     municipality=town.name)
-    return render_template("cooperation/public/projects.html", page=_page(queries.public_projects(town.id)),
-                           meta=page_meta(title, description))
+    return render_template("cooperation/public/list.html", kind="projects",
+                           page=_page(queries.public_projects(town.id)), meta=page_meta(title, description))
 
 
 @public_bp.route("/<lang>/projects/<int(max=2147483647):project_id>")
@@ -82,8 +82,8 @@ def visits():
     title = _("Knowledge-exchange visits of %(municipality)s", municipality=town.name)
     description = _("Knowledge-exchange visits between %(municipality)s and its twin towns that took place: "
                     "dates, places, themes and lessons learned.", municipality=town.name)
-    return render_template("cooperation/public/visits.html", page=_page(queries.public_visits(town.id)),
-                           meta=page_meta(title, description))
+    return render_template("cooperation/public/list.html", kind="visits",
+                           page=_page(queries.public_visits(town.id)), meta=page_meta(title, description))
 
 
 @public_bp.route("/<lang>/open-data")

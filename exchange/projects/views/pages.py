@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from functools import partial
 
-from flask import render_template, request, url_for
+from flask import render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from exchange.forms import ConfirmForm
 from exchange.i18n.locale import supported
 from exchange.municipalities import queries as municipality_queries
 from exchange.projects import permissions, queries, services
@@ -17,7 +16,7 @@ from exchange.projects.forms import (CommentForm, ContributionForm, DecisionForm
 from exchange.projects.models import ParticipationStatus, Project, ProjectParticipation
 from exchange.projects.views import bp, form_for, project_or_404, reader_locale
 from exchange.themes import queries as theme_queries
-from exchange.views import child_or_404, require, submit
+from exchange.views import child_or_404, require, submit, submit_switch
 
 
 def _invitable(project: Project):
@@ -78,12 +77,10 @@ def set_public(project_id: int):
     """Show the project on the public pages (approved texts only), or take it off."""
     project = project_or_404(project_id)
     require(permissions.can_publish_project(current_user, project))
-    form = ConfirmForm()
-    public = request.form.get("public") == "1"
-    return submit(form, lambda: services.set_public(project, current_user, public, form.version.expected),
-                  render=lambda: _render_detail(project), done=url_for(".detail", project_id=project.id),
-                  message=_("The project is now shown on the public pages.") if public
-                  else _("The project is no longer shown on the public pages."))
+    return submit_switch(lambda public, version: services.set_public(project, current_user, public, version),
+                         render=lambda: _render_detail(project), done=url_for(".detail", project_id=project.id),
+                         on=_("The project is now shown on the public pages."),
+                         off=_("The project is no longer shown on the public pages."))
 
 
 # --- drafting and editing ------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from exchange.extensions import db
 from exchange.forms import ConfirmForm
 from exchange.rules import parse_id
-from exchange.views import require, submit
+from exchange.views import require, submit, submit_switch
 from exchange.visits import calendar, permissions, queries, services
 from exchange.visits.display import today
 from exchange.visits.forms import LessonsForm, VisitFilterForm, VisitForm
@@ -102,12 +102,11 @@ def lessons_public(visit_id: int):
     """Show the lessons learned (their approved versions) on the public pages, or stop."""
     visit = load_visit(visit_id)
     require(permissions.can_publish_lessons(current_user, visit))
-    form = ConfirmForm()
-    public = request.form.get("public") == "1"
-    return submit(form, lambda: services.set_lessons_public(visit, public, current_user, expected_version(form)),
-                  render=lambda: detail_page(visit), done=url_for(".detail", visit_id=visit.id, _anchor="lessons"),
-                  message=_("The lessons learned are now shown on the public pages.") if public
-                  else _("The lessons learned are no longer shown on the public pages."))
+    return submit_switch(lambda public, version: services.set_lessons_public(
+                             visit, public, current_user, -1 if version is None else version),
+                         render=lambda: detail_page(visit), done=url_for(".detail", visit_id=visit.id, _anchor="lessons"),
+                         on=_("The lessons learned are now shown on the public pages."),
+                         off=_("The lessons learned are no longer shown on the public pages."))
 
 
 @bp.route("/<int:visit_id>/delete", methods=["GET", "POST"])

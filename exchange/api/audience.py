@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from exchange.cooperation import queries as public
 from exchange.extensions import db
 from exchange.i18n.locale import current_locale
@@ -85,6 +83,3 @@ def page(stmt, model, after: int | None, limit: int) -> tuple[list, int | None]:
     items = items[:limit]
     return items, (items[-1].id if more and items else None)
 
-
-def count(stmt) -> int:
-    return db.session.scalar(select(db.func.count()).select_from(stmt.order_by(None).subquery())) or 0

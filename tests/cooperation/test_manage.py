@@ -174,3 +174,18 @@ def test_coordinators_of_the_visit_publish_its_lessons(client, sign_in, make_vis
     assert sign_in("hiddenhausen", "coordinator").post(f"/hiddenhausen/visits/{visit_id}/lessons/public",
                                                        data={"public": "0"}).status_code == 403
     assert visitor.post(f"/kungalv/visits/{planned_id}/lessons/public", data={"public": "1"}).status_code == 403
+
+
+def test_translators_of_every_town_translate_the_policy(sign_in, write_policy, in_scope, client):
+    """The policy text goes through the shared content mechanism: a Perano translator finds Kungälv's in the
+    queue, with a link to the page the text is shown on, and opens it in the editor."""
+    from exchange.cooperation.models import CooperationText
+    write_policy("kungalv", POLICY_SV, "sv")
+    translator = sign_in("perano", "translator")
+    queue = translator.get("/perano/workbench/queue?target=it")
+    assert queue.status_code == 200
+    assert 'href="/kungalv/public/sv/"' in queue.get_data(as_text=True)
+    with in_scope("kungalv") as session:
+        row_id = session.scalar(select(CooperationText.id).where(CooperationText.status == "source"))
+    editor = translator.get(f"/perano/workbench/queue/CooperationProfile/{row_id}/it")
+    assert editor.status_code == 200 and POLICY_SV in text_of(editor)

@@ -74,3 +74,17 @@ def test_the_demo_publishes_pages_in_every_town(app, client):
         assert client.get(f"/api/v1/municipalities/{slug}/projects").get_json()["items"]
     assert "Enskilda personer kan inte beviljas stöd" in client.get("/kungalv/public/sv/").get_data(as_text=True)
     assert "Einzelpersonen können keine Förderung erhalten" in client.get("/kungalv/public/de/").get_data(as_text=True)
+
+
+def test_the_twin_command(app, client):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["municipality", "twin", "perano", "hiddenhausen", "--since", "2005-05-07"])
+    assert result.exit_code == 0, result.output
+    again = runner.invoke(args=["municipality", "twin", "hiddenhausen", "perano", "--since", "2005-05-08"])
+    assert again.exit_code == 0 and "Updated" in again.output
+    twins = client.get("/api/v1/municipalities/perano").get_json()["twin_towns"]
+    assert twins == [{"slug": "hiddenhausen", "name": "Hiddenhausen", "since": "2005-05-08"}]
+    for args in (["perano", "perano", "--since", "2005-05-07"], ["perano", "atlantis", "--since", "2005-05-07"],
+                 ["perano", "kungalv", "--since", "2999-01-01"], ["perano", "kungalv", "--since", "1899-12-31"]):
+        assert runner.invoke(args=["municipality", "twin", *args]).exit_code != 0, args
+    assert len(client.get("/api/v1/municipalities/kungalv").get_json()["twin_towns"]) == 0

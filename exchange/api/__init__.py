@@ -51,9 +51,8 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("API_TOKEN_RATE_LIMIT", "1000 per hour")
     app.config.setdefault("API_ANONYMOUS_RATE_LIMIT", "300 per hour")
     app.config.setdefault("API_SPEC_OPTIONS", {
-        "info": {"description": resources.__doc__.strip(),
-                 "license": {"name": "The data: CC0 1.0 or CC BY 4.0, per municipality (see `licence`)",
-                             "identifier": "CC-BY-4.0"}},
+        # The data's licence is each municipality's choice: see `licence` of /municipalities/{slug}.
+        "info": {"description": resources.__doc__.strip()},
         "servers": [{"url": app.config["PUBLIC_URL"].rstrip("/")}],
         "components": {"securitySchemes": {"token": {
             "type": "http", "scheme": "bearer",

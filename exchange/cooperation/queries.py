@@ -145,7 +145,7 @@ class FeedEntry:
     published: dt.datetime
 
 
-def _as_utc(value: dt.datetime | dt.date) -> dt.datetime:
+def as_utc(value: dt.datetime | dt.date) -> dt.datetime:
     if not isinstance(value, dt.datetime):
         return dt.datetime.combine(value, dt.time(0, 0), tzinfo=dt.timezone.utc)
     return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
@@ -158,8 +158,8 @@ def feed_entries(municipality_id: int, limit: int = 30) -> list[FeedEntry]:
     visits = list(db.session.scalars(public_visits(municipality_id).order_by(None)
                                      .order_by(Visit.end_date.desc(), Visit.id.desc()).limit(limit)))
     entries = heapq.merge(
-        (FeedEntry("project", p, _as_utc(p.public_at or p.published_at)) for p in projects),
-        (FeedEntry("visit", v, _as_utc(v.end_date)) for v in visits),
+        (FeedEntry("project", p, as_utc(p.public_at or p.published_at)) for p in projects),
+        (FeedEntry("visit", v, as_utc(v.end_date)) for v in visits),
         key=lambda e: e.published, reverse=True)
     return list(entries)[:limit]
 
@@ -176,10 +176,4 @@ def licence_of(found: CooperationProfile | None) -> Licence:
 
 def municipalities() -> list[Municipality]:
     return list(db.session.scalars(select(Municipality).order_by(Municipality.name)))
-
-
-def newest_change(municipality_id: int) -> dt.datetime | None:
-    """When the public page last changed (the feed's <updated>)."""
-    entries = feed_entries(municipality_id, limit=1)
-    return entries[0].published if entries else None
 

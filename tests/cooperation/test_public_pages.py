@@ -139,6 +139,7 @@ def test_the_atom_feed(client, network):
     ns = {"a": "http://www.w3.org/2005/Atom"}
     feed = ET.fromstring(response.data)
     assert feed.find("a:id", ns).text == f"{PUBLIC_URL}/kungalv/public/sv/feed.atom"
+    assert all(e.find("a:updated", ns).text.endswith("+00:00") for e in feed.findall("a:entry", ns))
     titles = [e.find("a:title", ns).text for e in feed.findall("a:entry", ns)]
     links = [e.find("a:link", ns).get("href") for e in feed.findall("a:entry", ns)]
     assert PUBLIC_TITLE in titles
@@ -171,7 +172,10 @@ def test_a_municipality_with_nothing_published_yet(client, says):
     assert says(response, "No twin towns have been recorded yet.")
     assert says(response, "The policy priorities have not been published yet.")
     assert says(response, "No joint development project has been published yet.")
-    assert client.get("/hiddenhausen/public/de/feed.atom").status_code == 200
+    feed = ET.fromstring(client.get("/hiddenhausen/public/de/feed.atom").data)
+    updated = feed.find("{http://www.w3.org/2005/Atom}updated").text
+    assert re.search(r"(\+00:00|Z)$", updated), updated  # RFC 3339, with its offset
+    assert feed.find("{http://www.w3.org/2005/Atom}entry") is None
 
 
 def test_pages_cost_a_bounded_number_of_queries(client, network, make_project, publish, count_queries):
@@ -182,3 +186,9 @@ def test_pages_cost_a_bounded_number_of_queries(client, network, make_project, p
     with count_queries() as more:
         client.get("/kungalv/public/sv/")
     assert more.n == few.n
+
+
+def test_the_landing_page_leads_to_every_public_page(client):
+    html = client.get("/?lang=de").get_data(as_text=True)
+    for slug in ("kungalv", "hiddenhausen", "perano"):
+        assert f'href="/{slug}/public/de/"' in html

@@ -102,7 +102,7 @@ def feed():
     town = municipality()
     entries = queries.feed_entries(town.id, FEED_ITEMS)
     body = render_template("cooperation/public/feed.xml", entries=entries,
-                           updated=entries[0].published if entries else town.created_at,
+                           updated=entries[0].published if entries else queries.as_utc(town.created_at),
                            feed_url=absolute_url("citizen.feed"), home_url=absolute_url("citizen.home"),
                            title=_("International cooperation of %(municipality)s", municipality=town.name))
     return Response(body, mimetype="application/atom+xml")

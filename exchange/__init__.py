@@ -60,7 +60,12 @@ def create_app(config: dict | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     # Import every model module so the mapper registry (and the tenancy classification) is complete.
     from exchange import models  # noqa: F401
+    from exchange.api import init_app as init_api
+    from exchange.api.views import bp as tokens_bp
     from exchange.auth.views import bp as auth_bp
+    from exchange.cooperation.views import bp as cooperation_bp
+    from exchange.cooperation.views import public_bp as citizen_bp
+    from exchange.cooperation.views import site_bp
     from exchange.municipalities import queries as municipality_queries
     from exchange.municipalities.views import bp as municipalities_bp
     from exchange.municipalities.views import public_bp
@@ -77,6 +82,8 @@ def _register_blueprints(app: Flask) -> None:
     tenant.register_blueprint(visits_bp)
     tenant.register_blueprint(projects_bp)
     tenant.register_blueprint(workbench_bp)
+    tenant.register_blueprint(cooperation_bp)
+    tenant.register_blueprint(tokens_bp)
     from exchange.health import bp as health_bp
     from exchange.audit.views import bp as audit_bp
     from exchange.jobs.views import bp as jobs_bp
@@ -86,7 +93,11 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(health_bp)
     app.register_blueprint(dev_bp)
     app.register_blueprint(public_bp)
+    # The public pages of each municipality: outside the tenant blueprint, whose hooks ask who is signed in.
+    app.register_blueprint(citizen_bp)
+    app.register_blueprint(site_bp)
     app.register_blueprint(tenant)
+    init_api(app)  # the read API under /api/v1/ and its OpenAPI document
 
 
 def _expose_core_names() -> None:

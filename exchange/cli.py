@@ -52,6 +52,25 @@ def list_municipalities():
         click.echo(f"{m.slug}\t{m.name}\t{m.country}\t{m.default_locale}\t{m.currency}\t{m.timezone}")
 
 
+@municipality_cli.command("twin")
+@click.argument("first")
+@click.argument("second")
+@click.option("--since", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="Date of the agreement")
+def twin_municipalities(first, second, since):
+    """Record that two municipalities are twin towns (or correct the date)."""
+    from exchange.cooperation.services import set_twinning
+    from exchange.municipalities.queries import by_slug
+    towns = [by_slug(slug) for slug in (first, second)]
+    if None in towns:
+        raise click.ClickException(f"unknown municipality {first if towns[0] is None else second!r}")
+    try:
+        _twinning, created = set_twinning(towns[0], towns[1], since.date())
+    except Refusal as exc:
+        raise refused(exc) from exc
+    db.session.commit()
+    click.echo(f"{'Recorded' if created else 'Updated'}: {first} and {second} are twin towns since {since.date()}")
+
+
 @user_cli.command("create")
 @click.option("--municipality", "slug", required=True)
 @click.option("--email", required=True)

@@ -124,6 +124,9 @@ def load_config() -> dict:
         "RATELIMIT_SWALLOW_ERRORS": True,
         "LOGIN_ADDRESS_LIMIT": _env("LOGIN_ADDRESS_LIMIT", "60 per 10 minutes"),
         "FEEDBACK_LIMIT": _env("FEEDBACK_LIMIT", "5 per hour"),  # accessibility feedback per address
+        # The read API (/api/v1/): requests per personal access token, and per client address without one.
+        "API_TOKEN_RATE_LIMIT": _env("API_TOKEN_RATE_LIMIT", "1000 per hour"),
+        "API_ANONYMOUS_RATE_LIMIT": _env("API_ANONYMOUS_RATE_LIMIT", "300 per hour"),
         "LOGIN_FREE_FAILURES": _env_int("LOGIN_FREE_FAILURES", 3, 1),
         "LOGIN_MAX_DELAY_SECONDS": _env_int("LOGIN_MAX_DELAY_SECONDS", 900, 1),
         "LOGIN_NOTICE_FAILURES": _env_int("LOGIN_NOTICE_FAILURES", 10, 1),

@@ -63,6 +63,7 @@ def load(password: str) -> Iterator[str]:
     yield from load_projects()
     yield from _load_visits()
     yield from _load_partners()
+    yield from _load_cooperation()
     yield from _live_catalogs()
 
 
@@ -238,6 +239,12 @@ def _live_catalogs() -> Iterator[str]:
     for locale, report in sync_shipped(only_empty=True):
         if report is not None:
             yield f"loaded the live {locale} catalog ({report.added} strings)"
+
+
+def _load_cooperation() -> Iterator[str]:
+    """Twinnings, policy texts, licences and what is public (issue 17)."""
+    from exchange.cooperation.demo import load as load_cooperation
+    yield from load_cooperation()
 
 
 def _load_partners() -> Iterator[str]:

@@ -25,6 +25,19 @@ from exchange.observability import count_error, request_id
 log = logging.getLogger("exchange.errors")
 
 
+# Parts of the site that answer errors in their own format (the read API: problem+json), by path prefix.
+_prefix_handlers: dict[str, object] = {}
+
+
+def register_prefix(prefix: str, handler) -> None:
+    """Errors of requests under ``prefix`` are answered by ``handler(HTTPException)`` instead of a page."""
+    _prefix_handlers[prefix] = handler
+
+
+def _prefix_handler():
+    return next((h for prefix, h in _prefix_handlers.items() if request.path.startswith(prefix)), None)
+
+
 def _messages() -> dict[int, tuple[str, str]]:
     return {
         400: (_("Bad request"), _("The request could not be understood. If you sent a form, reload the page "
@@ -89,6 +102,9 @@ def _unavailable():
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
+        handler = _prefix_handler()
+        if handler is not None and not isinstance(exc, SecurityError):
+            return handler(exc)
         if isinstance(exc, SecurityError):
             # An untrusted Host header: no URL can be built for it, so no page either.
             return _("Bad request"), 400, {"Content-Type": "text/plain; charset=utf-8"}
@@ -122,6 +138,10 @@ def init_app(app: Flask) -> None:
             log.error("database unavailable on %s", request.endpoint, exc_info=exc)
             return _unavailable()
         log.error("unhandled error on %s %s", request.method, request.endpoint, exc_info=exc)
+        handler = _prefix_handler()
+        if handler is not None:
+            from werkzeug.exceptions import InternalServerError
+            return handler(InternalServerError())
         try:
             return render_error(500)
         except Exception:  # noqa: BLE001 - rendering needed something that is broken too

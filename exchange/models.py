@@ -15,3 +15,5 @@ from exchange.partners.models import (Organisation, OrganisationContact, Organis
                                       PartnerNeedTheme, PartnerNeedType, Partnership)
 from exchange.i18n.catalog.models import CatalogChange, CatalogMessage, CatalogVersion  # noqa: F401
 from exchange.workbench.models import TranslatorLanguages  # noqa: F401
+from exchange.cooperation.models import CooperationProfile, CooperationText, Twinning  # noqa: F401
+from exchange.api.models import ApiToken  # noqa: F401

@@ -158,3 +158,14 @@ def submit(form, save: Callable[[], T], *, render: Callable[[], Any], done: str 
     if message:
         flash(message(result) if callable(message) else message, "success")
     return redirect(done(result) if callable(done) else done)
+
+
+def submit_switch(save: Callable[[bool, int | None], Any], *, render: Callable[[], Any], done: str, on: str,
+                  off: str):
+    """A confirmed on/off action posted by ``post_button(..., public="1"|"0")`` (show on the public pages,
+    or not): ``save(on, expected version)`` through ``submit``, flashing ``on`` or ``off``."""
+    from exchange.forms import ConfirmForm
+    form = ConfirmForm()
+    switched_on = request.form.get("public") == "1"
+    return submit(form, lambda: save(switched_on, form.version.expected), render=render, done=done,
+                  message=on if switched_on else off)

@@ -12,6 +12,8 @@ import sqlalchemy as sa
 UNVERSIONED = {
     # Written once, never changed.
     "AuditEntry": "append-only audit log (hash-chained); old entries are only deleted by the retention job",
+    "Twinning": "platform data, written by the CLI (flask municipality twin) and the demo loader",
+    "ApiToken": "created once and revoked once (the revocation is idempotent); never edited",
     "AuditHead": "the end of a municipality's audit chain: written only by record(), under a row lock",
     "CatalogChange": "append-only history of an interface string",
     "ProjectEvent": "append-only history of a project",

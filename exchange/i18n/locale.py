@@ -1,5 +1,7 @@
 """Choosing the interface language (DESIGN.md §5). First match wins:
 
+0. a language fixed by the URL (the public pages: each language version has its own address, for
+   hreflang; they never depend on a session or a signed-in user);
 1. an explicit switch, ``?lang=xx`` on any page, remembered in the session;
 2. the signed-in user's preference;
 3. the current municipality's default;
@@ -9,7 +11,7 @@
 from __future__ import annotations
 
 from babel import Locale
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, g, request, session
 from flask_login import current_user
 
 from exchange.tenancy import current_municipality
@@ -32,6 +34,9 @@ def current_locale() -> str:
 
 def select_locale() -> str:
     languages = supported()
+    fixed = g.get("fixed_locale")
+    if fixed in languages:
+        return fixed
     # The switch in this very request first: an error raised before the before_request hooks (an unknown
     # municipality's 404) must still honour it.
     asked = request.args.get("lang") if request else None

@@ -34,6 +34,9 @@ class ContentStatus(str, enum.Enum):
         return str(STATUS_LABELS[self])
 
 
+# The versions of a text that may be shown to the public: the original and approved translations.
+PUBLISHED_STATUSES = (ContentStatus.SOURCE.value, ContentStatus.APPROVED.value)
+
 STATUS_LABELS = {
     ContentStatus.SOURCE: _l("original"),
     ContentStatus.TRANSLATED: _l("translated"),
@@ -119,10 +122,15 @@ class Translatable:
         row = self.source_row(field or self.TRANSLATABLE_FIELDS[0])
         return row.locale if row else None
 
-    def display(self, field: str, locale: str) -> DisplayText:
+    def display(self, field: str, locale: str, approved_only: bool = False) -> DisplayText:
         """The text for a reader of ``locale``: their language when it exists (a translation, even an
-        outdated one, which is then marked), otherwise the original. Never raises for a missing field."""
+        outdated one, which is then marked), otherwise the original. Never raises for a missing field.
+
+        ``approved_only`` (the public pages, open data, the API's anonymous requests): only the original
+        and approved translations count; a translation not approved yet, or outdated, is not shown."""
         rows = self.text_rows(field)
+        if approved_only:
+            rows = {locale_: row for locale_, row in rows.items() if row.status in PUBLISHED_STATUSES}
         source = next((r for r in rows.values() if r.is_source), None)
         own = rows.get(locale)
         if own is not None and (own.text or source is None):
@@ -136,6 +144,21 @@ class Translatable:
         row = self.text_rows(field).get(locale)
         return ContentStatus(row.status) if row else ContentStatus.MISSING
 
-    def plain(self, field: str, locale: str) -> str:
+    def plain(self, field: str, locale: str, approved_only: bool = False) -> str:
         """The display text only (for CSV, sorting, <title>)."""
-        return self.display(field, locale).text
+        return self.display(field, locale, approved_only).text
+
+    def versions(self, field: str, locales, approved_only: bool = False) -> list[dict]:
+        """Every language version of ``field`` in ``locales`` (and the original's, when it is in another
+        language) with its status: ``[{"locale", "text", "status"}]``; a missing one has text None.
+        ``approved_only``: a version not approved (translated, outdated) counts as missing."""
+        rows = self.text_rows(field)
+        wanted = list(dict.fromkeys([*(r.locale for r in rows.values() if r.is_source), *locales]))
+        result = []
+        for locale in wanted:
+            row = rows.get(locale)
+            if row is None or (approved_only and row.status not in PUBLISHED_STATUSES):
+                result.append({"locale": locale, "text": None, "status": ContentStatus.MISSING.value})
+            else:
+                result.append({"locale": locale, "text": row.text, "status": row.status})
+        return result

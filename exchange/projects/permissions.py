@@ -141,3 +141,10 @@ def can_send_decision(user, participation) -> bool:
 def can_comment(user, project) -> bool:
     """Anyone signed in who can see the project may discuss it (the scope already decided visibility)."""
     return is_signed_in(user)
+
+
+def can_publish_project(user, project) -> bool:
+    """The lead's coordinators decide whether the project is shown on the public pages (issue 17): a
+    proposed, active or completed one may be shown; a shown one may always be taken off."""
+    return is_lead_coordinator(user, project) and (bool(project.public)
+                                                   or project.status in project.PUBLIC_STATUSES)

@@ -55,6 +55,11 @@ def can_edit_visit(user, visit) -> bool:
     return is_involved(user, visit) and user.has_role(*EDITORS)
 
 
+def can_publish_lessons(user, visit) -> bool:
+    """Its editors show the lessons learned of a visit that took place on the public pages (issue 17)."""
+    return can_edit_visit(user, visit) and (visit.is_public or bool(visit.lessons_public))
+
+
 def can_manage_feeds(user) -> bool:
     """Create and revoke the municipality's secret calendar subscription URL."""
     return is_signed_in(user) and user.has_role(*EDITORS)

@@ -27,10 +27,12 @@ TYPE_LABELS = {
     "ProjectParticipation": _l("Contribution to a project"),
     "Organisation": _l("Partner organisation"),
     "Visit": _l("Knowledge-exchange visit"),
+    "CooperationProfile": _l("Policy priorities of a municipality"),
 }
 FIELD_LABELS = {
     "title": _l("Title"), "summary": _l("Summary"), "description": _l("Description"),
     "contribution": _l("Contribution"), "purpose": _l("Purpose"), "lessons": _l("Lessons learned"),
+    "policy": _l("Policy priorities"),
 }
 # The page that shows each kind of owner (the endpoints as the domains register them); a kind not listed
 # here simply has no link. tests/workbench/test_queue.py builds every one of them.
@@ -39,6 +41,8 @@ OWNER_PAGES = {
     "ProjectParticipation": ("tenant.projects.detail", lambda o: {"project_id": o.project_id}),
     "Visit": ("tenant.visits.detail", lambda o: {"visit_id": o.id}),
     "Organisation": ("tenant.partners.profile", lambda o: {"organisation_id": o.id}),
+    "CooperationProfile": ("citizen.home", lambda o: {"municipality": o.municipality.slug,
+                                                      "lang": o.municipality.default_locale}),
 }
 CHECK_LABELS = {
     "placeholders": _l("Placeholders differ from the source"),
@@ -106,7 +110,7 @@ def owner_title(owner, locale: str) -> str:
         value = getattr(owner, attribute, None)
         if isinstance(value, str) and value:
             return value
-    for parent in ("project", "visit", "organisation"):
+    for parent in ("project", "visit", "organisation", "municipality"):
         value = getattr(owner, parent, None)
         if value is not None and value is not owner:
             return owner_title(value, locale)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, or_
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, and_, false, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db import Base, Len, TimestampMixin, Versioned, utcnow
@@ -50,6 +50,10 @@ class Project(Translatable, TimestampMixin, Versioned, Base):
     published_at: Mapped[dt.datetime | None] = mapped_column(index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     created_by_name: Mapped[str | None] = mapped_column(String(Len.NAME))
+    # The lead's coordinators publish the project on the public pages and the open data (issue 17):
+    # only its approved texts, never contacts or personal data. ``public_at``: when it was last published.
+    public: Mapped[bool] = mapped_column(default=False, server_default=false())
+    public_at: Mapped[dt.datetime | None]
 
     lead = relationship("Municipality", lazy="joined", innerjoin=True)
     texts: Mapped[list[ProjectText]] = relationship(back_populates="owner", cascade="all, delete-orphan",
@@ -71,6 +75,28 @@ class Project(Translatable, TimestampMixin, Versioned, Base):
     def tenancy_criteria(cls, municipality_id: int):
         """The lead always sees its project; everyone sees it once it has been proposed."""
         return or_(cls.lead_municipality_id == municipality_id, cls.published_at.is_not(None))
+
+    # Who may read a project without signing in: every path that serves the public (pages, feeds, open
+    # data, the API's anonymous requests) asks these two forms of one rule.
+    PUBLIC_STATUSES = (ProjectStatus.PROPOSED.value, ProjectStatus.ACTIVE.value, ProjectStatus.COMPLETED.value)
+
+    @classmethod
+    def public_criteria(cls):
+        """SQL: the lead marked the project public, and it is proposed, active or completed (never a draft,
+        never withdrawn)."""
+        return and_(cls.public.is_(True), cls.published_at.is_not(None), cls.status.in_(cls.PUBLIC_STATUSES))
+
+    @property
+    def is_public(self) -> bool:
+        return bool(self.public) and self.published_at is not None and self.status in self.PUBLIC_STATUSES
+
+    @classmethod
+    def involving(cls, municipality_id: int):
+        """SQL: the municipality leads the project or takes part in it (accepted)."""
+        participation = cls.participations.property.mapper.class_
+        return or_(cls.lead_municipality_id == municipality_id,
+                   cls.participations.any(and_(participation.municipality_id == municipality_id,
+                                               participation.status == ParticipationStatus.ACCEPTED.value)))
 
     @property
     def status_enum(self) -> ProjectStatus:

@@ -29,7 +29,7 @@ from exchange.themes import queries as theme_queries
 __all__ = [
     "ProjectInput", "Refusal", "create_project", "update_project", "change_status", "invite", "request_to_join",
     "decide", "set_contribution", "add_comment", "add_funding_line", "delete_funding_line", "add_contact",
-    "delete_contact", "add_milestone", "set_milestone_done", "delete_milestone",
+    "delete_contact", "add_milestone", "set_milestone_done", "delete_milestone", "set_public",
     "check_currency",  # the partners domain still imports it from here
 ]
 
@@ -43,6 +43,7 @@ register_messages({
     "not_involved": _l("Only the lead municipality and participating municipalities can be chosen."),
     "before_start": _l("A milestone cannot be before the project starts."),
     "after_end": _l("A milestone cannot be after the project ends."),
+    "not_publishable": _l("Only a proposed, active or completed project can be shown on the public pages."),
 })
 
 
@@ -210,6 +211,22 @@ def change_status(project: Project, user, target: ProjectStatus | str, reason: s
            reason_locale=locale if reason else None)
     db.session.flush()
     record(user, "project.status", project, before=current.value, after=target.value)
+
+
+def set_public(project: Project, user, public: bool, expected_version: int | None = None) -> None:
+    """Show the project on the public pages and in the open data (its approved texts only), or stop.
+    A draft or a withdrawn project cannot be shown."""
+    check_version(project, expected_version)
+    if public and project.status not in Project.PUBLIC_STATUSES:
+        raise Refusal("not_publishable")
+    if bool(project.public) == public:
+        return
+    project.public = public
+    if public:
+        project.public_at = utcnow()
+    project.updated_at = utcnow()
+    db.session.flush()
+    record(user, "project.public", project, public=public)
 
 
 # --- joining -----------------------------------------------------------------------------------

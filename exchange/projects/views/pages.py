@@ -16,7 +16,7 @@ from exchange.projects.forms import (CommentForm, ContributionForm, DecisionForm
 from exchange.projects.models import ParticipationStatus, Project, ProjectParticipation
 from exchange.projects.views import bp, form_for, project_or_404, reader_locale
 from exchange.themes import queries as theme_queries
-from exchange.views import child_or_404, require, submit
+from exchange.views import child_or_404, require, submit, submit_switch
 
 
 def _invitable(project: Project):
@@ -69,6 +69,18 @@ def print_view(project_id: int):
 @login_required
 def languages(project_id: int):
     return render_template("projects/languages.html", project=_readable(project_id), languages=supported())
+
+
+@bp.route("/<int:project_id>/public", methods=["POST"])
+@login_required
+def set_public(project_id: int):
+    """Show the project on the public pages (approved texts only), or take it off."""
+    project = project_or_404(project_id)
+    require(permissions.can_publish_project(current_user, project))
+    return submit_switch(lambda public, version: services.set_public(project, current_user, public, version),
+                         render=lambda: _render_detail(project), done=url_for(".detail", project_id=project.id),
+                         on=_("The project is now shown on the public pages."),
+                         off=_("The project is no longer shown on the public pages."))
 
 
 # --- drafting and editing ------------------------------------------------------------------------

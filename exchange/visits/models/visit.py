@@ -9,7 +9,7 @@ import enum
 import zoneinfo
 
 from flask_babel import lazy_pgettext
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Time, UniqueConstraint, or_
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Time, UniqueConstraint, false, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db import Base, TimestampMixin, Versioned, utcnow
@@ -73,6 +73,8 @@ class Visit(Translatable, TimestampMixin, Versioned, Base):
     timezone: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(12), default=VisitStatus.PLANNED.value, index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Its coordinators publish the lessons learned on the public pages (issue 17; approved texts only).
+    lessons_public: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     host = relationship("Municipality", foreign_keys=[host_municipality_id], lazy="joined", innerjoin=True)
     visiting_links: Mapped[list[VisitMunicipality]] = relationship(
@@ -126,6 +128,16 @@ class Visit(Translatable, TimestampMixin, Versioned, Base):
 
     def content_readable_by(self, municipality_id: int | None) -> bool:
         return self.involves_id(municipality_id)
+
+    # What the public sees (issue 17): visits that took place, with dates, places and themes, and their
+    # lessons learned when marked public; never names. Every public path asks these forms of one rule.
+    @classmethod
+    def public_criteria(cls):
+        return cls.status == VisitStatus.COMPLETED.value
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == VisitStatus.COMPLETED.value
 
     @property
     def status_enum(self) -> VisitStatus:

@@ -39,9 +39,9 @@ from exchange.visits.services.personal import (ANONYMISED, RETENTION_RANGE, acti
                                                record_export, retention_cutoff, revoke_feed, revoke_feeds,
                                                set_retention, settings)
 from exchange.visits.services.visits import (MAX_VISIT_DAYS, VisitData, create_visit, delete_visit,  # noqa: E402
-                                             set_lessons, update_visit)
+                                             set_lessons, set_lessons_public, update_visit)
 
-__all__ = ["VisitData", "create_visit", "update_visit", "set_lessons", "delete_visit", "MAX_VISIT_DAYS",
+__all__ = ["VisitData", "create_visit", "update_visit", "set_lessons", "set_lessons_public", "delete_visit", "MAX_VISIT_DAYS",
            "add_agenda_item", "update_agenda_item", "remove_agenda_item", "add_participant", "update_participant",
            "remove_participant", "add_cost", "update_cost", "remove_cost", "add_follow_up", "update_follow_up",
            "set_follow_up_done", "remove_follow_up", "create_feed", "revoke_feed", "revoke_feeds", "active_feeds",

@@ -199,6 +199,17 @@ def set_lessons(visit: Visit, text: str, locale: str, expected_version: int | No
     return changed
 
 
+def set_lessons_public(visit: Visit, public: bool, actor, expected_version: int | None = None) -> None:
+    """Show the lessons learned (their approved versions) on the public pages once the visit took place."""
+    check_version(visit, expected_version)
+    if bool(visit.lessons_public) == public:
+        return
+    with _versioned():
+        visit.lessons_public = public
+        visit.updated_at = utcnow()
+    record(actor, "visit.lessons_public", visit, public=public)
+
+
 def delete_visit(visit: Visit, actor, expected_version: int | None = None) -> None:
     """Delete a visit logged by mistake, with everything hanging off it."""
     check_version(visit, expected_version)

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from exchange.extensions import db
 from exchange.forms import ConfirmForm
 from exchange.rules import parse_id
-from exchange.views import require, submit
+from exchange.views import require, submit, submit_switch
 from exchange.visits import calendar, permissions, queries, services
 from exchange.visits.display import today
 from exchange.visits.forms import LessonsForm, VisitFilterForm, VisitForm
@@ -94,6 +94,19 @@ def lessons_edit(visit_id: int):
                   render=lambda: render_template("visits/lessons_form.html", form=form, visit=visit),
                   done=url_for(".detail", visit_id=visit.id, _anchor="lessons"),
                   message=_("The lessons learned have been saved."), saved=lambda: LessonsForm.data_of(visit))
+
+
+@bp.route("/<int:visit_id>/lessons/public", methods=["POST"])
+@login_required
+def lessons_public(visit_id: int):
+    """Show the lessons learned (their approved versions) on the public pages, or stop."""
+    visit = load_visit(visit_id)
+    require(permissions.can_publish_lessons(current_user, visit))
+    return submit_switch(lambda public, version: services.set_lessons_public(
+                             visit, public, current_user, -1 if version is None else version),
+                         render=lambda: detail_page(visit), done=url_for(".detail", visit_id=visit.id, _anchor="lessons"),
+                         on=_("The lessons learned are now shown on the public pages."),
+                         off=_("The lessons learned are no longer shown on the public pages."))
 
 
 @bp.route("/<int:visit_id>/delete", methods=["GET", "POST"])

@@ -15,3 +15,4 @@ from exchange.partners.models import (Organisation, OrganisationContact, Organis
                                       PartnerNeedTheme, PartnerNeedType, Partnership)
 from exchange.i18n.catalog.models import CatalogChange, CatalogMessage, CatalogVersion  # noqa: F401
 from exchange.workbench.models import TranslatorLanguages  # noqa: F401
+from exchange.notifications.models import Follow, Notification, NotificationPreference  # noqa: F401

@@ -5,4 +5,5 @@ pytest_plugins = [
     "tests.fixtures.partners",
     "tests.fixtures.visits",
     "tests.fixtures.workbench",
+    "tests.fixtures.notifications",
 ]

@@ -12,6 +12,7 @@ from exchange.audit.services import record
 from exchange.db import Len, utcnow
 from exchange.errors import Refusal
 from exchange.extensions import db
+from exchange.notifications.events import notify
 from exchange.rules import amount as checked_amount
 from exchange.rules import check_currency, check_date, clean_text, parse_id
 from exchange.visits.models import (COST_MAX, AgendaItem, Cost, CostCategory, FollowUp, FollowUpStatus, Participant,
@@ -207,6 +208,7 @@ def add_follow_up(visit: Visit, action: str, owner: str, due_date: dt.date | Non
     db.session.flush()
     record(actor, "visit.follow_up_add", visit, follow_up=follow_up.id,
            due=due_date.isoformat() if due_date else None)
+    notify("visits.follow_up_assigned", actor, visit=visit, follow_up_id=follow_up.id)
     return follow_up
 
 
@@ -215,6 +217,7 @@ def update_follow_up(follow_up: FollowUp, action: str, owner: str, due_date: dt.
     """Change what, who and by when, with the checks of adding one (the status is changed by
     set_follow_up_done). The language mark changes only when the action was rewritten."""
     action, owner = _follow_up_values(action, owner, due_date)
+    reassigned = person_key(owner) != follow_up.owner_key
     if action != follow_up.action:
         follow_up.lang = lang
     follow_up.action, follow_up.owner, follow_up.owner_key = action, owner, person_key(owner)
@@ -222,6 +225,8 @@ def update_follow_up(follow_up: FollowUp, action: str, owner: str, due_date: dt.
     db.session.flush()
     record(actor, "visit.follow_up_update", follow_up.visit, follow_up=follow_up.id,
            due=due_date.isoformat() if due_date else None)
+    if reassigned:
+        notify("visits.follow_up_assigned", actor, visit=follow_up.visit, follow_up_id=follow_up.id)
     return follow_up
 
 

@@ -53,7 +53,10 @@ def notify(type_: str, actor, *, project=None, visit=None, organisation=None, **
         "organisation_id": getattr(organisation, "id", None),
         "refs": refs, "quiet": bool(g.get("notifications_quiet")),
     }
-    enqueue(EVENT, payload, summary=type_, subject=project or visit or organisation)
+    from exchange.notifications.kinds import KINDS
+    # The deliveries page lists the event for the actor's municipality's admins: say what it is.
+    summary = str(KINDS[type_].label) if type_ in KINDS else type_
+    enqueue(EVENT, payload, summary=summary, subject=project or visit or organisation)
 
 
 @contextlib.contextmanager

@@ -53,9 +53,15 @@ def notify(type_: str, actor, *, project=None, visit=None, organisation=None, **
         "organisation_id": getattr(organisation, "id", None),
         "refs": refs, "quiet": bool(g.get("notifications_quiet")),
     }
+    from flask_babel import force_locale
+
     from exchange.notifications.kinds import KINDS
-    # The deliveries page lists the event for the actor's municipality's admins: say what it is.
-    summary = str(KINDS[type_].label) if type_ in KINDS else type_
+    from exchange.tenancy import current_municipality
+    # The deliveries page lists the event for the actor's municipality's admins: say what it is, in
+    # their municipality's language (services also run outside requests: the CLI, jobs, the demo).
+    municipality = current_municipality()
+    with force_locale(municipality.default_locale if municipality is not None else "en"):
+        summary = str(KINDS[type_].label) if type_ in KINDS else type_
     enqueue(EVENT, payload, summary=summary, subject=project or visit or organisation)
 
 

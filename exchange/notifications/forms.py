@@ -45,3 +45,11 @@ class PreferencesForm(FlaskForm):
 
     def modes(self) -> dict[str, str]:
         return {kind.code: self[field_name(kind.code)].data for kind in self.kinds}
+
+
+class UnsubscribeForm(FlaskForm):
+    """The one-click unsubscribe (RFC 8058): the signed link is its authorisation, so no CSRF token (a
+    mail program posts it without a session)."""
+
+    class Meta:
+        csrf = False

@@ -244,13 +244,21 @@ def _repend(user: User, code: str, mode: Mode) -> None:
         Notification.email.in_(DIGEST_MODES)).values(email=target))
 
 
+def _scoped_codes(user: User, scope: str) -> list[str]:
+    """The types an unsubscribe ``scope`` stands for now: a type, or every type of a digest's rhythm."""
+    modes = effective_modes(user)
+    if scope.startswith("digest:"):
+        return [code for code, mode in modes.items() if mode.value == scope.partition(":")[2]]
+    return [scope] if scope in modes and modes[scope] != Mode.OFF else []
+
+
+def is_unsubscribed(user: User, scope: str) -> bool:
+    return not _scoped_codes(user, scope)
+
+
 def unsubscribe(user: User, scope: str) -> list[str]:
     """The one-click unsubscribe of a mail: ``scope`` is a type (no more mails of it) or ``digest:daily``
     / ``digest:weekly`` (no more digests of that rhythm: every type that went into it is off)."""
-    modes = effective_modes(user)
-    if scope.startswith("digest:"):
-        codes = [code for code, mode in modes.items() if mode.value == scope.partition(":")[2]]
-    else:
-        codes = [scope] if scope in modes else []
+    codes = _scoped_codes(user, scope)
     set_preferences(user, {code: Mode.OFF.value for code in codes})
     return codes

@@ -14,7 +14,7 @@ from exchange import templating
 from exchange.extensions import csrf, db
 from exchange.forms import ConfirmForm
 from exchange.notifications import display, mailing, permissions, queries, services
-from exchange.notifications.forms import PreferencesForm
+from exchange.notifications.forms import PreferencesForm, UnsubscribeForm
 from exchange.notifications.kinds import KINDS, kinds_for
 from exchange.views import found_or_404, require, submit
 
@@ -140,17 +140,22 @@ def _scope_label(scope: str) -> str:
     return str(kind.label) if kind else scope
 
 
+def _render_unsubscribe(token: str, user, scope: str):
+    return render_template("notifications/unsubscribe.html", token=token, what=_scope_label(scope),
+                           done=services.is_unsubscribed(user, scope))
+
+
 @bp.route("/unsubscribe/<token>", methods=["GET"])
 def unsubscribe(token: str):
-    """A page with one button: link scanners open links, so the link itself changes nothing."""
-    _user, scope = _unsubscribing(token)
-    return render_template("notifications/unsubscribe.html", token=token, what=_scope_label(scope), done=False)
+    """A page with one button (link scanners open links, so the link itself changes nothing); once
+    unsubscribed, it says so."""
+    user, scope = _unsubscribing(token)
+    return _render_unsubscribe(token, user, scope)
 
 
 @bp.route("/unsubscribe/<token>", methods=["POST"])
 @csrf.exempt  # the signed token is the authorisation; mail programs post without a session (RFC 8058)
 def unsubscribe_now(token: str):
     user, scope = _unsubscribing(token)
-    services.unsubscribe(user, scope)
-    db.session.commit()
-    return render_template("notifications/unsubscribe.html", token=token, what=_scope_label(scope), done=True)
+    return submit(UnsubscribeForm(), lambda: services.unsubscribe(user, scope),
+                  render=lambda: _render_unsubscribe(token, user, scope), done=url_for(".unsubscribe", token=token))

@@ -198,7 +198,7 @@ def _token(app, in_scope, account, scope):
         return unsubscribe_token(session.get(User, account.id), scope)
 
 
-def test_one_click_unsubscribe(app, make_user, in_scope, says):
+def test_one_click_unsubscribe(app, make_user, in_scope, says, tr):
     account = make_user("hiddenhausen", "coordinator")
     token = _token(app, in_scope, account, "project.join_requested")
     anonymous = app.test_client()
@@ -211,7 +211,10 @@ def test_one_click_unsubscribe(app, make_user, in_scope, says):
                               data={"List-Unsubscribe": "One-Click"})
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
-    assert done.status_code == 200
+    assert done.status_code == 302
+    assert says(anonymous.get(done.location), "Done: you will no longer receive e-mails for: %(what)s. Your "
+                "notifications stay in the notification centre, and you can change this in your e-mail settings.",
+                what=tr("de", "A municipality asks to join a project you lead"))
     assert _modes(in_scope, account)["project.join_requested"] == "off"
     assert _modes(in_scope, account)["project.invitation_received"] == "immediately"  # only that one
 
@@ -219,7 +222,7 @@ def test_one_click_unsubscribe(app, make_user, in_scope, says):
 def test_unsubscribing_from_a_digest_turns_off_what_went_into_it(app, make_user, in_scope):
     account = make_user("perano", "coordinator")
     token = _token(app, in_scope, account, "digest:daily")
-    assert app.test_client().post(f"/perano/notifications/unsubscribe/{token}").status_code == 200
+    assert app.test_client().post(f"/perano/notifications/unsubscribe/{token}").status_code == 302
     modes = _modes(in_scope, account)
     assert modes["project.status_changed"] == "off" and modes["partners.partnership_decided"] == "off"
     assert modes["project.join_requested"] == "immediately" and modes["partners.profile_stale"] == "weekly"

@@ -40,18 +40,19 @@ class Part:
 
 @dataclass(frozen=True)
 class Line:
+    """A notification as it reads: HTML and plain text, where it links (endpoint, its values, an anchor)
+    and the group of a digest it belongs to (project or visit, its title, the title's language)."""
+
     html: Markup
     text: str
-    endpoint: str | None = None
-    values: dict | None = None
-    anchor: str | None = None
-    # (kind of group, its title, the title's language): digests group by project or visit
+    link: tuple[str, dict, str | None] | None = None
     group: tuple[str, str, str | None] | None = None
 
     def url(self, build: Callable[..., str]) -> str | None:
-        if self.endpoint is None:
+        if self.link is None:
             return None
-        return build(self.endpoint, **(self.values or {})) + (f"#{self.anchor}" if self.anchor else "")
+        endpoint, values, anchor = self.link
+        return build(endpoint, **values) + (f"#{anchor}" if anchor else "")
 
 
 def sentence(template: str, **parts: Part | str) -> tuple[Markup, str]:
@@ -124,7 +125,7 @@ def _project_line(n, loaded, template: str, anchor: str | None = None, endpoint:
     if project is None:
         return None
     html, text = sentence(template, project=_title(project), **parts)
-    return Line(html, text, endpoint, {"project_id": project.id}, anchor, _group(project))
+    return Line(html, text, (endpoint, {"project_id": project.id}, anchor), _group(project))
 
 
 def _participation(n, loaded, accepted: str, declined: str, municipality_id) -> Line | None:
@@ -177,7 +178,7 @@ def _partnership(n, loaded, template: str, endpoint: str, values: Callable) -> L
     if link is None or project is None:
         return None
     html, text = sentence(template, project=_title(project), organisation=link.organisation.name)
-    return Line(html, text, endpoint, values(link), None, _group(project))
+    return Line(html, text, (endpoint, values(link), None), _group(project))
 
 
 def _organisation_invited(n, loaded, reader):
@@ -207,7 +208,7 @@ def _profile_stale(n, loaded, reader):
         return None
     html, text = sentence(_("The profile of %(organisation)s has not been confirmed for 12 months: confirm it "
                             "or retire the organisation."), organisation=org.name)
-    return Line(html, text, "tenant.partners.profile", {"organisation_id": org.id})
+    return Line(html, text, ("tenant.partners.profile", {"organisation_id": org.id}, None))
 
 
 def _visit_line(n, loaded, reader, template: str, anchor: str | None = None, details: bool = False,
@@ -221,7 +222,7 @@ def _visit_line(n, loaded, reader, template: str, anchor: str | None = None, det
     if follow_up is not None:
         parts["action"] = Part(follow_up.action, follow_up.lang)
     html, text = sentence(template, visit=visit_title(visit), **parts)
-    return Line(html, text, "tenant.visits.detail", {"visit_id": visit.id}, anchor,
+    return Line(html, text, ("tenant.visits.detail", {"visit_id": visit.id}, anchor),
                 ("visit", visit_title(visit), None))
 
 
@@ -263,7 +264,7 @@ def _texts_waiting(n, loaded, reader):
     text = ngettext("%(num)d new or changed text is waiting for translation into %(languages)s.",
                     "%(num)d new or changed texts are waiting for translation into %(languages)s.", count,
                     languages=languages)
-    return Line(escape(text), text, "tenant.workbench.queue", {})
+    return Line(escape(text), text, ("tenant.workbench.queue", {}, None))
 
 
 DESCRIBE: dict[str, Callable] = {

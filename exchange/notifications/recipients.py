@@ -79,6 +79,44 @@ def follow_up_owners(follow_up, visit) -> list[User]:
 
 # --- per type -----------------------------------------------------------------------------------
 
+Who = Callable[[Event, Subjects], list[User]]
+# type → (what must be visible here, who receives it)
+RECIPIENTS: dict[str, tuple[str, Who]] = {}
+
+
+def receive(needs: str, *types: str):
+    """Register the function that answers who receives ``types``, once ``needs`` (an attribute of
+    Subjects) is visible in the current municipality."""
+    def register(func: Who) -> Who:
+        RECIPIENTS.update({type_: (needs, func) for type_ in types})
+        return func
+    return register
+
+
+@receive("participation", "project.join_requested")
+def _request_deciders(event: Event, s: Subjects) -> list[User]:
+    """The lead's coordinators, while the request waits for them (the predicate of the decide button)."""
+    return coordinators_who(lambda u: project_permissions.can_decide_request(u, s.participation))
+
+
+@receive("participation", "project.join_decided")
+def _requesting_coordinators(event: Event, s: Subjects) -> list[User]:
+    """The coordinators of the municipality that asked to join (answered by the lead)."""
+    return coordinators_who(lambda u: u.municipality_id == s.participation.municipality_id)
+
+
+@receive("participation", "project.invitation_received")
+def _participation_answerers(event: Event, s: Subjects) -> list[User]:
+    """The invited municipality's coordinators, while the invitation waits for them."""
+    return coordinators_who(lambda u: project_permissions.can_answer_invitation(u, s.participation))
+
+
+@receive("participation", "project.invitation_answered")
+def _lead_coordinators(event: Event, s: Subjects) -> list[User]:
+    return coordinators_who(lambda u: project_permissions.is_lead_coordinator(u, s.project))
+
+
+@receive("project", "project.status_changed")
 def _project_people(event: Event, s: Subjects) -> list[User]:
     """Status changes: the lead's coordinators, participating municipalities' coordinators, followers."""
     project = s.project
@@ -87,21 +125,18 @@ def _project_people(event: Event, s: Subjects) -> list[User]:
     return _keep([*involved, *followers(project_id=project.id)], project_permissions.can_view_projects)
 
 
-def _lead_coordinators(event: Event, s: Subjects) -> list[User]:
-    return coordinators_who(lambda u: project_permissions.is_lead_coordinator(u, s.project))
+@receive("project", "project.commented")
+def _project_followers(event: Event, s: Subjects) -> list[User]:
+    return _keep(followers(project_id=s.project.id), project_permissions.can_view_projects)
 
 
-def _requesting_coordinators(event: Event, s: Subjects) -> list[User]:
-    """The coordinators of the municipality that asked to join (answered by the lead)."""
-    part = s.participation
-    return coordinators_who(lambda u: part is not None and u.municipality_id == part.municipality_id)
-
-
+@receive("partnership", "partners.organisation_invited", "partners.interest_expressed")
 def _partnership_answerers(event: Event, s: Subjects) -> list[User]:
     """Whoever must act on the pending interest or invitation (the predicate of the answer page)."""
     return coordinators_who(lambda u: partner_permissions.can_answer(u, s.partnership))
 
 
+@receive("partnership", "partners.partnership_decided")
 def _partnership_askers(event: Event, s: Subjects) -> list[User]:
     """The side that asked, once the other side answered: the organisation's municipality for an
     interest, the lead for an invitation."""
@@ -111,6 +146,7 @@ def _partnership_askers(event: Event, s: Subjects) -> list[User]:
     return coordinators_who(lambda u: project_permissions.is_lead_coordinator(u, link.project))
 
 
+@receive("visit", "visits.visit_changed")
 def _visit_people(event: Event, s: Subjects) -> list[User]:
     """Logged or changed: the coordinators of the visit's municipalities, and its followers (everybody
     may see that a visit takes place and when; the text says no more)."""
@@ -119,6 +155,7 @@ def _visit_people(event: Event, s: Subjects) -> list[User]:
                   *followers(visit_id=visit.id)], visit_permissions.can_view_visits)
 
 
+@receive("visit", "visits.lessons_published")
 def _lessons_readers(event: Event, s: Subjects) -> list[User]:
     """Lessons learned: staff and coordinators of the visit's municipalities, and followers, but only
     those who may read the visit's details (a third municipality's follower may not)."""
@@ -127,44 +164,14 @@ def _lessons_readers(event: Event, s: Subjects) -> list[User]:
                  lambda u: visit_permissions.can_view_details(u, visit))
 
 
+@receive("follow_up", "visits.follow_up_assigned")
 def _follow_up_owners(event: Event, s: Subjects) -> list[User]:
-    return follow_up_owners(s.follow_up, s.visit) if s.follow_up is not None else []
-
-
-def _project_followers(event: Event, s: Subjects) -> list[User]:
-    return _keep(followers(project_id=s.project.id), project_permissions.can_view_projects)
-
-
-def _participation_answerers(event: Event, s: Subjects) -> list[User]:
-    return coordinators_who(lambda u: s.participation is not None
-                            and project_permissions.can_answer_invitation(u, s.participation))
-
-
-def _request_deciders(event: Event, s: Subjects) -> list[User]:
-    return coordinators_who(lambda u: s.participation is not None
-                            and project_permissions.can_decide_request(u, s.participation))
-
-
-# type → (what must be visible here, who receives it)
-RECIPIENTS: dict[str, tuple[str, Callable[[Event, Subjects], list[User]]]] = {
-    "project.join_requested": ("participation", _request_deciders),
-    "project.join_decided": ("participation", _requesting_coordinators),
-    "project.invitation_received": ("participation", _participation_answerers),
-    "project.invitation_answered": ("participation", _lead_coordinators),
-    "project.status_changed": ("project", _project_people),
-    "project.commented": ("project", _project_followers),
-    "partners.organisation_invited": ("partnership", _partnership_answerers),
-    "partners.interest_expressed": ("partnership", _partnership_answerers),
-    "partners.partnership_decided": ("partnership", _partnership_askers),
-    "visits.visit_changed": ("visit", _visit_people),
-    "visits.lessons_published": ("visit", _lessons_readers),
-    "visits.follow_up_assigned": ("follow_up", _follow_up_owners),
-}
+    return follow_up_owners(s.follow_up, s.visit)
 
 
 def recipients(event: Event, subjects: Subjects) -> list[User]:
     """The users of the current municipality who receive ``event`` (never its actor)."""
-    required, who = RECIPIENTS[event.type]
-    if getattr(subjects, required) is None:
+    needs, who = RECIPIENTS[event.type]
+    if getattr(subjects, needs) is None:
         return []
     return [user for user in who(event, subjects) if user.id != event.actor_id]

@@ -63,20 +63,20 @@ def centre():
     return _render_centre()
 
 
-@bp.route("/<int:notification_id>/read", methods=["POST"])
-@login_required
-def read(notification_id: int):
-    notification = found_or_404(queries.get_own(current_user, notification_id))
-    return submit(ConfirmForm(), lambda: services.mark_read(current_user, notification), render=_render_centre,
-                  done=url_for(".centre"), message=_("The notification is marked as read."))
-
-
 @bp.route("/read-all", methods=["POST"])
 @login_required
 def read_all():
     require(permissions.can_view_notifications(current_user))
     return submit(ConfirmForm(), lambda: services.mark_all_read(current_user), render=_render_centre,
                   done=url_for(".centre"), message=_("All notifications are marked as read."))
+
+
+@bp.route("/<int:notification_id>/read", methods=["POST"])
+@login_required
+def read(notification_id: int):
+    notification = found_or_404(queries.get_own(current_user, notification_id))
+    return submit(ConfirmForm(), lambda: services.mark_read(current_user, notification), render=_render_centre,
+                  done=url_for(".centre"), message=_("The notification is marked as read."))
 
 
 # --- e-mail preferences ----------------------------------------------------------------------------

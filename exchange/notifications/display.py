@@ -93,7 +93,7 @@ def load(notifications: list[Notification]) -> Loaded:
     org_ids, link_ids = ids("organisation_id"), ids("", "partnership_id")
     return Loaded(
         projects=_by_id(select(Project).where(Project.id.in_(project_ids)).options(
-            selectinload(Project.texts), selectinload(Project.participations))) if project_ids else {},
+            selectinload(Project.texts))) if project_ids else {},
         visits=_by_id(select(Visit).where(Visit.id.in_(visit_ids)).options(
             selectinload(Visit.visiting_links), selectinload(Visit.follow_ups))) if visit_ids else {},
         organisations=_by_id(select(Organisation).where(Organisation.id.in_(org_ids))) if org_ids else {},
@@ -229,12 +229,12 @@ def _visit_line(n, loaded, reader, template: str, anchor: str | None = None, det
 def _visit_changed(n, loaded, reader):
     visit = loaded.visits.get(n.visit_id)
     template = (_("A visit has been logged: %(visit)s, %(when)s.") if n.params.get("logged")
-                else _("The visit %(visit)s (%(when)s) has been changed."))
+                else _("A visit has been changed: %(visit)s (%(when)s)."))
     return visit and _visit_line(n, loaded, reader, template, when=visit_when(visit))
 
 
 def _lessons_published(n, loaded, reader):
-    return _visit_line(n, loaded, reader, _("Lessons learned from the visit %(visit)s have been published."),
+    return _visit_line(n, loaded, reader, _("Lessons learned have been published: %(visit)s."),
                        "lessons", details=True)
 
 
@@ -244,17 +244,17 @@ def _due(n) -> str:
 
 
 def _follow_up_assigned(n, loaded, reader):
-    return _visit_line(n, loaded, reader, _("A follow-up action of the visit %(visit)s is yours: %(action)s"),
+    return _visit_line(n, loaded, reader, _("A follow-up action after %(visit)s is yours: %(action)s"),
                        "follow-ups", details=True)
 
 
 def _follow_up_due(n, loaded, reader):
-    return _visit_line(n, loaded, reader, _("Due on %(date)s: %(action)s (visit %(visit)s)."), "follow-ups",
+    return _visit_line(n, loaded, reader, _("Due on %(date)s: %(action)s (%(visit)s)."), "follow-ups",
                        details=True, date=_due(n))
 
 
 def _follow_up_overdue(n, loaded, reader):
-    return _visit_line(n, loaded, reader, _("Overdue since %(date)s: %(action)s (visit %(visit)s)."),
+    return _visit_line(n, loaded, reader, _("Overdue since %(date)s: %(action)s (%(visit)s)."),
                        "follow-ups", details=True, date=_due(n))
 
 

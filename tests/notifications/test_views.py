@@ -237,3 +237,24 @@ def test_a_forged_or_foreign_unsubscribe_link_is_not_found(app, make_user, in_sc
     assert anonymous.get(f"/perano/notifications/unsubscribe/{tampered}").status_code == 404
     assert anonymous.post("/perano/notifications/unsubscribe/%00").status_code == 404
     assert _modes(in_scope, account)["project.join_requested"] == "immediately"
+
+
+def test_the_centre_costs_the_same_queries_for_few_or_many(client, login_as, make_project, make_visit, user_of,
+                                                          make_user, count_queries):
+    login_as("kungalv", "coordinator")
+
+    def measure() -> int:
+        with count_queries() as counter:
+            assert client.get("/kungalv/notifications/").status_code == 200
+        return counter.n
+
+    def add(n: int) -> None:
+        for i in range(n):
+            project_id = make_project("kungalv", status="proposed", title=f"Projekt {i}")
+            _request_to_join(user_of, make_user("perano", "coordinator"), project_id)
+            make_visit("perano", visitors=("kungalv",), start=dt.date(2025, 5, 1) + dt.timedelta(days=i))
+
+    add(1)
+    few = measure()
+    add(6)
+    assert measure() == few

@@ -7,7 +7,6 @@ import datetime as dt
 
 import pytest
 
-from tests.fixtures.core import actor_of
 from tests.fixtures.partners import tourism
 
 
@@ -222,7 +221,6 @@ def test_an_unchanged_save_of_a_visit_notifies_nobody(people, towns, user_of, in
     visit_id = _as(user_of, people["kc"], lambda u: services.create_visit(_visit_data(towns), u))
     with user_of(people["pc"]) as user:
         from exchange.notifications import services as notifications
-        from exchange.notifications.queries import listing
         from exchange.extensions import db
         notifications.mark_all_read(user)
         db.session.commit()

@@ -9,7 +9,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from tests.fixtures.core import login, text_of
+from tests.fixtures.core import login
 
 
 def _html(response) -> str:

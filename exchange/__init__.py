@@ -45,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     tenancy.init_app(app)
     from exchange import mail  # noqa: F401  (registers the mail delivery handler)
     from exchange.jobs import queue, schedule  # noqa: F401  (schedule registers the recurring jobs)
+    from exchange.notifications import schedule as notification_jobs  # noqa: F401  (its handler and jobs)
     queue.init_app(app)
 
     _register_blueprints(app)
@@ -89,7 +90,9 @@ def _register_blueprints(app: Flask) -> None:
     from exchange.jobs.views import bp as jobs_bp
     tenant.register_blueprint(audit_bp)
     from exchange.jobs.views import dev_bp
+    from exchange.notifications.views import bp as notifications_bp
     tenant.register_blueprint(jobs_bp)
+    tenant.register_blueprint(notifications_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(dev_bp)
     app.register_blueprint(public_bp)

@@ -145,6 +145,9 @@ def load_config() -> dict:
         "DEMO_PASSWORD": _env("DEMO_PASSWORD", "exchange-demo"),
         "PAGE_SIZE": _env_int("PAGE_SIZE", 20, 1),
         "AUDIT_RETENTION_DAYS": _env_int("AUDIT_RETENTION_DAYS", 730, 30),
+        # Notifications: how long they are kept, and the local hour (recipient's time zone) of digests.
+        "NOTIFICATIONS_EXPIRE_DAYS": _env_int("NOTIFICATIONS_EXPIRE_DAYS", 90, 1),
+        "NOTIFICATIONS_DIGEST_HOUR": min(_env_int("NOTIFICATIONS_DIGEST_HOUR", 7, 0), 23),
         "LOG_FORMAT": _env("LOG_FORMAT", "json" if production else "text"),
         "LOG_LEVEL": _env("LOG_LEVEL", "INFO"),
         # Prometheus metrics at /metrics: only with this token (Authorization: Bearer …), never public.

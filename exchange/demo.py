@@ -47,7 +47,14 @@ DEMO_TOTP_SECRET = "DEMOTWINTOWNEXCHANGE2FA234567ABC"
 
 
 def load(password: str) -> Iterator[str]:
-    """Create the three twin towns and one account per role in each: <role>@<slug>.example."""
+    """Create the three twin towns and one account per role in each: <role>@<slug>.example, and what they
+    work on. Its notifications are shown in the app, never mailed."""
+    from exchange.notifications.events import quietly
+    with quietly():
+        yield from _load(password)
+
+
+def _load(password: str) -> Iterator[str]:
     for slug, name, country, locale, currency, timezone in MUNICIPALITIES:
         municipality, created = create_or_update(slug, name, country, locale, currency, timezone,
                                                  contact_email=f"contact@{slug}.example")
@@ -65,6 +72,13 @@ def load(password: str) -> Iterator[str]:
     yield from _load_partners()
     yield from _load_cooperation()
     yield from _live_catalogs()
+    yield from _load_notifications()
+
+
+def _load_notifications() -> Iterator[str]:
+    """A few unread notifications for every demo account (exchange.notifications.demo)."""
+    from exchange.notifications.demo import load as load_notifications
+    yield from load_notifications()
 
 
 def _load_visits() -> Iterator[str]:

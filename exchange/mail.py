@@ -5,6 +5,7 @@ delivery is retried, and a message that keeps failing is shown to the municipali
 """
 from __future__ import annotations
 
+import email.policy
 import logging
 import smtplib
 from collections import deque
@@ -30,7 +31,9 @@ def queue_mail(to: str, subject: str, body: str, *, html: str | None = None, sen
 
 def build(payload: dict) -> EmailMessage:
     config = current_app.config
-    message = EmailMessage()
+    # Lines up to RFC 5322's 998 characters before folding: a folded List-Unsubscribe URL would be
+    # RFC 2047-encoded, and mail programs would no longer find the link.
+    message = EmailMessage(policy=email.policy.default.clone(max_line_length=998))
     message["From"] = formataddr((payload.get("sender_name") or "Twin-Town Exchange", config["MAIL_SENDER"]))
     message["To"] = payload["to"]
     message["Subject"] = payload["subject"]

@@ -17,3 +17,4 @@ from exchange.i18n.catalog.models import CatalogChange, CatalogMessage, CatalogV
 from exchange.workbench.models import TranslatorLanguages  # noqa: F401
 from exchange.cooperation.models import CooperationProfile, CooperationText, Twinning  # noqa: F401
 from exchange.api.models import ApiToken  # noqa: F401
+from exchange.notifications.models import Follow, Notification, NotificationPreference  # noqa: F401

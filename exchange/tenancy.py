@@ -89,6 +89,20 @@ def municipality_scope(municipality) -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def seen_by(municipality) -> Iterator[None]:
+    """Read and write exactly as ``municipality`` would, even inside ``all_municipalities()``: platform
+    code that serves every municipality in turn (a worker fanning out notifications) sees each one
+    through that municipality's own scope, never more."""
+    bypass = g.get("tenancy_bypass", 0)
+    g.tenancy_bypass = 0
+    try:
+        with municipality_scope(municipality):
+            yield
+    finally:
+        g.tenancy_bypass = bypass
+
+
+@contextlib.contextmanager
 def all_municipalities() -> Iterator[None]:
     """Lift the scope: only for platform code (CLI, health checks, retention jobs).
 

@@ -6,4 +6,5 @@ pytest_plugins = [
     "tests.fixtures.visits",
     "tests.fixtures.workbench",
     "tests.fixtures.public",
+    "tests.fixtures.notifications",
 ]

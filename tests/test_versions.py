@@ -12,6 +12,10 @@ import sqlalchemy as sa
 UNVERSIONED = {
     # Written once, never changed.
     "AuditEntry": "append-only audit log (hash-chained); old entries are only deleted by the retention job",
+    "NotificationPreference": "edited as a set by its owner's settings form, which carries a fingerprint of the "
+                              "settings it was opened with (a stale form is a 409)",
+    "Notification": "its owner marks it read (idempotent); otherwise written only by the delivery",
+    "Follow": "created and deleted by its owner's follow/unfollow buttons (idempotent), never edited",
     "Twinning": "platform data, written by the CLI (flask municipality twin) and the demo loader",
     "ApiToken": "created once and revoked once (the revocation is idempotent); never edited",
     "AuditHead": "the end of a municipality's audit chain: written only by record(), under a row lock",

@@ -53,8 +53,9 @@ def dispatch_committed() -> None:
     """Hand the messages committed so far by this app context to the backend."""
     if not db.session.registry.has():
         return
-    ids = db.session.info.pop("outbox_committed", None)
-    if ids:
+    # A delivered message may write messages of its own (a notification event its mails): hand those
+    # over too, until nothing new was committed.
+    while ids := db.session.info.pop("outbox_committed", None):
         hand_over(ids)
 
 

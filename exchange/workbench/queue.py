@@ -69,6 +69,21 @@ def _queue_select(model: type, user, targets: list[str], source: str = ""):
     return stmt
 
 
+def count_waiting(user, targets: list[str], since=None, until=None) -> int:
+    """How many source texts ``user`` may read wait for a translation into one of ``targets``, counting
+    only those written or changed after ``since`` (up to ``until``): what the translators' notification
+    batches (exchange.notifications)."""
+    total = 0
+    for model in content_models():
+        stmt = _queue_select(model, user, targets)
+        if since is not None:
+            stmt = stmt.where(model.updated_at > since)
+        if until is not None:
+            stmt = stmt.where(model.updated_at <= until)
+        total += db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    return total
+
+
 @dataclass
 class QueueItem:
     type: str

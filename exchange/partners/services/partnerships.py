@@ -11,6 +11,7 @@ from exchange.audit.services import record
 from exchange.db import Len, utcnow
 from exchange.errors import Refusal
 from exchange.extensions import db
+from exchange.notifications.events import notify
 from exchange.partners.matching import is_eligible
 from exchange.partners.models import (PENDING, ContributionKind, Organisation, OrganisationType, PartnerNeed,
                                       PartnerRole, Partnership, PartnershipStatus)
@@ -116,6 +117,7 @@ def express_interest(project: Project, org: Organisation, user, role: str, contr
     _write_contribution(link, values)
     _flush_link()
     record(user, "partnership.interest", link, project_id=project.id, organisation_id=org.id)
+    notify("partners.interest_expressed", user, project=project, organisation=org, partnership_id=link.id)
     return link
 
 
@@ -127,6 +129,7 @@ def invite_organisation(project: Project, org: Organisation, user, role: str, me
     link.contribution_hours = None
     _flush_link()
     record(user, "partnership.invite", link, project_id=project.id, organisation_id=org.id)
+    notify("partners.organisation_invited", user, project=project, organisation=org, partnership_id=link.id)
     return link
 
 
@@ -156,6 +159,8 @@ def answer(link: Partnership, user, accept: bool, reason: str = "", locale: str 
     db.session.flush()
     record(user, "partnership.accept" if accept else "partnership.decline", link, project_id=link.project_id,
            organisation_id=link.organisation_id, was=before)
+    notify("partners.partnership_decided", user, project=link.project, organisation=link.organisation,
+           partnership_id=link.id, was=before, accepted=accept)
 
 
 # --- an accepted contribution in the project's funding plan ---------------------------------------

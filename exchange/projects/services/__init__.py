@@ -17,6 +17,7 @@ from exchange.db import Len, utcnow
 from exchange.errors import Refusal, register_messages
 from exchange.extensions import db
 from exchange.i18n import services as content
+from exchange.notifications.events import notify
 from exchange.projects.models import (CLOSED, OPEN_FOR_PARTNERS, TRANSITIONS, Dimension, ParticipationStatus,
                                       PriorityArea, Project, ProjectComment, ProjectEvent, ProjectParticipation,
                                       ProjectPriorityArea, ProjectStatus, ProjectSustainability, ProjectTheme)
@@ -168,6 +169,7 @@ def create_project(user, data: ProjectInput) -> Project:
     _event(project, user, "created", to_status=ProjectStatus.DRAFT.value)
     db.session.flush()
     record(user, "project.create", project, locale=data.locale)
+    notify("project.created", user, project=project)
     return project
 
 
@@ -211,6 +213,7 @@ def change_status(project: Project, user, target: ProjectStatus | str, reason: s
            reason_locale=locale if reason else None)
     db.session.flush()
     record(user, "project.status", project, before=current.value, after=target.value)
+    notify("project.status_changed", user, project=project, from_status=current.value, to_status=target.value)
 
 
 def set_public(project: Project, user, public: bool, expected_version: int | None = None) -> None:
@@ -260,6 +263,8 @@ def invite(project: Project, municipality, user, message: str = "", locale: str 
     _event(project, user, "invited", subject_municipality_id=municipality.id)
     db.session.flush()
     record(user, "project.invite", project, municipality=municipality.slug)
+    notify("project.invitation_received", user, project=project, participation_id=participation.id,
+           municipality_id=municipality.id)
     return participation
 
 
@@ -270,6 +275,8 @@ def request_to_join(project: Project, user, message: str = "", locale: str | Non
     _event(project, user, "requested", subject_municipality_id=user.municipality_id)
     db.session.flush()
     record(user, "project.request", project)
+    notify("project.join_requested", user, project=project, participation_id=participation.id,
+           municipality_id=participation.municipality_id)
     return participation
 
 
@@ -288,6 +295,9 @@ def decide(participation: ProjectParticipation, user, accept: bool, expected_ver
     db.session.flush()
     record(user, "project.accept" if accept else "project.decline", participation.project,
            municipality_id=participation.municipality_id, was=before)
+    notify("project.join_decided" if before == ParticipationStatus.REQUESTED.value else "project.invitation_answered",
+           user, project=participation.project, participation_id=participation.id,
+           municipality_id=participation.municipality_id, accepted=accept)
 
 
 # --- contributions: the participant's own text (funding lines, contacts, milestones: plan.py) ----
@@ -321,4 +331,5 @@ def add_comment(project: Project, user, body: str, locale: str) -> ProjectCommen
     project.comments.append(comment)
     db.session.flush()
     record(user, "project.comment", project, comment_id=comment.id)
+    notify("project.commented", user, project=project, comment_id=comment.id)
     return comment

@@ -14,6 +14,7 @@ from exchange.audit.services import record
 from exchange.db import Len, utcnow
 from exchange.errors import Refusal
 from exchange.extensions import db
+from exchange.notifications.events import notify
 from exchange.rules import amount as checked_amount
 from exchange.rules import check_currency, check_date, check_version, clean_text, parse_id
 from exchange.visits.models import (COST_MAX, AgendaItem, Cost, CostCategory, FollowUp, FollowUpStatus, Participant,
@@ -214,6 +215,7 @@ def add_follow_up(visit: Visit, action: str, owner: str, due_date: dt.date | Non
     db.session.flush()
     record(actor, "visit.follow_up_add", visit, follow_up=follow_up.id,
            due=due_date.isoformat() if due_date else None)
+    notify("visits.follow_up_assigned", actor, visit=visit, follow_up_id=follow_up.id)
     return follow_up
 
 
@@ -223,6 +225,7 @@ def update_follow_up(follow_up: FollowUp, action: str, owner: str, due_date: dt.
     set_follow_up_done). The language mark changes only when the action was rewritten."""
     check_version(follow_up, expected_version)
     action, owner = _follow_up_values(action, owner, due_date)
+    reassigned = person_key(owner) != follow_up.owner_key
     if action != follow_up.action:
         follow_up.lang = lang
     follow_up.action, follow_up.owner, follow_up.owner_key = action, owner, person_key(owner)
@@ -230,6 +233,8 @@ def update_follow_up(follow_up: FollowUp, action: str, owner: str, due_date: dt.
     db.session.flush()
     record(actor, "visit.follow_up_update", follow_up.visit, follow_up=follow_up.id,
            due=due_date.isoformat() if due_date else None)
+    if reassigned:
+        notify("visits.follow_up_assigned", actor, visit=follow_up.visit, follow_up_id=follow_up.id)
     return follow_up
 
 

@@ -20,6 +20,7 @@ from exchange.errors import Conflict, Refusal
 from exchange.extensions import db
 from exchange.i18n import services as content
 from exchange.municipalities.models import Municipality
+from exchange.notifications.events import notify
 from exchange.rules import check_date, check_locale, check_version, clean_text
 from exchange.visits.models import Visit, VisitMunicipality, VisitProject, VisitStatus, VisitTheme
 
@@ -167,6 +168,7 @@ def create_visit(data: VisitData, actor) -> Visit:
     db.session.flush()
     record(actor, "visit.create", visit, host=visit.host_municipality_id,
            visiting=sorted(visit.visiting_ids), start=visit.start_date.isoformat(), status=visit.status)
+    notify("visits.visit_changed", actor, visit=visit, logged=True)
     return visit
 
 
@@ -180,6 +182,8 @@ def update_visit(visit: Visit, data: VisitData, expected_version: int | None, ac
     after = _summary(visit)
     record(actor, "visit.update", visit, changes={k: [before[k], after[k]] for k in before if before[k] != after[k]},
            texts=changed)
+    if before != after or changed:
+        notify("visits.visit_changed", actor, visit=visit, logged=False)
     return changed
 
 
@@ -196,6 +200,8 @@ def set_lessons(visit: Visit, text: str, locale: str, expected_version: int | No
             visit.updated_at = utcnow()  # the row changes, so the version column moves on
     if changed:
         record(actor, "visit.lessons", visit, locale=locale)
+        if text:
+            notify("visits.lessons_published", actor, visit=visit)
     return changed
 
 

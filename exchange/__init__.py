@@ -71,6 +71,7 @@ def _register_blueprints(app: Flask) -> None:
     from exchange.municipalities.views import bp as municipalities_bp
     from exchange.municipalities.views import public_bp
     from exchange.partners.views import bp as partners_bp
+    from exchange.privacy.views import bp as privacy_bp
     from exchange.projects.views import bp as projects_bp
     from exchange.tenancy import make_tenant_blueprint
     from exchange.visits.views import bp as visits_bp
@@ -93,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     from exchange.notifications.views import bp as notifications_bp
     tenant.register_blueprint(jobs_bp)
     tenant.register_blueprint(notifications_bp)
+    tenant.register_blueprint(privacy_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(dev_bp)
     app.register_blueprint(public_bp)

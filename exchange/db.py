@@ -6,6 +6,7 @@ model that does not, so a new table cannot slip past the municipality scope uncl
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Annotated, ClassVar
 
 from sqlalchemy import DateTime, MetaData, String, func
@@ -43,6 +44,13 @@ str40 = Annotated[str, Len.CODE]
 str120 = Annotated[str, Len.NAME]
 str200 = Annotated[str, Len.TITLE]
 str255 = Annotated[str, Len.EMAIL]
+
+
+def person_key(name: str | None) -> str:
+    """The form of a person's name used to find every record about them (export, erasure):
+    Unicode-normalised, case-folded, inner spaces collapsed. SQLite's lower() folds only ASCII,
+    so the key is computed in Python and stored beside the name."""
+    return " ".join(unicodedata.normalize("NFKC", name or "").casefold().split())
 
 
 def utcnow() -> dt.datetime:

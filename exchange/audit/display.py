@@ -77,6 +77,8 @@ SENTENCES = {
     "visit.feed_revoke": _l("%(actor)s revoked a calendar subscription address."),
     "visit.person_exported": _l("%(actor)s exported one person's data from the visits."),
     "visit.person_erased": _l("%(actor)s erased one person's data from the visits."),
+    "person.exported": _l("%(actor)s exported everything stored about one person."),
+    "person.erased": _l("%(actor)s erased one person's data from every record the municipality holds."),
     "visit.retention": _l("%(actor)s changed how long participants' names are kept."),
     "visit.retention_anonymised": _l("Participants' names past the retention period were anonymised."),
     "content.translate": _l("%(actor)s translated a text (%(object)s)."),

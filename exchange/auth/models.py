@@ -11,9 +11,9 @@ import enum
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from exchange.db import Base, TimestampMixin, str120, str255, utcnow
+from exchange.db import Base, Len, TimestampMixin, person_key, str120, str255, utcnow
 from exchange.tenancy import CHILD, TenantOwned
 
 
@@ -38,11 +38,13 @@ ROLE_LABELS = {
 
 class User(UserMixin, TenantOwned, TimestampMixin, Base):
     __tablename__ = "users"
-    __table_args__ = (UniqueConstraint("municipality_id", "email"),)
+    __table_args__ = (UniqueConstraint("municipality_id", "email"), Index(None, "name_key"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str255]  # stored lower-cased
     name: Mapped[str120]
+    # The name as the personal-data tool finds it (exchange.db.person_key), kept by the model itself.
+    name_key: Mapped[str] = mapped_column(String(Len.NAME), default="", server_default="")
     password_hash: Mapped[str | None] = mapped_column(String(255))  # None until an invitation is accepted
     active: Mapped[bool] = mapped_column(default=True)
     preferred_locale: Mapped[str | None] = mapped_column(String(10))
@@ -57,6 +59,11 @@ class User(UserMixin, TenantOwned, TimestampMixin, Base):
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", lazy="selectin", cascade="all, delete-orphan", order_by="UserRole.role")
     recovery_codes: Mapped[list[RecoveryCode]] = relationship(back_populates="user", cascade="all, delete-orphan")
+
+    @validates("name")
+    def _keep_name_key(self, _attribute: str, name: str) -> str:
+        self.name_key = person_key(name)
+        return name
 
     @property
     def is_active(self) -> bool:  # Flask-Login: deactivated accounts cannot sign in

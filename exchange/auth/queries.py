@@ -1,5 +1,5 @@
 """Reads of accounts, always inside the current municipality's scope."""
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from exchange.auth.models import User
 from exchange.extensions import db
@@ -19,3 +19,10 @@ def account_counts() -> dict[str, int]:
         key = "inactive" if not active else "invited" if invited else "active"
         counts[key] += n
     return counts
+
+
+def users_matching(key: str, email: str = "") -> list[User]:
+    """The municipality's accounts of one person, by name key (exchange.db.person_key) or e-mail address:
+    a data subject's request."""
+    clauses = [User.name_key == key] + ([User.email == email.strip().lower()] if email.strip() else [])
+    return list(db.session.scalars(select(User).where(or_(*clauses)).order_by(User.id)))

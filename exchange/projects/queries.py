@@ -15,8 +15,8 @@ from sqlalchemy.orm import selectinload
 from exchange.extensions import db
 from exchange.i18n.queries import text_matches
 from exchange.projects.models import (FundingCategory, FundingLine, FundingSource, ParticipationStatus, Project,
-                                      ProjectParticipation, ProjectPriorityArea, ProjectStatus, ProjectText,
-                                      ProjectTheme)
+                                      ProjectComment, ProjectContact, ProjectParticipation, ProjectPriorityArea,
+                                      ProjectStatus, ProjectText, ProjectTheme)
 
 SORTS = ("updated", "title", "start", "status")
 
@@ -172,3 +172,27 @@ def funding_summary(lines: list[FundingLine]) -> list[CurrencyTotal]:
                   for category in FundingCategory if category in categories]
         summary.append(CurrencyTotal(currency, total, shares))
     return sorted(summary, key=lambda c: c.currency)
+
+
+# --- one person's data (a data subject's request) ---------------------------------------------------------
+# The project is visible through the scope; of its rows, a municipality answers only for those it wrote
+# itself (its own contact people, its own users' comments): the others are another controller's data.
+
+def person_contacts(key: str, municipality_id: int) -> list[ProjectContact]:
+    """The contact people with this name key that ``municipality_id`` entered, on projects it can see."""
+    return list(db.session.scalars(
+        select(ProjectContact).join(ProjectContact.project)
+        .where(ProjectContact.name_key == key, ProjectContact.municipality_id == municipality_id)
+        .options(selectinload(ProjectContact.project).selectinload(Project.texts))
+        .order_by(ProjectContact.project_id, ProjectContact.id)))
+
+
+def comments_by(author_ids: list[int], municipality_id: int) -> list[ProjectComment]:
+    """Comments written by these accounts of ``municipality_id``, on projects it can see."""
+    if not author_ids:
+        return []
+    return list(db.session.scalars(
+        select(ProjectComment).join(ProjectComment.project)
+        .where(ProjectComment.author_id.in_(author_ids), ProjectComment.author_municipality_id == municipality_id)
+        .options(selectinload(ProjectComment.project).selectinload(Project.texts))
+        .order_by(ProjectComment.created_at, ProjectComment.id)))

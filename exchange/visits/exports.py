@@ -1,10 +1,9 @@
 """Exports of visits: the visits and follow-up CSVs (generators over batched queries, streamed by
-``exchange.exports.csv_response``) and one person's data (a data subject's request, as JSON).
+``exchange.exports.csv_response``). One person's data is exported by ``exchange.privacy``.
 
 What a reader gets is what the pages show them: every municipality sees that a visit took place; the
 purpose and the number of participants only where the reader's municipality takes part; follow-up
-actions only of such visits. Participants' names never leave in a CSV; the personal-data export holds
-only records on visits the reader's municipality can read.
+actions only of such visits. Participants' names never leave in a CSV.
 """
 from __future__ import annotations
 
@@ -15,9 +14,8 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from exchange.extensions import db
-from exchange.tenancy import current_municipality
 from exchange.visits import permissions, queries
-from exchange.visits.models import Visit, person_key
+from exchange.visits.models import Visit
 
 
 def _hhmm(value: dt.time | None) -> str:
@@ -57,28 +55,3 @@ def follow_ups_rows(user) -> Iterator[list]:
     for f in db.session.scalars(queries.follow_ups_for_export(permissions.details_clause(user))):
         yield [f.visit.id, f.visit.start_date.isoformat(), f.visit.host.name, _names(f.visit.visitors), f.action,
                f.owner, f.due_date.isoformat() if f.due_date else "", f.status_enum.label]
-
-
-# --- one person's data ---------------------------------------------------------------------------
-
-def _visit_info(visit: Visit) -> dict:
-    return {"id": visit.id, "address": url_for("tenant.visits.detail", visit_id=visit.id, _external=True),
-            "first_day": visit.start_date.isoformat(), "last_day": visit.end_date.isoformat(),
-            "host": visit.host.name, "visiting": [m.name for m in visit.visitors]}
-
-
-def person_data(name: str, user) -> dict:
-    """Everything stored about one person on the visits the user's municipality can read."""
-    participants, follow_ups = queries.person_records(person_key(name), permissions.details_clause(user))
-    return {
-        "name": name.strip(),
-        "exported_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "exported_by_municipality": current_municipality().name,
-        "participations": [{"visit": _visit_info(p.visit), "name": p.name, "organisation": p.organisation,
-                            "role": p.role, "municipality": p.municipality.name,
-                            "recorded_at": p.created_at.isoformat() if p.created_at else None}
-                           for p in participants],
-        "follow_up_actions_owned": [{"visit": _visit_info(f.visit), "action": f.action, "owner": f.owner,
-                                     "due_date": f.due_date.isoformat() if f.due_date else None,
-                                     "status": f.status} for f in follow_ups],
-    }

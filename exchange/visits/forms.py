@@ -238,21 +238,6 @@ class FollowUpForm(_ChildForm):
 
 # --- personal data and settings ----------------------------------------------------------------
 
-class PersonForm(FlaskForm):
-    name = StringField(_l("Name of the person"), validators=text_validators(Len.NAME, is_required=True),
-                       description=_l("The name exactly as it was entered; upper and lower case do not matter."))
-
-
-class EraseForm(PersonForm):
-    """Erasing a name asks first: the confirmation page posts it again with ``confirmed=yes``."""
-
-    confirmed = HiddenField()
-
-    @property
-    def is_confirmed(self) -> bool:
-        return self.confirmed.data == "yes"
-
-
 class YearsField(StringField):
     """A whole number of years, read strictly (ASCII digits only); anything else is None, which the
     range check refuses with our own message."""

@@ -24,7 +24,7 @@ def test_export_everything_about_one_person(client, login_as, make_visit):
     # Hiddenhausen–Perano: Kungälv cannot read it, so it is not Kungälv's to export.
     make_visit("perano", visitors=("hiddenhausen",), participants=[("perano", "Åsa Öberg", "Ufficio")])
     login_as("kungalv", "coordinator")
-    response = client.post("/kungalv/visits/personal-data/export", data={"name": "åsa öberg"})
+    response = client.post("/kungalv/personal-data/export", data={"name": "åsa öberg"})
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     assert "attachment" in response.headers["Content-Disposition"]
@@ -40,9 +40,9 @@ def test_erase_anonymises_the_name_and_keeps_the_counts(client, login_as, make_v
                                         ("perano", "Marco Rossi", "Comune")],
                           follow_ups=[("Skicka rapporten", "Åsa Öberg", None)])
     login_as("kungalv", "coordinator")
-    confirm = client.post("/kungalv/visits/personal-data/erase", data={"name": "Åsa Öberg"})
+    confirm = client.post("/kungalv/personal-data/erase", data={"name": "Åsa Öberg"})
     assert confirm.status_code == 200 and _names(in_scope) == ["Marco Rossi", "Åsa Öberg"]  # asks first
-    done = client.post("/kungalv/visits/personal-data/erase", data={"name": "Åsa Öberg", "confirmed": "yes"})
+    done = client.post("/kungalv/personal-data/erase", data={"name": "Åsa Öberg", "confirmed": "yes"})
     assert done.status_code == 302
     assert _names(in_scope) == ["<anonymised>", "Marco Rossi"]
     page = text_of(client.get(f"/kungalv/visits/{visit_id}?lang=sv"))
@@ -54,21 +54,21 @@ def test_erase_anonymises_the_name_and_keeps_the_counts(client, login_as, make_v
         details = [e.details for e in session.scalars(select(AuditEntry))]
         assert "Åsa" not in json.dumps(details, ensure_ascii=False)
     # Nothing is left to export.
-    data = json.loads(client.post("/kungalv/visits/personal-data/export", data={"name": "Åsa Öberg"}).data)
+    data = json.loads(client.post("/kungalv/personal-data/export", data={"name": "Åsa Öberg"}).data)
     assert data["participations"] == [] and data["follow_up_actions_owned"] == []
 
 
 def test_personal_data_pages_need_a_coordinator(client, login_as):
     login_as("kungalv", "staff")
-    assert client.get("/kungalv/visits/personal-data").status_code == 403
-    assert client.post("/kungalv/visits/personal-data/export", data={"name": "x"}).status_code == 403
-    assert client.post("/kungalv/visits/personal-data/erase", data={"name": "x", "confirmed": "yes"}).status_code == 403
+    assert client.get("/kungalv/personal-data").status_code == 403
+    assert client.post("/kungalv/personal-data/export", data={"name": "x"}).status_code == 403
+    assert client.post("/kungalv/personal-data/erase", data={"name": "x", "confirmed": "yes"}).status_code == 403
 
 
 def test_bad_names_are_refused(client, login_as):
     login_as("kungalv", "coordinator")
-    assert client.post("/kungalv/visits/personal-data", data={"name": "a\x00b"}).status_code == 422
-    assert client.post("/kungalv/visits/personal-data/export", data={"name": "x" * 500}).status_code == 422
+    assert client.post("/kungalv/personal-data", data={"name": "a\x00b"}).status_code == 422
+    assert client.post("/kungalv/personal-data/export", data={"name": "x" * 500}).status_code == 422
 
 
 def test_retention_anonymises_old_participants_of_each_municipality(app, make_visit, in_scope, towns):

@@ -231,7 +231,7 @@ def test_every_page_renders_for_a_coordinator(client, login_as, visit_id):
     for path in ("/perano/visits/", "/perano/visits/calendar", "/perano/visits/calendar?year=2024&month=5",
                  f"/perano/visits/{visit_id}", f"/perano/visits/{visit_id}/edit", f"/perano/visits/{visit_id}/lessons",
                  f"/perano/visits/{visit_id}/delete", "/perano/visits/lessons", "/perano/visits/reports",
-                 "/perano/visits/subscription", "/perano/visits/personal-data", "/perano/visits/settings",
+                 "/perano/visits/subscription", "/perano/personal-data", "/perano/visits/settings",
                  "/perano/visits/new", "/perano/"):
         response = client.get(path)
         assert response.status_code == 200, path

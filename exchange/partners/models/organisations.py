@@ -5,9 +5,9 @@ import datetime as dt
 from typing import ClassVar
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship, validates
 
-from exchange.db import Base, Len, TimestampMixin, Versioned, utcnow
+from exchange.db import Base, Len, TimestampMixin, Versioned, person_key, utcnow
 from exchange.i18n.models import ContentTextMixin, Translatable
 from exchange.partners.models.kinds import (OFFERS, SEEKS, SORT_KEY_TYPE, STALE_AFTER, OrganisationType, member_of,
                                             owned_rows)
@@ -161,7 +161,7 @@ class OrganisationContact(Versioned, Base):
     __tablename__ = "organisation_contacts"
     __tenancy__ = CHILD
     tenancy_parent = "organisation"
-    __table_args__ = (Index(None, "organisation_id"),)
+    __table_args__ = (Index(None, "organisation_id"), Index(None, "name_key"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
@@ -169,5 +169,12 @@ class OrganisationContact(Versioned, Base):
     role: Mapped[str] = mapped_column(String(Len.NAME), default="")
     email: Mapped[str] = mapped_column(String(Len.EMAIL), default="")
     phone: Mapped[str] = mapped_column(String(Len.PHONE), default="")
+    # The name as the personal-data tool finds it (exchange.db.person_key), kept by the model itself.
+    name_key: Mapped[str] = mapped_column(String(Len.NAME), default="", server_default="")
 
     organisation: Mapped[Organisation] = relationship(back_populates="contacts")
+
+    @validates("name")
+    def _keep_name_key(self, _attribute: str, name: str) -> str:
+        self.name_key = person_key(name)
+        return name

@@ -107,3 +107,13 @@ def stale_organisations(municipality_id: int, today: dt.date | None = None, limi
     count = db.session.scalar(select(func.count()).select_from(Organisation).where(*where))
     return rows, count
 
+
+
+def person_contacts(key: str, municipality_id: int) -> list[OrganisationContact]:
+    """The contact people with this name key on ``municipality_id``'s own organisations (a data subject's
+    request: profiles are read by the whole network, but each municipality answers for its own)."""
+    return list(db.session.scalars(
+        select(OrganisationContact).join(OrganisationContact.organisation)
+        .where(OrganisationContact.name_key == key, Organisation.municipality_id == municipality_id)
+        .options(selectinload(OrganisationContact.organisation))
+        .order_by(OrganisationContact.organisation_id, OrganisationContact.id)))

@@ -11,9 +11,9 @@ import datetime as dt
 from decimal import Decimal
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from exchange.db import Base, Len, TimestampMixin, Versioned, str120
+from exchange.db import Base, Len, TimestampMixin, Versioned, person_key, str120
 from exchange.i18n.models import ContentTextMixin, Translatable
 from exchange.projects.models.enums import FundingSource, ParticipationStatus, ProjectStatus
 from exchange.projects.models.project import Project, ProjectChild
@@ -75,7 +75,7 @@ class ProjectContact(ProjectChild, Versioned, Base):
     never exported."""
 
     __tablename__ = "project_contacts"
-    __table_args__ = (Index(None, "project_id"),)
+    __table_args__ = (Index(None, "project_id"), Index(None, "name_key"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
@@ -84,8 +84,15 @@ class ProjectContact(ProjectChild, Versioned, Base):
     role: Mapped[str] = mapped_column(String(Len.NAME), default="")
     email: Mapped[str] = mapped_column(String(Len.EMAIL), default="")
     phone: Mapped[str] = mapped_column(String(Len.PHONE), default="")
+    # The name as the personal-data tool finds it (exchange.db.person_key), kept by the model itself.
+    name_key: Mapped[str] = mapped_column(String(Len.NAME), default="", server_default="")
 
     project: Mapped[Project] = relationship(back_populates="contacts")
+
+    @validates("name")
+    def _keep_name_key(self, _attribute: str, name: str) -> str:
+        self.name_key = person_key(name)
+        return name
     municipality = relationship("Municipality", lazy="joined", innerjoin=True)
 
 

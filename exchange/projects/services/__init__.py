@@ -29,7 +29,7 @@ from exchange.themes import queries as theme_queries
 
 __all__ = [
     "ProjectInput", "Refusal", "create_project", "update_project", "change_status", "invite", "request_to_join",
-    "decide", "set_contribution", "add_comment", "add_funding_line", "delete_funding_line", "add_contact",
+    "decide", "set_contribution", "add_comment", "forget_comment_authors", "add_funding_line", "delete_funding_line", "add_contact",
     "delete_contact", "add_milestone", "set_milestone_done", "delete_milestone", "set_public",
     "check_currency",  # the partners domain still imports it from here
 ]
@@ -333,3 +333,12 @@ def add_comment(project: Project, user, body: str, locale: str) -> ProjectCommen
     record(user, "project.comment", project, comment_id=comment.id)
     notify("project.commented", user, project=project, comment_id=comment.id)
     return comment
+
+
+def forget_comment_authors(comments: list[ProjectComment]) -> None:
+    """A data subject's erasure: the comments stay (the discussion keeps its sense), their author's name
+    and account link go; pages show "anonymised" instead."""
+    for comment in comments:
+        comment.author_name = ""
+        comment.author_id = None
+    db.session.flush()

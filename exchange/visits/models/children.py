@@ -4,14 +4,13 @@ through its visit (``__tenancy__ = CHILD``); what a reader may see of them is de
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from exchange.db import Base, Len, TimestampMixin, Versioned
+from exchange.db import Base, Len, TimestampMixin, Versioned, person_key  # noqa: F401 (re-exported)
 from exchange.tenancy import CHILD
 from exchange.visits.models.visit import LabelledEnum, Visit
 
@@ -44,13 +43,6 @@ class FollowUpStatus(LabelledEnum):
 
 
 FOLLOW_UP_STATUS_LABELS = FollowUpStatus.LABELS = {FollowUpStatus.OPEN: _l("Open"), FollowUpStatus.DONE: _l("Done")}
-
-
-def person_key(name: str | None) -> str:
-    """The form of a person's name used to find every record about them (export, erasure):
-    Unicode-normalised, case-folded, inner spaces collapsed. SQLite's lower() folds only ASCII,
-    so the key is computed in Python and stored."""
-    return " ".join(unicodedata.normalize("NFKC", name or "").casefold().split())
 
 
 class _VisitChild:

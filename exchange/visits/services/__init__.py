@@ -35,8 +35,8 @@ from exchange.visits.services.children import (add_agenda_item, add_cost, add_fo
                                                remove_participant, set_follow_up_done, update_agenda_item,
                                                update_cost, update_follow_up, update_participant)
 from exchange.visits.services.personal import (ANONYMISED, RETENTION_RANGE, active_feeds,  # noqa: E402
-                                               anonymise_expired, create_feed, erase_person, feed_for_token,
-                                               record_export, retention_cutoff, revoke_feed, revoke_feeds,
+                                               anonymise_expired, create_feed, forget_person, feed_for_token,
+                                               retention_cutoff, revoke_feed, revoke_feeds,
                                                set_retention, settings)
 from exchange.visits.services.visits import (MAX_VISIT_DAYS, VisitData, create_visit, delete_visit,  # noqa: E402
                                              set_lessons, set_lessons_public, update_visit)
@@ -45,5 +45,5 @@ __all__ = ["VisitData", "create_visit", "update_visit", "set_lessons", "set_less
            "add_agenda_item", "update_agenda_item", "remove_agenda_item", "add_participant", "update_participant",
            "remove_participant", "add_cost", "update_cost", "remove_cost", "add_follow_up", "update_follow_up",
            "set_follow_up_done", "remove_follow_up", "create_feed", "revoke_feed", "revoke_feeds", "active_feeds",
-           "feed_for_token", "settings", "set_retention", "erase_person", "record_export", "retention_cutoff",
+           "feed_for_token", "settings", "set_retention", "forget_person", "retention_cutoff",
            "anonymise_expired", "ANONYMISED", "RETENTION_RANGE"]

@@ -14,7 +14,7 @@ from exchange.errors import Refusal
 from exchange.extensions import db
 from exchange.rules import check_version, created_once
 from exchange.security import new_token, token_hash
-from exchange.visits.models import DEFAULT_RETENTION_YEARS, CalendarFeed, Participant, VisitSettings, person_key
+from exchange.visits.models import DEFAULT_RETENTION_YEARS, CalendarFeed, Participant, VisitSettings
 
 RETENTION_RANGE = (1, 30)
 
@@ -97,15 +97,10 @@ def _anonymise(participant: Participant, when: dt.datetime) -> None:
     participant.anonymised_at = when
 
 
-def erase_person(name: str, readable, actor) -> dict[str, int]:
-    """Erase one person's name from every participant row and follow-up owner the actor's municipality
-    can read (``readable``: permissions.details_clause). Rows stay (counts and organisations stay
-    right); the name becomes "anonymised participant". Returns what was changed."""
-    from exchange.visits import queries
-    key = person_key(name)
-    if not key:
-        raise Refusal("required", "name")
-    participants, follow_ups = queries.person_records(key, readable)
+def forget_person(participants: list[Participant], follow_ups: list) -> None:
+    """Erase one person's name from these participant rows (found by the personal-data tool within what
+    the actor's municipality can read) and from these follow-up owners. Rows stay (counts and
+    organisations stay right); the name becomes "anonymised participant"."""
     now = utcnow()
     for participant in participants:
         _anonymise(participant, now)
@@ -113,14 +108,6 @@ def erase_person(name: str, readable, actor) -> dict[str, int]:
         follow_up.owner = ""
         follow_up.owner_key = ""
     db.session.flush()
-    # The audit entry counts what was erased; it does not repeat the name.
-    record(actor, "visit.person_erased", None, participants=len(participants), follow_ups=len(follow_ups))
-    return {"participants": len(participants), "follow_ups": len(follow_ups)}
-
-
-def record_export(actor, participants: int, follow_ups: int) -> None:
-    """Note in the audit log that one person's data was exported (counts only, never the name)."""
-    record(actor, "visit.person_exported", None, participants=participants, follow_ups=follow_ups)
 
 
 def retention_cutoff(today: dt.date, years: int) -> dt.date:

@@ -158,3 +158,25 @@ def test_visit_pages_work_at_320_pixels(new_recording_context, tr):
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 1, (path, overflow)
         check_axe(page)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_personal_data_tool_in_every_language(new_recording_context, tr, lang):
+    """A coordinator finds a demo participant, sees the records and the confirmation before erasing
+    (without erasing: the live server's demo data is shared by the browser tests); axe-clean, 320 px."""
+    page = new_recording_context(viewport={"width": 320, "height": 640}).new_page()
+    sign_in(page, tr, "kungalv", "coordinator", lang=lang)
+    page.goto(f"/kungalv/personal-data?lang={lang}")
+    check_axe(page)
+    page.get_by_label(tr(lang, "Name of the person"), exact=True).fill("johan berg")
+    page.get_by_role("button", name=tr(lang, "Find the records")).click()
+    expect(page.get_by_role("heading", name=tr(lang, "Records found"))).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Kommunledningskontoret")  # a visit participant
+    expect(page.locator("main")).to_contain_text("coordinator@kungalv.example")  # and the account
+    check_axe(page)
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 1
+    page.get_by_role("button", name=tr(lang, "Erase the person…")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(tr(lang, "Erase a person"))
+    check_axe(page)
+    page.get_by_role("link", name=tr(lang, "Cancel")).click()
+    expect(page).to_have_url(re.compile(r"/kungalv/personal-data$"))

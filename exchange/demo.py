@@ -31,6 +31,10 @@ MUNICIPALITIES = [
     ("perano", "Perano", "IT", "it", "EUR", "Europe/Rome"),
 ]
 
+# Example header colours (dark enough for white text); no coats of arms are shipped: a municipality's
+# admin uploads its own on the identity page.
+COLOURS = {"kungalv": "#1a2f5a", "hiddenhausen": "#2b6a2f", "perano": "#8a1c1c"}
+
 PEOPLE = {
     "kungalv": {Role.STAFF: "Sara Lindqvist", Role.COORDINATOR: "Johan Berg", Role.TRANSLATOR: "Elin Åkesson",
                 Role.ADMIN: "Anders Nilsson"},
@@ -59,6 +63,8 @@ def _load(password: str) -> Iterator[str]:
         municipality, created = create_or_update(slug, name, country, locale, currency, timezone,
                                                  contact_email=f"contact@{slug}.example")
         yield f"{'created' if created else 'kept'} municipality {slug}"
+        if not municipality.accent_colour:
+            municipality.accent_colour = COLOURS[slug]
         with municipality_scope(municipality):
             for role, person in PEOPLE[slug].items():
                 email = f"{role.value}@{slug}.example"

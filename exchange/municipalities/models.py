@@ -1,13 +1,16 @@
-"""Municipalities are global records: every municipality can see the list of the network."""
+"""Municipalities are global records: every municipality can see the list of the network, with each
+one's identity (colour, coat of arms)."""
 from __future__ import annotations
 
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+import datetime as dt
 
-from exchange.db import Base, TimestampMixin, str120
+from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from exchange.db import Base, TimestampMixin, Versioned, str120, utcnow
 
 
-class Municipality(TimestampMixin, Base):
+class Municipality(TimestampMixin, Versioned, Base):
     __tablename__ = "municipalities"
     __tenancy__ = "global"
 
@@ -21,6 +24,28 @@ class Municipality(TimestampMixin, Base):
     # Where people write about the platform's accessibility (the statement's feedback route) and other
     # questions; empty: feedback goes to the municipality's administrators.
     contact_email: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    # The municipality's own colour in the header (``#rrggbb``; white text on it meets WCAG AA, checked
+    # when it is set); empty: the platform's colour.
+    accent_colour: Mapped[str] = mapped_column(String(7), default="", server_default="")
+    # Changes with the uploaded coat of arms (its URL carries it, so browsers may cache the image for a
+    # year); empty: no coat of arms. Kept here so that no page needs a query to know.
+    emblem_stamp: Mapped[str] = mapped_column(String(20), default="", server_default="")
+
+    emblem: Mapped[MunicipalityEmblem | None] = relationship(cascade="all, delete-orphan", lazy="raise")
 
     def __repr__(self) -> str:
         return f"<Municipality {self.slug}>"
+
+
+class MunicipalityEmblem(Base):
+    """The coat of arms (or logo) an admin uploaded: a small PNG, JPEG or WebP image, kept in the database so
+    that backups hold it and every worker serves the same. Public, like the municipality's name."""
+
+    __tablename__ = "municipality_emblems"
+    __tenancy__ = "global"
+
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="CASCADE"),
+                                                 primary_key=True)
+    content_type: Mapped[str] = mapped_column(String(20))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -1,17 +1,18 @@
 """The landing page (global) and each municipality's dashboard."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from exchange.auth.permissions import can_manage_users
 from exchange.dashboard import dashboard_panel, panels_for
 from exchange.extensions import limiter
-from exchange.municipalities import accessibility, queries, services
-from exchange.municipalities.forms import FeedbackForm
+from exchange.municipalities import accessibility, identity, queries, services
+from exchange.municipalities.forms import FeedbackForm, IdentityForm
 from exchange.security import client_address
 from exchange.tenancy import current_municipality
-from exchange.views import submit
+from exchange.views import require, submit
 
 public_bp = Blueprint("public", __name__)
 bp = Blueprint("municipalities", __name__)
@@ -54,3 +55,41 @@ def dashboard():
 @dashboard_panel
 def _network_panel(user):
     return "municipalities/panel_network.html", {"municipalities": queries.all_ordered()}
+
+
+# --- identity: colour and coat of arms ----------------------------------------------------------------
+
+@bp.route("/admin/identity", methods=["GET", "POST"])
+@login_required
+def edit_identity():
+    """The municipality's admins set its colour, coat of arms and contact address."""
+    require(can_manage_users(current_user))
+    municipality = current_municipality()
+    form = IdentityForm(data=IdentityForm.data_of(municipality) if request.method == "GET" else None)
+    return submit(form, lambda: identity.set_identity(municipality, current_user, **form.to_input()),
+                  render=lambda: render_template("municipalities/identity.html", form=form,
+                                                 municipality=municipality),
+                  done=url_for(".edit_identity"), message=_("The identity of the municipality has been saved."),
+                  saved=lambda: IdentityForm.data_of(municipality))
+
+
+@bp.route("/identity.css")
+def identity_css():
+    """The municipality's colour as a stylesheet (the Content-Security-Policy allows no inline style).
+    Its URL carries the municipality's version, so it may be cached for a year."""
+    colour = current_municipality().accent_colour
+    css = f":root {{ --accent: {colour}; }}\n" if colour else ""
+    response = Response(css, mimetype="text/css")
+    response.cache_control.public, response.cache_control.max_age = True, 31536000
+    return response
+
+
+@bp.route("/emblem")
+def emblem():
+    """The coat of arms, public like the name (its URL carries a stamp that changes with the image)."""
+    image = identity.emblem_of(current_municipality().id)
+    if image is None:
+        abort(404)
+    response = Response(image.data, mimetype=image.content_type)
+    response.cache_control.public, response.cache_control.max_age = True, 31536000
+    return response

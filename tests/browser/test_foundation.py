@@ -144,10 +144,13 @@ def test_usable_at_320_px(new_recording_context, tr, lang):
     assert_no_horizontal_scroll()
     assert_menu_fits()
     check_axe(page)
-    for path in ("/accessibility", "/account/sessions", "/account/two-factor", "/admin/deliveries", "/admin/audit"):
+    for path in ("/accessibility", "/account/sessions", "/account/two-factor", "/admin/deliveries", "/admin/audit",
+                 "/admin/identity"):
         page.goto(f"/{slug}{path}?lang={lang}")
         page.wait_for_load_state("load")
         assert_no_horizontal_scroll()
+        if path == "/admin/identity":
+            check_axe(page)
 
 
 def test_keyboard_only_sign_in(page, tr):

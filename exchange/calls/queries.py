@@ -10,14 +10,14 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from exchange.calls import rules
 from exchange.calls.models import PROGRAMME_SOURCES, ApplicantType, CallTheme, FundingCall, ProjectCall, Programme
 from exchange.db import utcnow
 from exchange.extensions import db
-from exchange.projects.models import ParticipationStatus, Project, ProjectParticipation, ProjectStatus, ProjectTheme
+from exchange.projects.models import Project, ProjectParticipation, ProjectStatus, ProjectTheme
 
 OPEN, UPCOMING, CLOSED, CURRENT = "open", "upcoming", "closed", ""
 # The projects a fit is computed for: the ones that can still apply for money.

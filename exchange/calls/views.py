@@ -181,9 +181,7 @@ def for_project(project: Project) -> dict:
     links = queries.links_of(project.id)
     checks = queries.checks_for(project, [link.call for link in links])
     suggestions = queries.calls_for_project(project) if permissions.can_view_calls(current_user) else []
-    return {"links": [(link, display.rows(checks[link.call_id])) for link in links],
-            "summaries": {cid: queries.rules.summary(c) for cid, c in checks.items()},
-            "suggestions": suggestions}
+    return {"links": [(link, display.rows(checks[link.call_id])) for link in links], "suggestions": suggestions}
 
 
 def _theme_name(theme_id: int) -> str:

@@ -64,6 +64,7 @@ def _register_blueprints(app: Flask) -> None:
     from exchange.api import init_app as init_api
     from exchange.api.views import bp as tokens_bp
     from exchange.auth.views import bp as auth_bp
+    from exchange.calls.views import bp as calls_bp
     from exchange.cooperation.views import bp as cooperation_bp
     from exchange.cooperation.views import public_bp as citizen_bp
     from exchange.cooperation.views import site_bp
@@ -83,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
     tenant.register_blueprint(partners_bp)
     tenant.register_blueprint(visits_bp)
     tenant.register_blueprint(projects_bp)
+    tenant.register_blueprint(calls_bp)
     tenant.register_blueprint(workbench_bp)
     tenant.register_blueprint(cooperation_bp)
     tenant.register_blueprint(tokens_bp)

@@ -77,6 +77,7 @@ def _load(password: str) -> Iterator[str]:
     yield from _load_visits()
     yield from _load_partners()
     yield from _load_cooperation()
+    yield from _load_calls()
     yield from _live_catalogs()
     yield from _load_notifications()
 
@@ -265,6 +266,12 @@ def _load_cooperation() -> Iterator[str]:
     """Twinnings, policy texts, licences and what is public (issue 17)."""
     from exchange.cooperation.demo import load as load_cooperation
     yield from load_cooperation()
+
+
+def _load_calls() -> Iterator[str]:
+    """Example funding calls and the demo projects' links to them (issue 16)."""
+    from exchange.calls.demo import load as load_calls
+    yield from load_calls()
 
 
 def _load_partners() -> Iterator[str]:

@@ -18,3 +18,4 @@ from exchange.workbench.models import TranslatorLanguages  # noqa: F401
 from exchange.cooperation.models import CooperationProfile, CooperationText, Twinning  # noqa: F401
 from exchange.api.models import ApiToken  # noqa: F401
 from exchange.notifications.models import Follow, Notification, NotificationPreference  # noqa: F401
+from exchange.calls.models import CallRevision, CallText, CallTheme, FundingCall, ProjectCall  # noqa: F401

@@ -22,6 +22,8 @@ UNVERSIONED = {
     "CatalogChange": "append-only history of an interface string",
     "ProjectEvent": "append-only history of a project",
     "ProjectComment": "written once: comments have no edit or remove",
+    "CallRevision": "append-only history of a funding call",
+    "ProjectCall": "a project's link to a funding call: created and removed by the lead's coordinators, never edited",
     # Rows that exist as a whole or not at all: their owner's save inserts and deletes them, under the
     # owner's version (the owner row is touched on every save, so its version column catches a race).
     "ProjectTheme": "link row of a project, replaced by the project form (the project's version)",
@@ -29,6 +31,7 @@ UNVERSIONED = {
     "OrganisationTheme": "link row of an organisation, replaced by its form (the organisation's version)",
     "OrganisationLanguage": "link row of an organisation, replaced by its form (the organisation's version)",
     "OrganisationSortKey": "derived from the organisation's name, rewritten with it (the organisation's version)",
+    "CallTheme": "link row of a funding call, replaced by the call form (the call's version)",
     "PartnerNeedTheme": "link row of a partner need, replaced by the need form (the need's version)",
     "PartnerNeedType": "link row of a partner need, replaced by the need form (the need's version)",
     "VisitMunicipality": "link row of a visit, replaced by the visit form (the visit's version)",

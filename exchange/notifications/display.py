@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from babel.lists import format_list
 from flask_babel import format_date, get_locale, ngettext
@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from exchange.calls.models import FundingCall
 from exchange.extensions import db
 from exchange.i18n.formatting import language_name
 from exchange.municipalities.models import Municipality
@@ -74,6 +75,7 @@ class Loaded:
     organisations: dict[int, Organisation]
     partnerships: dict[int, Partnership]
     municipalities: dict[int, Municipality]
+    calls: dict = field(default_factory=dict)
 
 
 def _by_id(stmt) -> dict:
@@ -91,6 +93,7 @@ def load(notifications: list[Notification]) -> Loaded:
 
     project_ids, visit_ids = ids("project_id"), ids("visit_id")
     org_ids, link_ids = ids("organisation_id"), ids("", "partnership_id")
+    call_ids = ids("", "call_id")
     return Loaded(
         projects=_by_id(select(Project).where(Project.id.in_(project_ids)).options(
             selectinload(Project.texts))) if project_ids else {},
@@ -99,6 +102,8 @@ def load(notifications: list[Notification]) -> Loaded:
         organisations=_by_id(select(Organisation).where(Organisation.id.in_(org_ids))) if org_ids else {},
         partnerships=_by_id(select(Partnership).where(Partnership.id.in_(link_ids))) if link_ids else {},
         municipalities=_by_id(select(Municipality)),
+        calls=_by_id(select(FundingCall).where(FundingCall.id.in_(call_ids)).options(
+            selectinload(FundingCall.texts))) if call_ids else {},
     )
 
 
@@ -238,6 +243,18 @@ def _lessons_published(n, loaded, reader):
                        "lessons", details=True)
 
 
+def _call_closing(n, loaded, reader):
+    """A linked call closes soon: the call's title (in the language shown) and its deadline in the
+    programme's own time zone."""
+    from exchange.calls.display import closes
+    call = loaded.calls.get(n.params.get("call_id"))
+    if call is None:
+        return None
+    shown = call.display("title", str(get_locale()))
+    return _project_line(n, loaded, _("The call %(call)s closes on %(date)s; %(project)s is linked to it."), "calls",
+                         call=Part(shown.text, shown.lang), date=closes(call))
+
+
 def _due(n) -> str:
     raw = n.params.get("due_date")
     return format_date(dt.date.fromisoformat(raw), "long") if raw else ""
@@ -271,6 +288,7 @@ DESCRIBE: dict[str, Callable] = {
     "project.join_requested": _join_requested, "project.join_decided": _join_decided,
     "project.invitation_received": _invitation_received, "project.invitation_answered": _invitation_answered,
     "project.status_changed": _status_changed, "project.commented": _commented,
+    "project.call_closing": _call_closing,
     "partners.organisation_invited": _organisation_invited, "partners.interest_expressed": _interest_expressed,
     "partners.partnership_decided": _partnership_decided, "partners.profile_stale": _profile_stale,
     "visits.visit_changed": _visit_changed, "visits.lessons_published": _lessons_published,

@@ -58,6 +58,8 @@ KINDS: dict[str, Kind] = {kind.code: kind for kind in (
     Kind("project.status_changed", _l("The status of a project you lead, take part in or follow changes"),
          WORKERS, {COORDINATOR: D, STAFF: D}),
     Kind("project.commented", _l("A new comment on a project you follow"), WORKERS, {COORDINATOR: D, STAFF: D}),
+    # the daily job of funding-call deadlines (exchange.notifications.schedule.remind_call_deadlines)
+    Kind("project.call_closing", _l("A funding call a project of yours is linked to closes in 30, 7 or 1 days")),
     # raised by exchange.partners.services, and the daily job of stale profiles
     Kind("partners.organisation_invited", _l("An organisation of your municipality is invited to a project")),
     Kind("partners.interest_expressed", _l("An organisation would like to be a partner in a project you lead")),

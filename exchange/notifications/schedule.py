@@ -5,6 +5,7 @@ retried job) write and send nothing new.
 * ``notifications.digests`` (every 15 minutes): the daily and weekly digests, sent once the local digest
   hour (NOTIFICATIONS_DIGEST_HOUR, in the recipient's municipality's time zone) has passed;
 * ``notifications.follow_ups`` (hourly): follow-up actions due within 7 days, and overdue ones;
+* ``notifications.call_deadlines`` (hourly): funding calls closing within 30, 7 or 1 days;
 * ``notifications.stale_profiles`` (daily): organisation profiles not confirmed for 12 months;
 * ``notifications.translations`` (hourly): new or changed texts for translators, batched;
 * ``notifications.prune`` (daily): notifications older than NOTIFICATIONS_EXPIRE_DAYS.
@@ -93,6 +94,37 @@ def remind_follow_ups(today: dt.date | None = None) -> int:
 def follow_ups() -> str:
     """Follow-up actions due within 7 days or overdue."""
     return _summary(_each_municipality(remind_follow_ups))
+
+
+# --- funding calls ---------------------------------------------------------------------------------
+
+CALL_REMINDER_DAYS = (30, 7, 1)
+
+
+def remind_call_deadlines(now: dt.datetime | None = None) -> int:
+    """Calls closing within 30, 7 or 1 days: the coordinators of each linked project this municipality
+    sees (its lead's and its participants') hear once per threshold and deadline. A link made late gets
+    the threshold it is in (a call linked 5 days before closing: the 7-day reminder), never the missed ones."""
+    from exchange.calls import queries as call_queries
+    from exchange.projects import permissions as project_permissions
+    now = now or utcnow()
+    written = 0
+    for link in call_queries.links_closing_between(now, now + dt.timedelta(days=max(CALL_REMINDER_DAYS))):
+        call, project = link.call, link.project
+        left = call.closes_utc - now
+        threshold = min(d for d in CALL_REMINDER_DAYS if left <= dt.timedelta(days=d))
+        users = who.coordinators_who(lambda u, p=project: project_permissions.is_lead_coordinator(u, p)
+                                     or project_permissions.is_participant(u, p))
+        key = f"project.call_closing:{project.id}:{call.id}:{threshold}:{call.closes_utc.isoformat()}"
+        written += len(services.deliver_to(users, "project.call_closing", key, project_id=project.id,
+                                           params={"call_id": call.id, "days": threshold}))
+    return written
+
+
+@recurring("notifications.call_deadlines", every=dt.timedelta(hours=1))
+def call_deadlines() -> str:
+    """Funding calls closing within 30, 7 or 1 days, to the coordinators of the projects linked to them."""
+    return _summary(_each_municipality(remind_call_deadlines))
 
 
 # --- organisation profiles --------------------------------------------------------------------------

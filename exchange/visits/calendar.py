@@ -118,8 +118,10 @@ def event_for(visit: Visit, url: str, summary: str, description: str, location: 
     return event
 
 
-def calendar_bytes(visits: Iterable[Visit], name: str, describe: Callable[[Visit], tuple[str, str, str, str]]) -> bytes:
-    """A whole calendar. ``describe(visit)`` returns (url, summary, description, location)."""
+def calendar_bytes(visits: Iterable[Visit], name: str, describe: Callable[[Visit], tuple[str, str, str, str]],
+                   extra: Iterable[tuple[Event, dt.date]] = ()) -> bytes:
+    """A whole calendar. ``describe(visit)`` returns (url, summary, description, location); ``extra`` are
+    other domains' events with the date each falls on (the funding calls' openings and deadlines)."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -130,6 +132,9 @@ def calendar_bytes(visits: Iterable[Visit], name: str, describe: Callable[[Visit
         cal.add_component(event_for(visit, *describe(visit)))
         first = min(first or visit.start_date, visit.start_date)
         last = max(last or visit.end_date, visit.end_date)
+    for event, day in extra:
+        cal.add_component(event)
+        first, last = min(first or day, day), max(last or day, day)
     if first is not None:
         # Only the transitions around the events: a compact VTIMEZONE that still covers them.
         cal.add_missing_timezones(first_date=dt.date(first.year - 1, 1, 1), last_date=dt.date(last.year + 2, 1, 1))
@@ -148,10 +153,12 @@ def visit_file(visit: Visit, with_details: bool, lang: str) -> bytes:
     return calendar_bytes([visit], visit_title(visit), lambda v: _describe(v, with_details, lang))
 
 
-def feed_file(municipality, visits: Iterable[Visit]) -> bytes:
+def feed_file(municipality, visits: Iterable[Visit], calls: Iterable = ()) -> bytes:
     """The municipality's subscription feed, in its default language. The feed belongs to a municipality
-    of each of its visits: purposes are theirs to read."""
+    of each of its visits: purposes are theirs to read. ``calls``: funding calls whose opening and
+    deadline go into the feed too (exchange.calls.calendar)."""
+    from exchange.calls.calendar import events as call_events
     lang = municipality.default_locale
     with force_locale(lang):
         name = _("Visits: %(municipality)s", municipality=municipality.name)
-        return calendar_bytes(visits, name, lambda v: _describe(v, True, lang))
+        return calendar_bytes(visits, name, lambda v: _describe(v, True, lang), call_events(calls, lang))

@@ -28,6 +28,7 @@ TYPE_LABELS = {
     "Organisation": _l("Partner organisation"),
     "Visit": _l("Knowledge-exchange visit"),
     "CooperationProfile": _l("Policy priorities of a municipality"),
+    "FundingCall": _l("Funding call"),
 }
 FIELD_LABELS = {
     "title": _l("Title"), "summary": _l("Summary"), "description": _l("Description"),
@@ -43,6 +44,7 @@ OWNER_PAGES = {
     "Organisation": ("tenant.partners.profile", lambda o: {"organisation_id": o.id}),
     "CooperationProfile": ("citizen.home", lambda o: {"municipality": o.municipality.slug,
                                                       "lang": o.municipality.default_locale}),
+    "FundingCall": ("tenant.calls.detail", lambda o: {"call_id": o.id}),
 }
 CHECK_LABELS = {
     "placeholders": _l("Placeholders differ from the source"),

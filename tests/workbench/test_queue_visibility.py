@@ -90,7 +90,7 @@ def test_the_service_refuses_a_translator_who_may_not_read_the_texts(app, privat
 # --- every owner type, every page ----------------------------------------------------------------
 
 @pytest.fixture
-def one_of_each(make_project, make_org, make_visit, in_scope, towns, write_policy):
+def one_of_each(make_project, make_org, make_visit, in_scope, towns, write_policy, make_call):
     """A text of every kind of owner in the queue, all readable by Hiddenhausen: {type: owner page path}."""
     from exchange.i18n.services import set_source
     from exchange.projects.queries import get_project
@@ -102,7 +102,8 @@ def one_of_each(make_project, make_org, make_visit, in_scope, towns, write_polic
     org_id = make_org("kungalv", "Föreningen Kön", description="Vi ordnar kurser.")
     visit_id = make_visit("hiddenhausen", visitors=("kungalv",), purpose="Besöket i kön", locale="sv")
     write_policy("perano", "Le priorità della nostra politica.", "it")
-    return {"CooperationProfile": "/perano/public/it/",
+    call_id = make_call("perano", title="Bando per la coda", locale="it")
+    return {"CooperationProfile": "/perano/public/it/", "FundingCall": f"/hiddenhausen/calls/{call_id}",
             "Project": f"/hiddenhausen/projects/{project_id}",
             "ProjectParticipation": f"/hiddenhausen/projects/{project_id}",
             "Organisation": f"/hiddenhausen/partners/{org_id}",

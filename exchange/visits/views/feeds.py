@@ -8,6 +8,7 @@ from flask import Response, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from exchange.calls import queries as call_queries
 from exchange.extensions import db
 from exchange.tenancy import current_municipality
 from exchange.views import found_or_404, require, submit
@@ -39,7 +40,9 @@ def feed(token: str):
     found_or_404(services.feed_for_token(token))
     municipality = current_municipality()
     visits = queries.visits_involving(municipality.id, today() - dt.timedelta(days=365))
-    return _ics(calendar.feed_file(municipality, visits), f"visits-{municipality.slug}.ics")
+    # The funding calls open to the municipality's country: their openings and deadlines (issue 16).
+    calls = call_queries.feed_calls(municipality)
+    return _ics(calendar.feed_file(municipality, visits, calls), f"visits-{municipality.slug}.ics")
 
 
 @bp.route("/subscription", methods=["GET", "POST"])

@@ -1,0 +1,204 @@
+"""Reads of the calls domain: the filtered catalog, one call, a project's links, the rules check of a
+linked project, the fit of calls and projects, and the deadlines (dashboard, calendar, reminders).
+
+Calls are visible to every municipality (the scope adds nothing for them); what hangs off a project
+(its links to calls) is scoped through the project, so a draft of another town never shows up here.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from exchange.calls import rules
+from exchange.calls.models import PROGRAMME_SOURCES, ApplicantType, CallTheme, FundingCall, ProjectCall, Programme
+from exchange.db import utcnow
+from exchange.extensions import db
+from exchange.projects.models import Project, ProjectParticipation, ProjectStatus, ProjectTheme
+
+OPEN, UPCOMING, CLOSED, CURRENT = "open", "upcoming", "closed", ""
+# The projects a fit is computed for: the ones that can still apply for money.
+APPLYING = (ProjectStatus.DRAFT.value, ProjectStatus.PROPOSED.value, ProjectStatus.ACTIVE.value)
+
+
+@dataclass
+class CallFilters:
+    """The reader's choices on the list (already validated by the filter form)."""
+
+    programme: str = ""
+    theme_id: int | None = None
+    state: str = CURRENT        # "" open or upcoming, "open" open now, "upcoming", "closed"
+    closing_within: int | None = None  # days
+
+
+def list_options():
+    """What the list and the exports show, in a fixed number of queries whatever the page size."""
+    return (selectinload(FundingCall.texts), selectinload(FundingCall.theme_links))
+
+
+def filtered(filters: CallFilters, now: dt.datetime | None = None):
+    """A select() of the calls matching the filters, the nearest deadline first (closed ones: the most
+    recently closed first)."""
+    now = now or utcnow()
+    stmt = select(FundingCall).options(*list_options())
+    if filters.programme:
+        stmt = stmt.where(FundingCall.programme == filters.programme)
+    if filters.theme_id:
+        stmt = stmt.where(FundingCall.theme_links.any(CallTheme.theme_id == filters.theme_id))
+    if filters.state == CLOSED:
+        stmt = stmt.where(FundingCall.closes_at <= now)
+    else:
+        stmt = stmt.where(FundingCall.closes_at > now)
+        if filters.state == OPEN:
+            stmt = stmt.where(FundingCall.opens_at <= now)
+        elif filters.state == UPCOMING:
+            stmt = stmt.where(FundingCall.opens_at > now)
+    if filters.closing_within:
+        stmt = stmt.where(FundingCall.closes_at > now,
+                          FundingCall.closes_at <= now + dt.timedelta(days=filters.closing_within))
+    order = (FundingCall.closes_at.desc(),) if filters.state == CLOSED else (FundingCall.closes_at,)
+    return stmt.order_by(*order, FundingCall.id)
+
+
+def get_call(call_id: int) -> FundingCall | None:
+    return db.session.scalar(select(FundingCall).where(FundingCall.id == call_id).options(
+        selectinload(FundingCall.texts), selectinload(FundingCall.theme_links), selectinload(FundingCall.revisions)))
+
+
+def links_of(project_id: int) -> list[ProjectCall]:
+    """A project's links to calls, the nearest deadline first."""
+    return list(db.session.scalars(
+        select(ProjectCall).join(ProjectCall.call).where(ProjectCall.project_id == project_id)
+        .options(selectinload(ProjectCall.call).selectinload(FundingCall.texts))
+        .order_by(FundingCall.closes_at, ProjectCall.id)))
+
+
+def link_of(project_id: int, call_id: int) -> ProjectCall | None:
+    return db.session.scalar(select(ProjectCall).where(ProjectCall.project_id == project_id,
+                                                       ProjectCall.call_id == call_id))
+
+
+def linked_projects(call_id: int) -> list[Project]:
+    """The projects linked to a call that the reader's municipality may see."""
+    return list(db.session.scalars(
+        select(Project).join(ProjectCall, ProjectCall.project_id == Project.id).where(ProjectCall.call_id == call_id)
+        .options(selectinload(Project.texts)).order_by(Project.id)))
+
+
+# --- the rules check -----------------------------------------------------------------------------
+
+def call_rules(call: FundingCall) -> rules.CallRules:
+    """A call's rules as the pure functions take them."""
+    return rules.CallRules(
+        currency=call.currency, grant_sources=frozenset(PROGRAMME_SOURCES[Programme(call.programme)]),
+        max_aid_intensity=call.max_aid_intensity, min_grant=call.min_grant, max_grant=call.max_grant,
+        min_partners=call.min_partners, min_countries=call.min_countries,
+        applicant_types=frozenset(call.applicant_types or ()), countries=frozenset(call.countries or ()),
+        voluntary_work_counts=call.voluntary_work_counts, voluntary_hourly_value=call.voluntary_hourly_value,
+        themes=frozenset(link.theme_id for link in call.theme_links),
+        opens_at=call.opens_utc, closes_at=call.closes_utc)
+
+
+def _partners_by_project(project_ids: list[int]) -> dict[int, list]:
+    """The accepted partner organisations of these projects: (type, country) pairs, one query."""
+    from exchange.partners.models import Partnership
+    found: dict[int, list] = defaultdict(list)
+    if not project_ids:
+        return found
+    for link in db.session.scalars(select(Partnership).where(Partnership.project_id.in_(project_ids),
+                                                             Partnership.status == "accepted")):
+        found[link.project_id].append((link.organisation.type, link.organisation.municipality.country))
+    return found
+
+
+def plan_of(project: Project, partners: list | None = None) -> rules.Plan:
+    """What the rules look at in a project: its funding plan; the lead and participating municipalities
+    (applicants of the type "municipality") and its accepted partner organisations, with their countries."""
+    if partners is None:
+        partners = _partners_by_project([project.id])[project.id]
+    municipalities = [project.lead, *(p.municipality for p in project.participants)]
+    lines = tuple(rules.PlanLine(line.source, line.amount, line.currency, line.hours)
+                  for line in project.funding_lines)
+    return rules.Plan(
+        lines=lines, partners=len(municipalities) + len(partners),
+        countries=frozenset([m.country for m in municipalities] + [country for _t, country in partners]),
+        applicant_types=tuple([ApplicantType.MUNICIPALITY.value] * len(municipalities) + [t for t, _c in partners]),
+        themes=frozenset(link.theme_id for link in project.theme_links))
+
+
+def checks_for(project: Project, calls: list[FundingCall]) -> dict[int, list[rules.Check]]:
+    """The rules check of a project against each of ``calls`` (by call id)."""
+    plan = plan_of(project)
+    return {call.id: rules.check_all(call_rules(call), plan) for call in calls}
+
+
+# --- fit -------------------------------------------------------------------------------------------
+
+def current_calls(now: dt.datetime, limit: int = 200) -> list[FundingCall]:
+    """Calls not closed yet, the nearest deadline first."""
+    return list(db.session.scalars(select(FundingCall).where(FundingCall.closes_at > now)
+                                   .options(*list_options()).order_by(FundingCall.closes_at, FundingCall.id)
+                                   .limit(limit)))
+
+
+def calls_for_project(project: Project, now: dt.datetime | None = None, limit: int = 10):
+    """Calls this project could apply to (closed ones excluded, linked ones too), ranked, with reasons:
+    [(call, fit)]."""
+    now = now or utcnow()
+    linked = {link.call_id for link in links_of(project.id)}
+    plan = plan_of(project)
+    fits = [(call, found) for call in current_calls(now) if call.id not in linked
+            and (found := rules.fit(call_rules(call), plan, now)) is not None]
+    return rules.rank(fits, limit)
+
+
+def projects_for_call(call: FundingCall, now: dt.datetime | None = None, limit: int = 10, candidates: int = 200):
+    """Projects the reader's municipality sees that fit this call (none once it is closed), ranked:
+    [(project, fit)]. Looks at the ``candidates`` most recently updated projects that can still apply."""
+    now = now or utcnow()
+    if call.is_closed(now):
+        return []
+    linked = {link.project_id for link in db.session.scalars(select(ProjectCall).where(ProjectCall.call_id == call.id))}
+    projects = list(db.session.scalars(
+        select(Project).where(Project.status.in_(APPLYING))
+        .options(selectinload(Project.texts), selectinload(Project.theme_links).joinedload(ProjectTheme.theme),
+                 selectinload(Project.funding_lines),
+                 selectinload(Project.participations).joinedload(ProjectParticipation.municipality))
+        .order_by(Project.updated_at.desc(), Project.id.desc()).limit(candidates)))
+    partners = _partners_by_project([p.id for p in projects])
+    call_rule = call_rules(call)
+    fits = [(project, found) for project in projects if project.id not in linked
+            and (found := rules.fit(call_rule, plan_of(project, partners[project.id]), now)) is not None]
+    return rules.rank(fits, limit)
+
+
+# --- deadlines -------------------------------------------------------------------------------------
+
+def open_calls(now: dt.datetime | None = None, limit: int = 5) -> list[FundingCall]:
+    """Calls open now, the nearest deadline first (the dashboard)."""
+    now = now or utcnow()
+    return list(db.session.scalars(select(FundingCall).where(FundingCall.opens_at <= now, FundingCall.closes_at > now)
+                                   .options(selectinload(FundingCall.texts))
+                                   .order_by(FundingCall.closes_at, FundingCall.id).limit(limit)))
+
+
+def feed_calls(municipality, now: dt.datetime | None = None, limit: int = 500) -> list[FundingCall]:
+    """The calls in a municipality's calendar feed: not closed more than a year ago, and open to its
+    country (or to any country)."""
+    now = now or utcnow()
+    calls = db.session.scalars(select(FundingCall).where(FundingCall.closes_at > now - dt.timedelta(days=365))
+                               .options(selectinload(FundingCall.texts))
+                               .order_by(FundingCall.closes_at, FundingCall.id).limit(limit))
+    return [c for c in calls if not c.countries or municipality.country in c.countries]
+
+
+def links_closing_between(start: dt.datetime, end: dt.datetime) -> list[ProjectCall]:
+    """Links of visible projects to calls whose deadline falls in [start, end) (the reminders)."""
+    return list(db.session.scalars(
+        select(ProjectCall).join(ProjectCall.call)
+        .where(FundingCall.closes_at >= start, FundingCall.closes_at < end)
+        .options(selectinload(ProjectCall.project).selectinload(Project.participations))
+        .order_by(FundingCall.closes_at, ProjectCall.id)))

@@ -7,4 +7,5 @@ pytest_plugins = [
     "tests.fixtures.workbench",
     "tests.fixtures.public",
     "tests.fixtures.notifications",
+    "tests.fixtures.security",
 ]

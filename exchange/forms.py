@@ -20,8 +20,24 @@ from exchange.db import Len
 
 # --- validators ----------------------------------------------------------------------------------
 
-def required():
-    return InputRequired(message=_l("This field is required."))
+class _Required(InputRequired):
+    """InputRequired that also refuses what the field made of the input: whitespace only ("   "), which
+    the choice, date and time fields read as no value. Without this, a required select sent as "+" passed
+    the check (the raw input was not empty), skipped the choice check (blank) and reached the service as
+    no choice at all."""
+
+    def __call__(self, form, field):
+        super().__call__(form, field)
+        data = field.data
+        if data is None or (isinstance(data, str) and not data.strip()) or (isinstance(data, list) and not data):
+            if field.process_errors:
+                raise StopValidation()  # the field already says what is wrong with the input
+            field.errors[:] = []
+            raise StopValidation(self.message)
+
+
+def required(message=None):
+    return _Required(message=message or _l("This field is required."))
 
 
 def max_length(limit: int) -> Length:

@@ -8,4 +8,5 @@ pytest_plugins = [
     "tests.fixtures.public",
     "tests.fixtures.notifications",
     "tests.fixtures.calls",
+    "tests.fixtures.security",
 ]

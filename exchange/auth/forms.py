@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import Email, EqualTo, InputRequired, Length
+from wtforms.validators import Email, EqualTo, Length
 
 from exchange.auth.models import Role
 from exchange.auth.services import MIN_PASSWORD_LENGTH
@@ -71,7 +71,7 @@ class PreferencesForm(FlaskForm):
 
 
 class _RolesField:
-    roles = MultiCheckboxField(_l("Roles"), validators=[InputRequired(message=_l("Choose at least one role.")),
+    roles = MultiCheckboxField(_l("Roles"), validators=[required(_l("Choose at least one role.")),
                                                          one_of])
 
     def role_set(self) -> set[Role]:

@@ -14,7 +14,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, TextAreaField
-from wtforms.validators import Email, InputRequired, Optional, ValidationError
+from wtforms.validators import Email, Optional, ValidationError
 
 from exchange.db import Len
 from exchange.forms import (AmountField, ChoiceField, FilterForm, LocalDateField, MultiCheckboxField, VersionField,
@@ -68,7 +68,7 @@ class ProjectForm(FlaskForm):
                      description=_l("The title in this language is required. You may add the other "
                                     "languages now or later."))
     priority_areas = MultiCheckboxField(_l("Priority areas"), validators=[
-        InputRequired(message=_l("Choose at least one priority area.")), one_of])
+        required(_l("Choose at least one priority area.")), one_of])
     themes = MultiCheckboxField(_l("Themes"), validators=[one_of])
     rationale_ecological = TextAreaField(_l("Ecological sustainability"), validators=text_validators(Len.SUMMARY),
                                          description=_l("How the project serves it, in a few sentences. "

@@ -4,9 +4,10 @@ from __future__ import annotations
 from flask import request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from wtforms.validators import InputRequired, StopValidation, ValidationError
+from wtforms.validators import StopValidation, ValidationError
 
 from exchange.errors import message_for
+from exchange.forms import required
 from exchange.i18n.formatting import language_name
 from exchange.municipalities import queries as municipality_queries
 from exchange.partners.models import INDIVIDUAL_CODES, OrganisationType
@@ -21,7 +22,7 @@ CHOOSE = ("", _l("Choose…"))
 
 def required_with(message):
     """Required, with a message that says what to choose."""
-    return InputRequired(message=message)
+    return required(message)
 
 
 def chosen(message):

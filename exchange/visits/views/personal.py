@@ -6,6 +6,7 @@ from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from exchange.privacy import permissions as privacy_permissions
 from exchange.views import require, submit
 from exchange.visits import permissions, services
 from exchange.visits.forms import RetentionForm
@@ -17,7 +18,9 @@ from exchange.visits.views.common import expected_version, opened_with
 # visits. Old bookmarks and forms keep working (308 keeps a POST a POST).
 @bp.route("/personal-data", methods=["GET", "POST"])
 @bp.route("/personal-data/<any(export, erase):action>", methods=["POST"])
+@login_required
 def personal_data(action: str | None = None):
+    require(privacy_permissions.can_manage_personal_data(current_user))
     return redirect(url_for("tenant.privacy." + ("personal_data" if action is None else f"personal_data_{action}")),
                     code=308)
 

@@ -62,7 +62,7 @@ class CallForm(FlaskForm):
     min_partners = _count_field(_l("Minimum number of partners"),
                                 _l("Municipalities and partner organisations, the lead included."))
     min_countries = _count_field(_l("Minimum number of countries"))
-    max_aid_intensity = AmountField(_l("Maximum aid intensity (%)"), maximum=100,
+    max_aid_intensity = AmountField(_l("Maximum aid intensity (in per cent)"), maximum=100,
                                     description=_l("The largest share of the eligible costs the grant may cover."))
     min_grant = AmountField(_l("Minimum grant"))
     max_grant = AmountField(_l("Maximum grant"))

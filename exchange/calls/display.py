@@ -168,7 +168,7 @@ FIELD_LABELS = {
     "official_url": _l("Official web page of the call"), "opens_at": _l("Opens on"), "closes_at": _l("Closes on"),
     "timezone": _l("Time zone of the programme"), "applicant_types": _l("Eligible applicants"),
     "countries": _l("Eligible countries"), "themes": _l("Themes"), "min_partners": _l("Minimum number of partners"),
-    "min_countries": _l("Minimum number of countries"), "max_aid_intensity": _l("Maximum aid intensity (%)"),
+    "min_countries": _l("Minimum number of countries"), "max_aid_intensity": _l("Maximum aid intensity (in per cent)"),
     "min_grant": _l("Minimum grant"), "max_grant": _l("Maximum grant"),
     "voluntary_work_counts": _l("Voluntary work counts as co-financing"),
     "voluntary_hourly_value": _l("Value of one hour of voluntary work"), "currency": _l("Currency"),

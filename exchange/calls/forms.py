@@ -62,7 +62,7 @@ class CallForm(FlaskForm):
     min_partners = _count_field(_l("Minimum number of partners"),
                                 _l("Municipalities and partner organisations, the lead included."))
     min_countries = _count_field(_l("Minimum number of countries"))
-    max_aid_intensity = AmountField(_l("Maximum aid intensity (%)"), maximum=100,
+    max_aid_intensity = AmountField(_l("Maximum aid intensity (in per cent)"), maximum=100,
                                     description=_l("The largest share of the eligible costs the grant may cover."))
     min_grant = AmountField(_l("Minimum grant"))
     max_grant = AmountField(_l("Maximum grant"))
@@ -134,7 +134,7 @@ class CallFilterForm(FilterForm):
     programme = ChoiceField(_l("Programme"), validators=[Optional(), one_of])
     theme = ChoiceField(_l("Theme"), validators=[Optional(), one_of])
     state = ChoiceField(_l("Open or closed"), validators=[Optional(), one_of])
-    closing_within = ChoiceField(_l("Closing within"), validators=[Optional(), one_of])
+    closing_within = ChoiceField(_l("Closes"), validators=[Optional(), one_of])
 
     def __init__(self, *args, themes=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,7 +144,7 @@ class CallFilterForm(FilterForm):
         self.state.choices = [("", _l("Open now or opening later")), (OPEN, _l("Open now")),
                               (UPCOMING, _l("Opening later")), (CLOSED, _l("Closed"))]
         self.closing_within.choices = [("", _l("Any time"))] + [
-            (str(days), ngettext("%(num)d day", "%(num)d days", days)) for days in CLOSING_WITHIN]
+            (str(days), ngettext("within %(num)d day", "within %(num)d days", days)) for days in CLOSING_WITHIN]
 
     def to_filters(self) -> CallFilters:
         """The usable filters: a blank or unknown value is no filter at all."""

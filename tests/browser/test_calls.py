@@ -66,7 +66,7 @@ def test_filter_the_list_and_add_a_call(page, tr):
     page.get_by_label(tr("sv", "Closes on"), exact=True).fill("2027-04-15")
     page.get_by_label(tr("sv", "Programme"), exact=True).select_option("national")
     page.get_by_label(tr("sv", "Currency"), exact=True).select_option("SEK")
-    page.get_by_label(tr("sv", "Maximum aid intensity (%)"), exact=True).fill("50")
+    page.get_by_label(tr("sv", "Maximum aid intensity (in per cent)"), exact=True).fill("50")
     page.get_by_role("button", name=tr("sv", "Add the call"), exact=True).click()
     expect(page.locator(".flash-success")).to_contain_text(tr("sv", "The call has been added."))
     expect(h1(page)).to_contain_text("Vinnova: Hållbara städer (test)")

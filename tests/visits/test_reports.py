@@ -174,4 +174,5 @@ def test_query_counts_do_not_grow_with_the_data(client, login_as, make_visit, th
     with count_queries() as large:
         assert client.get(path).status_code == 200
     assert large.n == small.n, (path, small.n, large.n)
-    assert large.n <= 20, (path, large.n)
+    # The dashboard shows a panel per domain; open funding calls (issue 16) added one query to it.
+    assert large.n <= (21 if path == "/kungalv/" else 20), (path, large.n)

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 from exchange.exports import BATCH, csv_response
 from exchange.extensions import db
@@ -34,7 +35,7 @@ def directory_rows(filters: queries.DirectoryFilters, locale: str, user) -> Iter
                    ", ".join(t.name(locale) for t in org.offered_themes),
                    ", ".join(t.name(locale) for t in org.sought_themes),
                    ", ".join(language_name(c) for c in org.languages),
-                   org.plain("description", locale), org.website, _("Active") if org.active else _("Retired"),
+                   org.plain("description", locale), org.website, pgettext("organisation status", "Active") if org.active else pgettext("organisation status", "Retired"),
                    *((contact.name, contact.role, contact.email, contact.phone) if contact else ("",) * 4)]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SearchField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional, ValidationError
@@ -304,16 +305,15 @@ class VisitFilterForm(FilterForm):
 
     def __init__(self, formdata, years, municipalities, themes, projects, locale: str):
         super().__init__(formdata)
-        everything = [("", _l("All"))]
-        self.year.choices = everything + [(str(y), str(y)) for y in years]
-        self.municipality.choices = everything + municipality_choices(municipalities)
+        self.year.choices = [("", lazy_pgettext("any year", "All"))] + [(str(y), str(y)) for y in years]
+        self.municipality.choices = [("", lazy_pgettext("any municipality", "All"))] + municipality_choices(municipalities)
         pairs = [(a, b) for i, a in enumerate(municipalities) for b in municipalities[i + 1:]]
-        self.pair.choices = everything + [(f"{min(a.id, b.id)}-{max(a.id, b.id)}",
+        self.pair.choices = [("", lazy_pgettext("any pair of municipalities", "All"))] + [(f"{min(a.id, b.id)}-{max(a.id, b.id)}",
                                            _l("%(first)s and %(second)s", first=a.name, second=b.name))
                                           for a, b in pairs]
-        self.theme.choices = everything + [(str(t.id), t.name(locale)) for t in themes]
-        self.status.choices = everything + status_choices()
-        self.project.choices = everything + [(str(p.id), p.plain("title", locale)) for p in projects]
+        self.theme.choices = [("", lazy_pgettext("any theme", "All"))] + [(str(t.id), t.name(locale)) for t in themes]
+        self.status.choices = [("", lazy_pgettext("any status", "All"))] + status_choices()
+        self.project.choices = [("", lazy_pgettext("any linked project", "All"))] + [(str(p.id), p.plain("title", locale)) for p in projects]
 
     def to_filters(self) -> queries.VisitFilters:
         first, _sep, second = (self.value("pair") or "").partition("-")
@@ -330,7 +330,7 @@ class LessonsSearchForm(FilterForm):
 
     def __init__(self, formdata, themes, locale: str):
         super().__init__(formdata)
-        self.theme.choices = [("", _l("All"))] + [(str(t.id), t.name(locale)) for t in themes]
+        self.theme.choices = [("", lazy_pgettext("any theme", "All"))] + [(str(t.id), t.name(locale)) for t in themes]
 
 
 def allowed_currencies(municipalities) -> list[str]:

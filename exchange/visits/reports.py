@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from markupsafe import Markup
 
 from exchange.visits import queries
@@ -123,5 +124,6 @@ def _charts(f: Figures, lang: str) -> dict[str, tuple[Markup, list[Bar]]]:
         "follow_ups": _chart("chart-follow-ups", _("Follow-up actions"),
                                 _("Bar chart of open and done follow-up actions. The same figures are in "
                                   "the table below."),
-                                [Bar(_("Open"), f.follow_ups["open"]), Bar(_("Done"), f.follow_ups["done"])]),
+                                [Bar(pgettext("follow-up status", "Open"), f.follow_ups["open"]),
+                                 Bar(pgettext("follow-up status", "Done"), f.follow_ups["done"])]),
     }

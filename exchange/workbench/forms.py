@@ -9,6 +9,7 @@ import io
 
 from babel.messages.pofile import PoFileError, read_po
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
@@ -53,8 +54,8 @@ class QueueFilterForm(FilterForm):
     """The content queue's filters (GET)."""
 
     type = ChoiceField(_l("Type of content"), validators=[one_of])
-    source = ChoiceField(_l("From"), validators=[one_of])
-    target = ChoiceField(_l("Into"), validators=[one_of])
+    source = ChoiceField(lazy_pgettext("source language", "From"), validators=[one_of])
+    target = ChoiceField(lazy_pgettext("target language", "Into"), validators=[one_of])
 
     def __init__(self, *args, types=(), languages=(), targets=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ import unicodedata
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -43,7 +44,8 @@ class FollowUpStatus(LabelledEnum):
     DONE = "done"
 
 
-FOLLOW_UP_STATUS_LABELS = FollowUpStatus.LABELS = {FollowUpStatus.OPEN: _l("Open"), FollowUpStatus.DONE: _l("Done")}
+FOLLOW_UP_STATUS_LABELS = FollowUpStatus.LABELS = {FollowUpStatus.OPEN: lazy_pgettext("follow-up status", "Open"),
+                                                      FollowUpStatus.DONE: lazy_pgettext("follow-up status", "Done")}
 
 
 def person_key(name: str | None) -> str:

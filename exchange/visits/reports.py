@@ -14,6 +14,7 @@ from flask_babel import pgettext
 from markupsafe import Markup
 
 from exchange.visits import queries
+from exchange.visits.display import pair_label
 
 BAR_FILL = "#0b4f8a"
 TEXT_FILL = "#1b1f24"
@@ -109,7 +110,7 @@ def _charts(f: Figures, lang: str) -> dict[str, tuple[Markup, list[Bar]]]:
         "pair": _chart("chart-pair", _("Visits per pair of municipalities"),
                           _("Bar chart of the number of visits between each pair of municipalities. The "
                             "same figures are in the table below."),
-                          [Bar(_("%(first)s and %(second)s", first=a.name, second=b.name), n)
+                          [Bar(pair_label(a, b), n)
                            for a, b, n in f.per_pair]),
         "theme": _chart("chart-theme", _("Visits per theme"),
                            _("Bar chart of the number of visits per theme. The same figures are in the "

@@ -114,7 +114,7 @@ def translation_form_class(message: CatalogMessage):
 
 
 class ImportForm(FlaskForm):
-    file = FileField(_l("Catalog file (.po)"), description=_l("At most 2 MB. The translations become drafts: "
+    file = FileField(_l("Catalog file (.po)"), description=_l("At most 2\u00a0MB. The translations become drafts: "
                                                                "review them, then publish."))
 
     def __init__(self, *args, locale: str, **kwargs):
@@ -129,7 +129,7 @@ class ImportForm(FlaskForm):
             raise ValidationError(_l("Choose a .po file."))
         data = upload.read(MAX_PO_BYTES + 1)
         if len(data) > MAX_PO_BYTES:
-            raise ValidationError(_l("The file is larger than 2 MB."))
+            raise ValidationError(_l("The file is larger than 2\u00a0MB."))
         try:
             self.catalog = read_po(io.BytesIO(data), locale=self.locale, abort_invalid=True)
         except (PoFileError, UnicodeDecodeError, ValueError, LookupError):

@@ -30,7 +30,7 @@ ONE_ROLE = {
     "Visiting municipalities", "Linked projects", "Purpose", "Participants", "Category", "Paid by", "Owner",
     "Project", "Project:", "The project", "Visit", "Follow-up action", "Follow-up actions", "Contact people",
     "History", "Funding plan", "Translation", "Source (English)", "Strings", "First day", "Last day",
-    "Second factor", "Choose…",
+    "Second factor", "Choose…", "Original language", "Start date", "End date",
     # page and section titles, and the menu entries or links leading to them
     "Audit log", "Accounts", "Policy priorities", "Public page", "Deliveries", "Projects",
     "Partner organisations", "Visits", "Translations", "Access tokens", "My sign-ins", "Dashboard",

@@ -120,3 +120,12 @@ def test_example_amounts_in_hints_are_written_the_readers_way(client, login_as, 
     assert response.status_code == 422
     assert plain in html and grouped.replace(NBSP, "&nbsp;") in html.replace(NBSP, "&nbsp;")
     assert "1250.50" not in html
+
+
+@pytest.mark.parametrize("locale, done", [("sv", f"100{NBSP}% översatt"), ("de", f"100{NBSP}% übersetzt"),
+                                          ("it", "100% tradotto")])
+def test_the_workbench_writes_its_percentages_the_readers_way(synced, client, login_as, locale, done):
+    login_as("kungalv", "translator", preferred_locale=locale)
+    html = client.get("/kungalv/workbench/").get_data(as_text=True)
+    assert done in html  # the shipped catalogs are complete
+    assert "100 %" not in html

@@ -48,7 +48,7 @@ _MESSAGES: dict[str, object] = {
     "unknown_locale": _l("Choose one of the offered languages."),
     "unknown_currency": _l("Choose one of the offered currencies."),
     "unknown_theme": _l("Choose themes from the list."),
-    "not_a_number": _l("Enter a number, such as 1250.50."),
+    "not_a_number": _l("Enter a number, such as %(example)s."),
     "negative": _l("Enter zero or a positive amount."),
     "too_many_decimals": _l("Use at most %(places)d decimal places."),
     "too_large": _l("This amount is too large."),
@@ -79,4 +79,7 @@ def register_messages(messages: dict[str, object]) -> dict[str, object]:
 def message_for(code: str, **params) -> str:
     """The message for ``code`` in the current language, its placeholders filled in."""
     text = str(_MESSAGES.get(code, _MESSAGES["unknown"]))  # a lazy string, translated now
+    if "%(example)s" in text and "example" not in params:
+        from exchange.i18n.formatting import example_amount  # an amount written the reader's way: 1 250,50
+        params = {**params, "example": example_amount()}
     return text % params if params else text

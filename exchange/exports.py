@@ -183,3 +183,31 @@ def xlsx_response(filename: str, header: list[str], rows: Iterable[Iterable], sh
     return Response(stream_with_context(xlsx_chunks(header, rows, sheet_name)),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": _disposition(filename)})
+
+
+# --- one table, two formats --------------------------------------------------------------------------
+
+FORMATS = ("csv", "xlsx")  # the routes' ``<any(csv, xlsx):fmt>``
+
+
+def download(fmt: str, stem: str, header: list[str], rows: Iterable[Iterable], sheet_name: str) -> Response:
+    """The same table as a CSV (``fmt="csv"``) or an XLSX workbook (``"xlsx"``): every export offers
+    both, because staff open these files in Excel and a workbook needs no separator or encoding guess."""
+    if fmt == "xlsx":
+        return xlsx_response(f"{stem}.xlsx", header, rows, sheet_name)
+    return csv_response(f"{stem}.csv", header, rows)
+
+
+def language_columns(label: str, languages: Iterable[str]) -> list[str]:
+    """The headers of a translatable field's columns, one per language ("Titel (svenska)", …)."""
+    from flask_babel import gettext as _
+
+    from exchange.i18n.formatting import language_name
+    return [_("%(field)s (%(language)s)", field=label, language=language_name(code)) for code in languages]
+
+
+def language_cells(owner, field: str, languages: Iterable[str]) -> list[str]:
+    """A translatable field's text in each language (empty where there is no version), read from the
+    owner's loaded text rows."""
+    rows = owner.text_rows(field)
+    return [rows[code].text if code in rows else "" for code in languages]

@@ -8,6 +8,7 @@ catalogs: every field here brings its own. Choice fields keep their values as st
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, Form, HiddenField, SelectField, SelectMultipleField, StringField, TimeField
@@ -16,6 +17,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from exchange import rules
 from exchange.db import Len
+from exchange.i18n.formatting import example_amount
 
 
 # --- validators ----------------------------------------------------------------------------------
@@ -162,7 +164,8 @@ class AmountField(StringField):
             return
         value = rules.parse_amount(raw)
         if value is None:
-            raise StopValidation(_l("Enter a number such as 1250,50 or 1 250,50, without letters or units."))
+            raise StopValidation(_("Enter a number such as %(plain)s or %(grouped)s, without letters or units.",
+                                   plain=example_amount(grouped=False), grouped=example_amount()))
         if value < 0:
             raise StopValidation(_l("Enter zero or a positive amount."))
         if value > self.maximum:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from exchange.audit.display import AREAS
 from exchange.forms import ChoiceField, FilterForm, LocalDateField
@@ -10,8 +11,8 @@ from exchange.forms import ChoiceField, FilterForm, LocalDateField
 class AuditFilterForm(FilterForm):
     area = ChoiceField(_l("Area"))
     actor = ChoiceField(_l("Person"))
-    since = LocalDateField(_l("From"))
-    until = LocalDateField(_l("Until"))
+    since = LocalDateField(lazy_pgettext("date range", "From"))
+    until = LocalDateField(lazy_pgettext("date range", "Until"))
 
     def __init__(self, formdata, people):
         super().__init__(formdata)

@@ -18,6 +18,7 @@ from sqlalchemy import distinct, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from exchange.extensions import db
+from exchange.i18n.formatting import collate
 from exchange.cooperation.models import DEFAULT_LICENCE, CooperationProfile, Licence, Twinning
 from exchange.municipalities.models import Municipality
 from exchange.projects.models import (FundingCategory, FundingLine, FundingSource, Project, ProjectParticipation,
@@ -175,5 +176,6 @@ def licence_of(found: CooperationProfile | None) -> Licence:
 
 
 def municipalities() -> list[Municipality]:
-    return list(db.session.scalars(select(Municipality).order_by(Municipality.name)))
+    """Every municipality of the network, by name in the reader's alphabet."""
+    return collate(db.session.scalars(select(Municipality)), key=lambda m: m.name)
 

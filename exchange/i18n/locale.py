@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from babel import Locale
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_login import current_user
 
 from exchange.tenancy import current_municipality
@@ -37,6 +37,12 @@ def select_locale() -> str:
     fixed = g.get("fixed_locale")
     if fixed in languages:
         return fixed
+    if not has_request_context():
+        # A CLI command or a job with no forced locale (sorting the municipalities, say): there is no
+        # reader to ask, so the municipality's language when one is set, else the first language.
+        municipality = current_municipality()
+        return municipality.default_locale if municipality is not None and \
+            municipality.default_locale in languages else languages[0]
     # The switch in this very request first: an error raised before the before_request hooks (an unknown
     # municipality's 404) must still honour it.
     asked = request.args.get("lang") if request else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from exchange.extensions import db
+from exchange.i18n.formatting import collate
 from exchange.municipalities.models import Municipality
 
 
@@ -13,5 +14,5 @@ def by_slug(slug: str) -> Municipality | None:
 
 
 def all_ordered() -> list[Municipality]:
-    """Every municipality of the network, by name."""
-    return list(db.session.scalars(select(Municipality).order_by(Municipality.name)))
+    """Every municipality of the network, by name in the reader's alphabet."""
+    return collate(db.session.scalars(select(Municipality)), key=lambda m: m.name)

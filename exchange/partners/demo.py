@@ -4,7 +4,14 @@ About ten realistic, fictional organisations per municipality, with themes chose
 matching means something: the Hiddenhausen village-shop project finds the Perano olive-oil cooperative,
 the Perano slow-tourism project finds the Hiddenhausen cycling club and the Kungälv tourist association.
 Idempotent: an organisation whose name exists in its municipality, or a project that already lists
-partner needs, is left as it is.
+partner needs, is left as it is (an organisation listed in ``REPLACED`` is renamed and rewritten once).
+
+Numbers are written the way each text's language writes them: "2\u00a0500" in Swedish (a non-breaking
+space), "2.500" in German and Italian.
+
+LEADER groups: Kungälv belongs to Leader Södra Bohuslän, a non-profit association. Perano's local action
+group (GAL) is described generically on purpose: which GAL of the province of Chieti covers Perano could
+not be checked when these data were written, and a demo must not name the wrong one.
 """
 from __future__ import annotations
 
@@ -21,8 +28,8 @@ from exchange.tenancy import municipality_scope
 ORGANISATIONS = {
     "kungalv": [
         ("Kungälvsbostäder AB", "municipal_company", ["climate-energy", "elderly-care"], ["digitalisation"],
-         ["sv", "en"], "Kommunens bostadsbolag med 2 500 lägenheter. Erfarenhet av energieffektivisering och "
-         "trygghetsboenden för äldre.", {"de": "Das kommunale Wohnungsunternehmen mit 2 500 Wohnungen: "
+         ["sv", "en"], "Kommunens bostadsbolag med 2\u00a0500 lägenheter. Erfarenhet av energieffektivisering och "
+         "trygghetsboenden för äldre.", {"de": "Das kommunale Wohnungsunternehmen mit 2.500 Wohnungen: "
                                                "Erfahrung mit energetischer Sanierung und Seniorenwohnen."},
          ("Karin Ek", "Utvecklingschef", "karin.ek@kungalvsbostader.example"), 30),
         ("Kungälvs kommun, Samhällsbyggnad", "municipal_department", ["water-environment", "climate-energy"],
@@ -48,11 +55,22 @@ ORGANISATIONS = {
          "Språkcafé och läxhjälp för nyanlända.", {}, None, 70),
         ("Marstrands Hembygdsförening", "association", ["culture", "tourism"], [], ["sv"],
          "Hembygdsförening med museum och guidade vandringar.", {}, None, 420),  # not confirmed for a year
+        ("Leader Södra Bohuslän", "association", ["rural-development", "business-innovation"], ["tourism"],
+         ["sv", "en"], "Ideell förening som leder Leaderområdet Södra Bohuslän, där Kungälv ingår: lokalt "
+         "ledd utveckling med projekt som drivs av föreningar, företag och organisationer. Den privata "
+         "medfinansieringen kan vara pengar eller ideellt arbete.",
+         {"de": "Gemeinnütziger Verein, der die LEADER-Region Södra Bohuslän leitet, zu der Kungälv gehört: "
+                "lokal getragene Entwicklung mit Projekten von Vereinen, Unternehmen und Organisationen. Der "
+                "private Eigenanteil kann aus Geld oder ehrenamtlicher Arbeit bestehen.",
+          "it": "Associazione senza scopo di lucro che guida l'area LEADER Södra Bohuslän, di cui fa parte "
+                "Kungälv: sviluppo locale di tipo partecipativo con progetti di associazioni, imprese e "
+                "organizzazioni. Il cofinanziamento privato può essere in denaro o in lavoro volontario."},
+         None, 25),
     ],
     "hiddenhausen": [
         ("TuS Hiddenhausen 1919 e.V.", "association", ["sport-leisure", "public-health", "schools-youth"],
-         ["integration"], ["de", "en"], "Sportverein mit 1 200 Mitgliedern, Jugendfußball und Radsport.",
-         {"it": "Società sportiva con 1 200 soci: calcio giovanile e ciclismo."},
+         ["integration"], ["de", "en"], "Sportverein mit 1.200 Mitgliedern, Jugendfußball und Radsport.",
+         {"it": "Società sportiva con 1.200 soci: calcio giovanile e ciclismo."},
          ("Uwe Brandt", "Vorsitzender", "vorstand@tus-hiddenhausen.example"), 20),
         ("Gemeindewerke Hiddenhausen", "municipal_company", ["climate-energy", "water-environment"],
          ["digitalisation"], ["de"], "Wasserversorgung, Abwasser und Photovoltaik auf kommunalen Dächern.", {},
@@ -108,11 +126,20 @@ ORGANISATIONS = {
          "Agriturismo con otto camere, cucina tipica e corsi di cucina.", {}, None, 60),
         ("Centro Anziani Perano", "other_public", ["elderly-care"], ["digitalisation"], ["it"],
          "Centro diurno per anziani con attività culturali.", {}, None, 75),
-        ("GAL Costa dei Trabocchi", "public_authority", ["rural-development", "business-innovation"],
-         ["tourism"], ["it", "en"], "Gruppo di azione locale LEADER per i comuni della costa e dell'entroterra.",
-         {}, None, 40),
+        # Generic on purpose (see the module's docstring): no specific GAL is named.
+        ("Gruppo di azione locale LEADER (GAL)", "other_public", ["rural-development", "business-innovation"],
+         ["tourism"], ["it", "en"], "Il gruppo di azione locale (GAL) del programma LEADER a cui aderisce il "
+         "Comune: partenariato pubblico-privato che sostiene progetti di sviluppo rurale del territorio. "
+         "Organizzazione di esempio: il nome del GAL non è indicato.",
+         {"de": "Die lokale Aktionsgruppe (GAL) des LEADER-Programms, der die Gemeinde angehört: eine "
+                "öffentlich-private Partnerschaft, die Projekte der ländlichen Entwicklung fördert. "
+                "Beispielorganisation: Der Name der Gruppe wird nicht genannt."},
+         None, 40),
     ],
 }
+
+# Demo organisations of earlier versions, renamed and rewritten by the loader: slug → {old name: new name}.
+REPLACED = {"perano": {"GAL Costa dei Trabocchi": "Gruppo di azione locale LEADER (GAL)"}}
 
 # Partner needs of the demo projects, by the project's original title.
 NEEDS = {
@@ -155,6 +182,7 @@ def load() -> Iterator[str]:
             continue
         author = _Author("Demo", municipality.id)
         with municipality_scope(municipality):
+            yield from _replace(slug, municipality, rows, author, themes)
             for name, kind, offers, seeks, languages, description, translations, contact, age in rows:
                 if db.session.scalar(select(Organisation.id).where(Organisation.municipality_id == municipality.id,
                                                                     Organisation.name == name)):
@@ -191,3 +219,23 @@ def load() -> Iterator[str]:
                         role=role, theme_ids=[themes[k] for k in theme_keys], types=types, origin=origin))
                 yield f"  partner needs for {title!r}"
                 break
+
+
+def _replace(slug: str, municipality, rows, author, themes) -> Iterator[str]:
+    """Rewrite the organisations an earlier demo created under a name now in ``REPLACED`` (through the
+    service, so their translations are marked outdated and the audit log says so)."""
+    from exchange.partners import services
+    from exchange.partners.models import Organisation
+    wanted = {row[0]: row for row in rows}
+    for old, new in REPLACED.get(slug, {}).items():
+        org = db.session.scalar(select(Organisation).where(Organisation.municipality_id == municipality.id,
+                                                           Organisation.name == old))
+        if org is None or new not in wanted:
+            continue
+        _name, kind, offers, seeks, languages, description, translations, _contact, _age = wanted[new]
+        services.update_organisation(org, author, services.OrganisationInput(
+            name=new, type=kind, locale=municipality.default_locale, description=description,
+            offers=[themes[k] for k in offers], seeks=[themes[k] for k in seeks], languages=languages))
+        for locale, text in translations.items():
+            services.set_description_translation(org, author, locale, text)
+        yield f"  renamed organisation {old!r} to {new!r} ({slug})"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import Email, Optional, ValidationError
@@ -302,7 +303,7 @@ class CommentForm(FlaskForm):
 # --- the list's filters (GET, no CSRF) -------------------------------------------------------------
 
 class ProjectFilterForm(FilterForm):
-    q = StringField(_l("Search"), validators=[Optional(), max_length(Len.SEARCH), no_control_characters],
+    q = StringField(lazy_pgettext("search field", "Search"), validators=[Optional(), max_length(Len.SEARCH), no_control_characters],
                     description=_l("Words from the title, summary or description, in any language."))
     status = _filter(_l("Status"))
     municipality = _filter(_l("Municipality (lead or participant)"))
@@ -313,12 +314,13 @@ class ProjectFilterForm(FilterForm):
 
     def __init__(self, *args, municipalities=(), themes=(), statuses=(), **kwargs):
         super().__init__(*args, **kwargs)
-        everything = ("", _l("All"))
-        self.status.choices = [everything] + [(s.value, s.label) for s in statuses]
-        self.municipality.choices = [everything] + [(str(m.id), m.name) for m in municipalities]
-        self.theme.choices = [everything] + list(themes)
-        self.area.choices = [everything] + [(a.value, a.label) for a in PriorityArea]
-        self.source.choices = [everything] + [(s.value, s.label) for s in FundingSource]
+        self.status.choices = [("", lazy_pgettext("any status", "All"))] + [(s.value, s.label) for s in statuses]
+        self.municipality.choices = [("", lazy_pgettext("any municipality", "All"))] + [
+            (str(m.id), m.name) for m in municipalities]
+        self.theme.choices = [("", lazy_pgettext("any theme", "All"))] + list(themes)
+        self.area.choices = [("", lazy_pgettext("any priority area", "All"))] + [(a.value, a.label) for a in PriorityArea]
+        self.source.choices = [("", lazy_pgettext("any funding source", "All"))] + [
+            (s.value, s.label) for s in FundingSource]
         self.sort.choices = [("updated", _l("Recently changed")), ("title", _l("Title")),
                              ("start", _l("Start date")), ("status", _l("Status"))]
 

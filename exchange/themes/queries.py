@@ -1,11 +1,10 @@
 """Reads of the global theme taxonomy."""
 from __future__ import annotations
 
-import unicodedata
-
 from sqlalchemy import select
 
 from exchange.extensions import db
+from exchange.i18n.formatting import collation_key
 from exchange.themes.models import Theme
 
 
@@ -32,19 +31,6 @@ def choices(locale: str) -> list[tuple[str, str]]:
     return [(str(t.id), t.name(locale)) for t in active_themes(locale)]
 
 
-# Letters that Swedish (and the other Nordic languages) sort after z; elsewhere they sort with their base.
-_NORDIC_TAIL = {"sv": "åäöæø", "fi": "åäö", "da": "æøå", "nb": "æøå"}
-
-
 def name_sort_key(text: str, locale: str) -> str:
-    """A sort key following the reader's alphabet closely enough for short lists of names:
-    in Swedish å, ä, ö come after z; in German and Italian accented letters sort with their base letter.
-    (No ICU here: a full collation would be a new dependency for a dozen names.)"""
-    tail = _NORDIC_TAIL.get(locale.split("_")[0], "")
-    out = []
-    for char in text.casefold():
-        if char in tail:
-            out.append("\uffff" + str(tail.index(char)))
-        else:
-            out.append("".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)))
-    return "".join(out)
+    """A sort key in the reader's alphabet (in Swedish å, ä, ö come after z): the shared collation."""
+    return collation_key(text, locale)

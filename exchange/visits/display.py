@@ -8,10 +8,10 @@ import datetime as dt
 import zoneinfo
 
 from babel.dates import format_time
-from babel.lists import format_list
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 
+from exchange.i18n.formatting import collate, name_list
 from exchange.tenancy import current_municipality
 
 
@@ -24,8 +24,15 @@ def today() -> dt.date:
 
 def visit_title(visit) -> str:
     """"Kungälv and Hiddenhausen visiting Perano" in the reader's language."""
-    visitors = format_list([m.name for m in visit.visitors], locale=get_locale()) if visit.visiting_links else "?"
+    visitors = name_list(m.name for m in visit.visitors) if visit.visiting_links else "?"
     return _("%(visitors)s visiting %(host)s", visitors=visitors, host=visit.host.name)
+
+
+def pair_label(first, second) -> str:
+    """"Hiddenhausen and Kungälv": a pair of municipalities in the reader's alphabet, the same order in the
+    visits filter and the reports."""
+    a, b = collate((first, second), key=lambda m: m.name)
+    return _("%(first)s and %(second)s", first=a.name, second=b.name)
 
 
 def time_text(value: dt.time | None) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SearchField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional, ValidationError
@@ -16,8 +17,10 @@ from exchange import rules
 from exchange.db import Len
 from exchange.forms import (AmountField, ChoiceField, ConfirmForm, FilterForm, LocalDateField, LocalTimeField,
                             MultiCheckboxField, VersionField, max_length, one_of, required, text_validators)
+from exchange.i18n.formatting import collate
 from exchange.i18n.locale import language_choices
 from exchange.visits import queries, services
+from exchange.visits.display import pair_label
 from exchange.visits.models import COST_CATEGORY_LABELS, COST_MAX, STATUS_LABELS
 
 
@@ -26,12 +29,12 @@ def status_choices():
 
 
 def municipality_choices(municipalities):
-    return [(str(m.id), m.name) for m in municipalities]
+    return [(str(m.id), m.name) for m in collate(municipalities, key=lambda m: m.name)]
 
 
 def _visit_municipalities(visit) -> list:
     """The host and the visitors: who may take part in or pay for something of the visit."""
-    return sorted([visit.host, *visit.visitors], key=lambda m: m.name)
+    return collate([visit.host, *visit.visitors], key=lambda m: m.name)
 
 
 # --- the visit -------------------------------------------------------------------------------
@@ -61,7 +64,8 @@ class VisitForm(FlaskForm):
         self.status.choices = status_choices()
         self.purpose_locale.choices = language_choices()
         self.theme_ids.choices = [(str(t.id), t.name(locale)) for t in themes]
-        self.project_ids.choices = [(str(p.id), p.plain("title", locale)) for p in projects]
+        self.project_ids.choices = collate([(str(p.id), p.plain("title", locale)) for p in projects],
+                                           key=lambda choice: choice[1])
 
     @staticmethod
     def data_of(visit, locale: str | None = None) -> dict:
@@ -289,16 +293,16 @@ class VisitFilterForm(FilterForm):
 
     def __init__(self, formdata, years, municipalities, themes, projects, locale: str):
         super().__init__(formdata)
-        everything = [("", _l("All"))]
-        self.year.choices = everything + [(str(y), str(y)) for y in years]
-        self.municipality.choices = everything + municipality_choices(municipalities)
-        pairs = [(a, b) for i, a in enumerate(municipalities) for b in municipalities[i + 1:]]
-        self.pair.choices = everything + [(f"{min(a.id, b.id)}-{max(a.id, b.id)}",
-                                           _l("%(first)s and %(second)s", first=a.name, second=b.name))
-                                          for a, b in pairs]
-        self.theme.choices = everything + [(str(t.id), t.name(locale)) for t in themes]
-        self.status.choices = everything + status_choices()
-        self.project.choices = everything + [(str(p.id), p.plain("title", locale)) for p in projects]
+        self.year.choices = [("", lazy_pgettext("any year", "All"))] + [(str(y), str(y)) for y in years]
+        self.municipality.choices = [("", lazy_pgettext("any municipality", "All"))] + municipality_choices(municipalities)
+        ordered = collate(municipalities, key=lambda m: m.name)
+        pairs = [(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1:]]
+        self.pair.choices = [("", lazy_pgettext("any pair of municipalities", "All"))] + [
+            (f"{min(a.id, b.id)}-{max(a.id, b.id)}", pair_label(a, b)) for a, b in pairs]
+        self.theme.choices = [("", lazy_pgettext("any theme", "All"))] + [(str(t.id), t.name(locale)) for t in themes]
+        self.status.choices = [("", lazy_pgettext("any status", "All"))] + status_choices()
+        self.project.choices = [("", lazy_pgettext("any linked project", "All"))] + collate(
+            [(str(p.id), p.plain("title", locale)) for p in projects], key=lambda choice: choice[1])
 
     def to_filters(self) -> queries.VisitFilters:
         first, _sep, second = (self.value("pair") or "").partition("-")
@@ -315,7 +319,7 @@ class LessonsSearchForm(FilterForm):
 
     def __init__(self, formdata, themes, locale: str):
         super().__init__(formdata)
-        self.theme.choices = [("", _l("All"))] + [(str(t.id), t.name(locale)) for t in themes]
+        self.theme.choices = [("", lazy_pgettext("any theme", "All"))] + [(str(t.id), t.name(locale)) for t in themes]
 
 
 def allowed_currencies(municipalities) -> list[str]:

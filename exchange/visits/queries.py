@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from exchange.exports import BATCH
 from exchange.extensions import db
+from exchange.i18n.formatting import collate, collation_key
 from exchange.i18n.queries import like_pattern
 from exchange.municipalities.models import Municipality
 from exchange.visits.models import (Cost, FollowUp, FollowUpStatus, Participant, Visit, VisitMunicipality,
@@ -194,8 +195,9 @@ def visits_per_pair() -> list[tuple[Municipality, Municipality, int]]:
     for host, visitor, n in rows:
         counts[tuple(sorted((host, visitor)))] += n
     towns = _towns({i for pair in counts for i in pair})
-    return sorted(((towns[a], towns[b], n) for (a, b), n in counts.items()),
-                  key=lambda row: (-row[2], row[0].name, row[1].name))
+    # Each pair in the reader's alphabet, as the filter on the visits page lists it.
+    pairs = [(*collate((towns[a], towns[b]), key=lambda m: m.name), n) for (a, b), n in counts.items()]
+    return sorted(pairs, key=lambda row: (-row[2], collation_key(row[0].name), collation_key(row[1].name)))
 
 
 def visits_per_theme() -> list[tuple[object, int]]:
@@ -217,7 +219,7 @@ def participants_per_year(readable) -> tuple[list[int], list[Municipality], dict
         .where(readable, _COUNTED).group_by(year, Participant.municipality_id)).all()
     counts = {(int(y), m): n for y, m, n in rows}
     towns = _towns({m for _y, m in counts})
-    return (sorted({y for y, _m in counts}), sorted(towns.values(), key=lambda m: m.name), counts)
+    return (sorted({y for y, _m in counts}), collate(towns.values(), key=lambda m: m.name), counts)
 
 
 def follow_up_status(readable) -> dict[str, int]:
@@ -276,8 +278,8 @@ def expired_participants(municipality_id: int, cutoff: dt.date) -> list[Particip
 
 
 def municipalities() -> list[Municipality]:
-    """Every municipality of the network (global records), by name."""
-    return list(db.session.scalars(select(Municipality).order_by(Municipality.name)))
+    """Every municipality of the network (global records), by name in the reader's alphabet."""
+    return collate(db.session.scalars(select(Municipality)), key=lambda m: m.name)
 
 
 LINKABLE_PROJECTS_LIMIT = 300

@@ -10,9 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from markupsafe import Markup
 
 from exchange.visits import queries
+from exchange.visits.display import pair_label
 
 BAR_FILL = "#0b4f8a"
 TEXT_FILL = "#1b1f24"
@@ -108,7 +110,7 @@ def _charts(f: Figures, lang: str) -> dict[str, tuple[Markup, list[Bar]]]:
         "pair": _chart("chart-pair", _("Visits per pair of municipalities"),
                           _("Bar chart of the number of visits between each pair of municipalities. The "
                             "same figures are in the table below."),
-                          [Bar(_("%(first)s and %(second)s", first=a.name, second=b.name), n)
+                          [Bar(pair_label(a, b), n)
                            for a, b, n in f.per_pair]),
         "theme": _chart("chart-theme", _("Visits per theme"),
                            _("Bar chart of the number of visits per theme. The same figures are in the "
@@ -123,5 +125,6 @@ def _charts(f: Figures, lang: str) -> dict[str, tuple[Markup, list[Bar]]]:
         "follow_ups": _chart("chart-follow-ups", _("Follow-up actions"),
                                 _("Bar chart of open and done follow-up actions. The same figures are in "
                                   "the table below."),
-                                [Bar(_("Open"), f.follow_ups["open"]), Bar(_("Done"), f.follow_ups["done"])]),
+                                [Bar(pgettext("follow-up status", "Open"), f.follow_ups["open"]),
+                                 Bar(pgettext("follow-up status", "Done"), f.follow_ups["done"])]),
     }

@@ -9,6 +9,7 @@ import io
 
 from babel.messages.pofile import PoFileError, read_po
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
@@ -53,8 +54,8 @@ class QueueFilterForm(FilterForm):
     """The content queue's filters (GET)."""
 
     type = ChoiceField(_l("Type of content"), validators=[one_of])
-    source = ChoiceField(_l("From"), validators=[one_of])
-    target = ChoiceField(_l("Into"), validators=[one_of])
+    source = ChoiceField(lazy_pgettext("source language", "From"), validators=[one_of])
+    target = ChoiceField(lazy_pgettext("target language", "Into"), validators=[one_of])
 
     def __init__(self, *args, types=(), languages=(), targets=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,7 +114,7 @@ def translation_form_class(message: CatalogMessage):
 
 
 class ImportForm(FlaskForm):
-    file = FileField(_l("Catalog file (.po)"), description=_l("At most 2 MB. The translations become drafts: "
+    file = FileField(_l("Catalog file (.po)"), description=_l("At most 2\u00a0MB. The translations become drafts: "
                                                                "review them, then publish."))
 
     def __init__(self, *args, locale: str, **kwargs):
@@ -128,7 +129,7 @@ class ImportForm(FlaskForm):
             raise ValidationError(_l("Choose a .po file."))
         data = upload.read(MAX_PO_BYTES + 1)
         if len(data) > MAX_PO_BYTES:
-            raise ValidationError(_l("The file is larger than 2 MB."))
+            raise ValidationError(_l("The file is larger than 2\u00a0MB."))
         try:
             self.catalog = read_po(io.BytesIO(data), locale=self.locale, abort_invalid=True)
         except (PoFileError, UnicodeDecodeError, ValueError, LookupError):

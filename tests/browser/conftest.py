@@ -155,11 +155,12 @@ def tr(live_app) -> Callable[..., str]:
     Used to *find* controls by their visible, translated name; assertions about the translation
     itself name the expected word literally.
     """
-    from flask_babel import force_locale, gettext
+    from flask_babel import force_locale, gettext, pgettext
 
-    def translate(lang: str, msgid: str, **variables) -> str:
+    def translate(lang: str, msgid: str, context: str | None = None, **variables) -> str:
+        """``context`` for a msgid marked with pgettext ("project status", …)."""
         with live_app.test_request_context("/"), force_locale(lang):
-            return gettext(msgid, **variables)
+            return pgettext(context, msgid, **variables) if context else gettext(msgid, **variables)
     return translate
 
 

@@ -98,8 +98,8 @@ def test_partner_pages_pass_axe(page, tr, lang):
     audit()  # the directory
 
     # A search: by theme, offered, with results in a table.
-    page.get_by_label(tr(lang, "Search"), exact=True).fill("o")
-    page.get_by_role("button", name=tr(lang, "Search"), exact=True).click()
+    page.get_by_label(tr(lang, "Search", context="search field"), exact=True).fill("o")
+    page.get_by_role("button", name=tr(lang, "Search", context="button"), exact=True).click()
     audit()
 
     page.get_by_role("region", name=tr(lang, "Partner organisations")).get_by_role("link").first.click()

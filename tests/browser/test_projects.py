@@ -46,18 +46,18 @@ def test_draft_propose_find_join_accept(new_recording_context, tr):
     project_url = kungalv.url
     project_path = re.search(r"/projects/\d+$", project_url).group(0)
     expect(h1(kungalv)).to_have_text(title)
-    expect(kungalv.locator(".badge")).to_have_text(tr("sv", "Draft"))
+    expect(kungalv.locator(".badge")).to_have_text(tr("sv", "Draft", context="project status"))
 
     kungalv.locator("#status").select_option("proposed")
     kungalv.get_by_role("button", name=tr("sv", "Change the status")).click()
-    expect(kungalv.locator(".badge")).to_have_text(tr("sv", "Proposed (seeking partners)"))
+    expect(kungalv.locator(".badge")).to_have_text(tr("sv", "Proposed (seeking partners)", context="project status"))
 
     # --- Perano's coordinator, interface in Italian, finds it and asks to join --------------------
     perano = new_recording_context().new_page()
     sign_in(perano, tr, "perano", "coordinator", lang="it")
     perano.goto("/perano/projects/")
     expect(perano.locator("html")).to_have_attribute("lang", "it")
-    perano.get_by_label(tr("it", "Search"), exact=True).fill(word.lower())
+    perano.get_by_label(tr("it", "Search", context="search field"), exact=True).fill(word.lower())
     perano.get_by_role("button", name=tr("it", "Show projects")).click()
     result = perano.get_by_role("link", name=title)
     expect(result).to_have_count(1)
@@ -73,7 +73,7 @@ def test_draft_propose_find_join_accept(new_recording_context, tr):
     perano.get_by_role("button", name=tr("it", "Ask to join on behalf of %(municipality)s",
                                          municipality="Perano")).click()
     expect(perano.locator(".flash-success")).to_be_visible()
-    expect(perano.locator("#h-participants + ul")).to_contain_text(tr("it", "Asked to join"))
+    expect(perano.locator("#h-participants + ul")).to_contain_text(tr("it", "Asked to join", context="participation status"))
 
     # --- Kungälv's coordinator sees the request on the dashboard and accepts ------------------------
     kungalv.goto("/kungalv/")

@@ -123,7 +123,7 @@ def test_translate_an_outdated_project_description_from_the_queue(page, tr, outd
     page.goto("/hiddenhausen/workbench/queue")
     expect(h1(page)).to_have_text(tr("de", "Content queue"))
     page.get_by_label(tr("de", "Type of content"), exact=True).select_option("Project")
-    page.get_by_label(tr("de", "Into"), exact=True).select_option("de")
+    page.get_by_label(tr("de", "Into", context="target language"), exact=True).select_option("de")
     page.get_by_role("button", name=tr("de", "Show texts")).click()
     row = page.locator("tbody tr", has_text=word).filter(has_text=tr("de", "Description"))
     row.get_by_role("link", name=re.compile("^Deutsch|^deutsch", re.I)).click()

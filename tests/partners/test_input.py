@@ -187,4 +187,6 @@ def test_the_export_streams_every_row_in_batches(app, client, login_as, in_scope
     assert response.mimetype == "text/csv"
     lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
     assert len(lines) == 1 + 620
-    assert lines[0].count(";") == 12  # 13 columns, the separator a Swedish spreadsheet expects
+    # 16 columns (the original language and the description in each of 3 languages), the separator a
+    # Swedish spreadsheet expects
+    assert lines[0].count(";") == 15

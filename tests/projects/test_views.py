@@ -172,7 +172,8 @@ def test_csv_has_one_column_per_language_and_no_contacts(client, login_as, make_
     assert response.mimetype == "text/csv"
     lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
     header = next(csv.reader(lines[:1], delimiter=";"))  # the reader's list separator (German: ";")
-    assert {"title_sv", "title_de", "title_it", "summary_sv", "summary_de", "summary_it"} <= set(header)
+    assert {"Titel (Schwedisch)", "Titel (Deutsch)", "Titel (Italienisch)", "Zusammenfassung (Schwedisch)",
+            "Zusammenfassung (Deutsch)", "Zusammenfassung (Italienisch)"} <= set(header)
     body = "\n".join(lines[1:])
     assert "Solarenergie" in body and "Solenergi" in body
     assert "'=HYPERLINK" in body  # a formula is kept as text

@@ -15,6 +15,7 @@ import enum
 import hashlib
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -36,10 +37,10 @@ class MessageState(str, enum.Enum):
 
 
 STATE_LABELS = {
-    MessageState.EMPTY: _l("untranslated"),
-    MessageState.FUZZY: _l("needs editing"),
-    MessageState.TRANSLATED: _l("translated"),
-    MessageState.APPROVED: _l("approved"),
+    MessageState.EMPTY: lazy_pgettext("interface string state", "untranslated"),
+    MessageState.FUZZY: lazy_pgettext("interface string state", "needs editing"),
+    MessageState.TRANSLATED: lazy_pgettext("interface string state", "translated"),
+    MessageState.APPROVED: lazy_pgettext("interface string state", "approved"),
 }
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SearchField, StringField, TextAreaField
 from wtforms.validators import Email, Optional, ValidationError
@@ -92,7 +93,7 @@ class DirectoryForm(FilterForm):
     """The directory's search (GET, no CSRF: it changes nothing). Blank or whitespace-only choices are no
     filter; an invented one is refused (422) so that a tampered link does not silently show everything."""
 
-    q = SearchField(_l("Search"), validators=[Optional(), max_length(100), no_control_characters],
+    q = SearchField(lazy_pgettext("search field", "Search"), validators=[Optional(), max_length(100), no_control_characters],
                     description=_l("Name or description, in any language."))
     theme = ChoiceField(_l("Theme"), validators=[Optional(), one_of])
     theme_kind = ChoiceField(_l("Offered or sought"), validators=[Optional(), one_of])
@@ -103,12 +104,12 @@ class DirectoryForm(FilterForm):
 
     def __init__(self, *args, municipalities=(), **kwargs):
         super().__init__(*args, **kwargs)
-        everything = ("", _l("All"))
-        self.theme.choices = [everything] + theme_choices()
+        self.theme.choices = [("", lazy_pgettext("any theme", "All"))] + theme_choices()
         self.theme_kind.choices = [("", _l("Offered or sought")), (OFFERS, _l("Offered")), (SEEKS, _l("Sought"))]
-        self.type.choices = [everything] + OrganisationType.choices()
-        self.municipality.choices = [everything] + [(str(m.id), m.name) for m in municipalities]
-        self.language.choices = [everything] + working_language_choices()
+        self.type.choices = [("", lazy_pgettext("any type of organisation", "All"))] + OrganisationType.choices()
+        self.municipality.choices = [("", lazy_pgettext("any municipality", "All"))] + [
+            (str(m.id), m.name) for m in municipalities]
+        self.language.choices = [("", lazy_pgettext("any language", "All"))] + working_language_choices()
 
     def to_input(self) -> DirectoryFilters:
         return DirectoryFilters(q=search_term(self.q.data), theme_id=self.id_value("theme"),

@@ -9,7 +9,7 @@ from wtforms.validators import Optional, ValidationError
 
 from exchange.db import Len
 from exchange.forms import AmountField, ChoiceField, MultiCheckboxField, VersionField, one_of, required, text_validators
-from exchange.i18n.formatting import country_name
+from exchange.i18n.formatting import collate, country_name
 from exchange.partners.forms.common import (CHOOSE, chosen, chosen_need, currencies, need_choices,
                                             organisation_types, required_with, theme_choices)
 from exchange.partners.models import ContributionKind, OrganisationType, Origin, PartnerRole
@@ -38,8 +38,9 @@ class NeedForm(FlaskForm):
         self.types.choices = OrganisationType.choices()
         self.origin.choices = Origin.choices()
         self.origin_municipality.choices = [CHOOSE] + [(str(m.id), m.name) for m in municipalities]
-        self.origin_country.choices = [CHOOSE] + [(c, country_name(c)) for c in sorted({m.country
-                                                                                       for m in municipalities})]
+        # countries by their name in the reader's language (Germania, Italia, Svezia), not by code
+        self.origin_country.choices = [CHOOSE] + collate([(c, country_name(c)) for c in {m.country for m in municipalities}],
+                                                         key=lambda choice: choice[1])
 
     @staticmethod
     def new_data(project) -> dict:

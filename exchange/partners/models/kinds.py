@@ -10,6 +10,7 @@ import enum
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import Numeric, String
 from sqlalchemy.orm import relationship
 
@@ -104,10 +105,10 @@ class ContributionKind(Labelled):
 
 
 class PartnershipStatus(Labelled):
-    INTERESTED = "interested", _l("Interest expressed")  # the organisation's municipality asked; the lead answers
-    INVITED = "invited", _l("Invited")                    # the lead asked; the organisation's municipality answers
-    ACCEPTED = "accepted", _l("Partner")
-    DECLINED = "declined", _l("Declined")
+    INTERESTED = "interested", lazy_pgettext("partnership status", "Interest expressed")  # the organisation's municipality asked; the lead answers
+    INVITED = "invited", lazy_pgettext("partnership status", "Invited")                    # the lead asked; the organisation's municipality answers
+    ACCEPTED = "accepted", lazy_pgettext("partnership status", "Partner")
+    DECLINED = "declined", lazy_pgettext("partnership status", "Declined")
 
 
 PENDING = (PartnershipStatus.INTERESTED.value, PartnershipStatus.INVITED.value)

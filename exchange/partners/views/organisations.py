@@ -36,15 +36,15 @@ def directory():
     return render_template("partners/directory.html", form=form, page=page, args=args)
 
 
-@bp.route("/export.csv")
+@bp.route("/export.<any(csv, xlsx):fmt>")
 @login_required
-def export():
-    """The directory's results as CSV. Contact people only for the exporting municipality's own
+def export(fmt: str):
+    """The directory's results as CSV or XLSX. Contact people only for the exporting municipality's own
     organisations: their personal details never go to another municipality (DESIGN.md §4)."""
     form = _directory_form()
     if request.args and not form.validate():
         abort(400)
-    return exports.directory_csv(form.to_input(), locale(), current_user)
+    return exports.directory_download(fmt, form.to_input(), locale(), current_user)
 
 
 # --- profiles --------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 import enum
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 
 class LabelledEnum(str, enum.Enum):
@@ -77,11 +78,11 @@ class ParticipationStatus(LabelledEnum):
 
 
 STATUS_LABELS = {
-    ProjectStatus.DRAFT: _l("Draft"),
-    ProjectStatus.PROPOSED: _l("Proposed (seeking partners)"),
-    ProjectStatus.ACTIVE: _l("Active"),
-    ProjectStatus.COMPLETED: _l("Completed"),
-    ProjectStatus.WITHDRAWN: _l("Withdrawn"),
+    ProjectStatus.DRAFT: lazy_pgettext("project status", "Draft"),
+    ProjectStatus.PROPOSED: lazy_pgettext("project status", "Proposed (seeking partners)"),
+    ProjectStatus.ACTIVE: lazy_pgettext("project status", "Active"),
+    ProjectStatus.COMPLETED: lazy_pgettext("project status", "Completed"),
+    ProjectStatus.WITHDRAWN: lazy_pgettext("project status", "Withdrawn"),
 }
 AREA_LABELS = {
     PriorityArea.OWN_OPERATIONS: _l("Developing the municipality's own operations"),
@@ -114,10 +115,10 @@ CATEGORY_LABELS = {
     FundingCategory.VOLUNTARY_WORK: _l("Voluntary work"),
 }
 PARTICIPATION_LABELS = {
-    ParticipationStatus.INVITED: _l("Invited"),
-    ParticipationStatus.REQUESTED: _l("Asked to join"),
-    ParticipationStatus.ACCEPTED: _l("Participating"),
-    ParticipationStatus.DECLINED: _l("Declined"),
+    ParticipationStatus.INVITED: lazy_pgettext("participation status", "Invited"),
+    ParticipationStatus.REQUESTED: lazy_pgettext("participation status", "Asked to join"),
+    ParticipationStatus.ACCEPTED: lazy_pgettext("participation status", "Participating"),
+    ParticipationStatus.DECLINED: lazy_pgettext("participation status", "Declined"),
 }
 LABELS: dict[type[LabelledEnum], dict] = {
     ProjectStatus: STATUS_LABELS, PriorityArea: AREA_LABELS, Dimension: DIMENSION_LABELS,

@@ -1,10 +1,11 @@
-"""The list of projects: filters, search, pagination, and the same list as a CSV download."""
+"""The list of projects: filters, search, pagination, and the same list as a CSV or XLSX download."""
 from __future__ import annotations
 
 from flask import abort, current_app, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from exchange.exports import csv_response
+from exchange.exports import download
 from exchange.extensions import db
 from exchange.i18n.locale import supported
 from exchange.municipalities import queries as municipality_queries
@@ -38,13 +39,14 @@ def index():
                            filtered=any(v for k, v in args.items() if k != "sort")), 422 if form.errors else 200
 
 
-@bp.route("/export.csv")
+@bp.route("/export.<any(csv, xlsx):fmt>")
 @login_required
-def export_csv():
+def export(fmt: str):
+    """The filtered list as CSV or XLSX (the same rows)."""
     require(permissions.can_view_projects(current_user))
     form = _filter_form()
     if form.errors:
         abort(400)
     languages = supported()
-    return csv_response(f"projects-{current_municipality().slug}.csv", exports.project_header(languages),
-                        exports.project_rows(form.to_filters(), reader_locale(), languages))
+    return download(fmt, f"projects-{current_municipality().slug}", exports.project_header(languages),
+                    exports.project_rows(form.to_filters(), reader_locale(), languages), _("Projects"))

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -42,7 +43,8 @@ class FollowUpStatus(LabelledEnum):
     DONE = "done"
 
 
-FOLLOW_UP_STATUS_LABELS = FollowUpStatus.LABELS = {FollowUpStatus.OPEN: _l("Open"), FollowUpStatus.DONE: _l("Done")}
+FOLLOW_UP_STATUS_LABELS = FollowUpStatus.LABELS = {FollowUpStatus.OPEN: lazy_pgettext("follow-up status", "Open"),
+                                                      FollowUpStatus.DONE: lazy_pgettext("follow-up status", "Done")}
 
 
 class _VisitChild:

@@ -1,13 +1,15 @@
 """What we learned (the lessons of the visits the reader's municipality took part in), the reports, and
-their CSV exports."""
+their CSV and XLSX exports."""
 from __future__ import annotations
 
 from flask import current_app, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from exchange.exports import csv_response
+from exchange.exports import download
 from exchange.extensions import db
 from exchange.forms import search_term
+from exchange.i18n.locale import supported
 from exchange.views import require
 from exchange.visits import exports, permissions, queries, reports
 from exchange.visits.forms import LessonsSearchForm
@@ -35,15 +37,20 @@ def report():
     return render_template("visits/reports.html", charts=reports.charts(figures, locale()), **vars(figures))
 
 
-@bp.route("/reports/visits.csv")
+@bp.route("/reports/visits.<any(csv, xlsx):fmt>")
 @login_required
-def visits_csv():
+def visits_export(fmt: str):
+    """Every visit of the network as CSV or XLSX (details only of the reader's own visits)."""
     require(permissions.can_view_visits(current_user))
-    return csv_response("visits.csv", exports.visits_header(), exports.visits_rows(current_user, locale()))
+    languages = supported()
+    return download(fmt, "visits", exports.visits_header(languages),
+                    exports.visits_rows(current_user, locale(), languages), _("Visits"))
 
 
-@bp.route("/reports/follow-ups.csv")
+@bp.route("/reports/follow-ups.<any(csv, xlsx):fmt>")
 @login_required
-def follow_ups_csv():
+def follow_ups_export(fmt: str):
+    """The follow-up actions of the reader's municipality's visits as CSV or XLSX."""
     require(permissions.can_view_visits(current_user))
-    return csv_response("follow-up-actions.csv", exports.follow_ups_header(), exports.follow_ups_rows(current_user))
+    return download(fmt, "follow-up-actions", exports.follow_ups_header(), exports.follow_ups_rows(current_user),
+                    _("Follow-up actions"))

@@ -20,7 +20,6 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from tests.fixtures.core import login
-from tests.fixtures.security import TOWNS, Who
 from tests.security.matrix import body_of, targets
 
 SCRIPT = "<script>alert('XSSQZ')</script>"

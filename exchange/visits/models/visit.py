@@ -13,6 +13,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Time, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db import Base, TimestampMixin, Versioned, utcnow
+from exchange.i18n.search import searchable
 from exchange.i18n.models import ContentTextMixin, Translatable
 from exchange.tenancy import CHILD, SHARED
 
@@ -182,6 +183,9 @@ class VisitText(ContentTextMixin, Base):
 
     owner_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
     owner: Mapped[Visit] = relationship(back_populates="texts")
+
+
+searchable(VisitText.__table__)  # the lessons learned search (issue 12)
 
 
 class _VisitLink:

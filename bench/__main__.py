@@ -178,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", help="keep the SQLite files in this directory")
     parser.add_argument("--only", help="comma-separated page names (default: every key page)")
     parser.add_argument("--sqlite-only", action="store_true", help="ignore EXCHANGE_BENCH_DATABASE_URL")
+    parser.add_argument("--postgresql-only", action="store_true", help="only EXCHANGE_BENCH_DATABASE_URL")
     args = parser.parse_args(argv)
     logging.getLogger("exchange.access").setLevel(logging.WARNING)  # one line per request is noise here
 
@@ -188,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
 
     workdir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="exchange-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    backends = [("SQLite", None)]
+    backends = [] if args.postgresql_only else [("SQLite", None)]
     if os.environ.get("EXCHANGE_BENCH_DATABASE_URL") and not args.sqlite_only:
         backends.append(("PostgreSQL", os.environ["EXCHANGE_BENCH_DATABASE_URL"]))
     missed, pages = [], []

@@ -15,7 +15,7 @@ of three letters or more in every language with one index and the same results o
 Terms shorter than three letters cannot use a trigram index: they fall back to the plain scan.
 
 The DDL is attached to the tables here (so ``create_all`` in tests builds it) and repeated in the
-migration ``c1d2e3f4a5b6`` (which builds it on existing databases).
+migration ``c1d2e3f4a5b6`` (search_and_queue_indexes) (which builds it on existing databases).
 """
 from __future__ import annotations
 

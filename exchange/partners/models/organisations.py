@@ -110,7 +110,9 @@ class OrganisationText(ContentTextMixin, Base):
     """The organisation's description in each language (the shared i18n mechanism)."""
 
     __tablename__ = "organisation_texts"
-    __table_args__ = (UniqueConstraint("organisation_id", "field", "locale"),)
+    __table_args__ = (UniqueConstraint("organisation_id", "field", "locale"),
+                      # the translators' queue walks source texts oldest first (issue 12)
+                      Index(None, "status", "updated_at", "id"))
 
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
     owner: Mapped[Organisation] = relationship(back_populates="texts")

@@ -134,7 +134,9 @@ class ProjectText(ContentTextMixin, Base):
     """Title, summary and description in each language (the shared i18n mechanism)."""
 
     __tablename__ = "project_texts"
-    __table_args__ = (UniqueConstraint("project_id", "field", "locale"),)
+    __table_args__ = (UniqueConstraint("project_id", "field", "locale"),
+                      # the translators' queue walks source texts oldest first (issue 12)
+                      Index(None, "status", "updated_at", "id"))
 
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
     owner: Mapped[Project] = relationship(back_populates="texts")

@@ -179,7 +179,9 @@ class VisitText(ContentTextMixin, Base):
     """Purpose and lessons learned, per language (the shared content mechanism of exchange.i18n)."""
 
     __tablename__ = "visit_texts"
-    __table_args__ = (UniqueConstraint("owner_id", "field", "locale"),)
+    __table_args__ = (UniqueConstraint("owner_id", "field", "locale"),
+                      # the translators' queue walks source texts oldest first (issue 12)
+                      Index(None, "status", "updated_at", "id"))
 
     owner_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
     owner: Mapped[Visit] = relationship(back_populates="texts")

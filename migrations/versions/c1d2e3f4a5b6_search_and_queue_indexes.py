@@ -1,4 +1,5 @@
-"""substring search indexes: FTS5 trigram tables on SQLite, pg_trgm GIN indexes on PostgreSQL (issue 12)
+"""substring search indexes: FTS5 trigram tables on SQLite, pg_trgm GIN indexes on PostgreSQL; the
+translators' queue's order on every content text table (issue 12)
 
 Revision ID: c1d2e3f4a5b6
 Revises: b4cd74bf8bb5
@@ -18,6 +19,9 @@ depends_on = None
 SEARCHED = [("project_texts", "text"), ("organisation_texts", "text"), ("visit_texts", "text"),
             ("organisations", "name")]
 
+# The translators' queue: source texts, oldest first (exchange.workbench.queue).
+QUEUED = ["project_texts", "project_participation_texts", "organisation_texts", "visit_texts"]
+
 
 def _sqlite(table, column):
     fts = f"{table}_search"
@@ -36,6 +40,8 @@ def _sqlite(table, column):
 
 
 def upgrade():
+    for table in QUEUED:
+        op.create_index(op.f(f"ix_{table}_status_updated_at_id"), table, ["status", "updated_at", "id"])
     dialect = op.get_bind().dialect.name
     if dialect == "postgresql":
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
@@ -49,6 +55,8 @@ def upgrade():
 
 
 def downgrade():
+    for table in QUEUED:
+        op.drop_index(op.f(f"ix_{table}_status_updated_at_id"), table_name=table)
     dialect = op.get_bind().dialect.name
     for table, column in SEARCHED:
         if dialect == "sqlite":

@@ -114,11 +114,12 @@ def _expose_core_names() -> None:
     from exchange import templating
     from exchange.dashboard import nav_items_for
     from exchange.i18n.locale import current_locale, language_choices
+    from exchange.paging import count_cap
     from exchange.tenancy import current_municipality
 
     templating.expose_core(nav_items=lambda: nav_items_for(current_user, _request.endpoint),
                            current_municipality=current_municipality, language_choices=language_choices,
-                           current_locale=current_locale)
+                           current_locale=current_locale, count_cap=count_cap)
 
 
 @event.listens_for(Engine, "connect")

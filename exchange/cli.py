@@ -107,6 +107,18 @@ def load_demo():
     db.session.commit()
 
 
+@demo_cli.command("scale")
+@click.argument("n", type=click.IntRange(min=1))
+@click.option("--seed", default=12, show_default=True, help="Random seed (the same seed gives the same data).")
+def demo_scale(n, seed):
+    """Load the demo, then add N rows of every kind with bulk inserts (issue 12: benchmarks at scale)."""
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("demo scale refuses to run with EXCHANGE_ENV=production")
+    from bench.generate import ensure_demo, generate
+    ensure_demo(current_app, current_app.config["DEMO_PASSWORD"])
+    generate(current_app, n, seed=seed, log=click.echo)
+
+
 @demo_cli.command("code")
 def demo_code():
     """Print the demo admins' current second-factor code (development only)."""

@@ -8,6 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+# A panel lists at most this many rows (the oldest first), and says when there are more: a to-do list
+# of a big municipality in a big network must not put thousands of rows on the dashboard (issue 12).
+PANEL_ROWS = 10
+
+
+def first_rows(rows: list) -> tuple[list, bool]:
+    """Rows fetched with ``limit=PANEL_ROWS + 1``: the ones to show, and whether some were left out."""
+    return rows[:PANEL_ROWS], len(rows) > PANEL_ROWS
+
+
 DashboardPanel = Callable[[object], "tuple[str, dict] | None"]
 _panels: list[DashboardPanel] = []
 

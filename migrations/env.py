@@ -46,6 +46,17 @@ def get_metadata():
     return target_db.metadata
 
 
+def include_object(object, name, type_, reflected, compare_to):
+    """The substring-search indexes (exchange.i18n.search) live outside the models: FTS5 tables and
+    their shadow tables on SQLite, trigram indexes on PostgreSQL. Autogenerate and `db check` ignore them."""
+    if reflected and compare_to is None and name:
+        if type_ == "table" and "_search" in name:
+            return False
+        if type_ == "index" and name.endswith("_trgm"):
+            return False
+    return True
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -86,6 +97,8 @@ def run_migrations_online():
                 logger.info('No changes in schema detected.')
 
     conf_args = current_app.extensions['migrate'].configure_args
+    if conf_args.get("include_object") is None:
+        conf_args["include_object"] = include_object
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

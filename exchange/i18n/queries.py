@@ -1,7 +1,7 @@
 """Reads over translatable content, shared by every domain."""
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
 
 def like_pattern(term: str) -> str:
@@ -13,7 +13,9 @@ def like_pattern(term: str) -> str:
 def text_matches(owner_model, term: str):
     """A WHERE clause: some language version of some translatable field of the owner contains ``term``
     (case-insensitive). Finds a project by its Swedish title from an Italian search box."""
+    from exchange.i18n.search import contains
     text_model = owner_model.texts.property.mapper.class_
     owner_fk = next(iter(owner_model.texts.property.remote_side))
-    return exists(select(text_model.id).where(owner_fk == owner_model.id,
-                                              text_model.text.ilike(like_pattern(term), escape="\\")))
+    # ``IN (matching owners)``, not a correlated EXISTS per owner: the matching texts come from the
+    # trigram index (exchange.i18n.search) instead of a LIKE over every text of every owner.
+    return owner_model.id.in_(select(owner_fk).where(contains(text_model, term)))

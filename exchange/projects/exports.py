@@ -7,15 +7,21 @@ Dates stay ISO 8601 (2026-11-29): spreadsheet programs read that form as a date 
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
-from exchange.exports import BATCH, language_cells, language_columns
+from exchange.exports import BATCH, language_columns
 from exchange.extensions import db
 from exchange.i18n.formatting import collate, language_name
+from exchange.i18n.models import ContentStatus
+from exchange.municipalities.models import Municipality
 from exchange.projects import queries
-from exchange.projects.models import Project
+from exchange.projects.models import (ParticipationStatus, PriorityArea, Project, ProjectParticipation,
+                                      ProjectPriorityArea, ProjectStatus, ProjectText, ProjectTheme)
+from exchange.themes.models import Theme
 
 
 def _text_labels() -> dict[str, str]:
@@ -30,22 +36,64 @@ def project_header(languages: list[str]) -> list[str]:
             + [column for field, label in _text_labels().items() for column in language_columns(label, languages)])
 
 
-def _row(project: Project, locale: str, languages: list[str]) -> list:
-    row = [project.id, project.status_enum.label, project.lead.name,
-           "; ".join(collate(p.municipality.name for p in project.participants)),
-           project.start_date.isoformat() if project.start_date else "",
-           project.end_date.isoformat() if project.end_date else "",
-           "; ".join(t.name(locale) for t in project.themes),
-           "; ".join(a.label for a in project.priority_areas),
-           language_name(project.source_locale())]
-    for field in _text_labels():
-        row += language_cells(project, field, languages)
-    return row
+def project_rows(filters: queries.ProjectFilters, locale: str, languages: list[str]) -> Iterator[list[str]]:
+    """One row per project matching ``filters``, in the list's order.
+
+    The projects come from the list's own scoped query, as plain columns in one streamed result; what
+    each batch of ``BATCH`` rows needs besides (texts, themes, areas, participants, municipality names)
+    is read with a few Core queries restricted to those ids. Building ORM objects with their eager
+    loads cost about 5 ms a row: 50 s for 10 000 projects (issue 12).
+    """
+    stmt = queries.filtered(filters, locale, Project.id, Project.status, Project.lead_municipality_id,
+                            Project.start_date, Project.end_date)
+    result = db.session.execute(stmt, execution_options={"yield_per": BATCH})
+    themes = {theme.id: theme for theme in db.session.scalars(select(Theme))}
+    areas_order = list(PriorityArea)
+    for rows in result.partitions(BATCH):
+        ids = [row.id for row in rows]
+        texts: dict[int, dict[tuple[str, str], str]] = defaultdict(dict)
+        source: dict[int, str] = {}
+        for project_id, field, code, text, status in db.session.execute(
+                select(_texts.c.project_id, _texts.c.field, _texts.c.locale, _texts.c.text, _texts.c.status)
+                .where(_texts.c.project_id.in_(ids), _texts.c.field.in_(list(_text_labels())))):
+            texts[project_id][(field, code)] = text
+            if field == "title" and status == ContentStatus.SOURCE.value:
+                source[project_id] = code
+        theme_ids: dict[int, list[int]] = defaultdict(list)
+        for project_id, theme_id in db.session.execute(
+                select(_themes.c.project_id, _themes.c.theme_id).where(_themes.c.project_id.in_(ids))
+                .order_by(_themes.c.project_id, _themes.c.theme_id)):
+            theme_ids[project_id].append(theme_id)
+        area_rows: dict[int, list[PriorityArea]] = defaultdict(list)
+        for project_id, area in db.session.execute(
+                select(_areas.c.project_id, _areas.c.area).where(_areas.c.project_id.in_(ids))):
+            area_rows[project_id].append(PriorityArea(area))
+        partners: dict[int, list[int]] = defaultdict(list)
+        for project_id, municipality_id in db.session.execute(
+                select(_participations.c.project_id, _participations.c.municipality_id)
+                .where(_participations.c.project_id.in_(ids),
+                       _participations.c.status == ParticipationStatus.ACCEPTED.value)
+                .order_by(_participations.c.id)):
+            partners[project_id].append(municipality_id)
+        wanted = {row.lead_municipality_id for row in rows} | {m for ms in partners.values() for m in ms}
+        names = dict(db.session.execute(select(_towns.c.id, _towns.c.name).where(_towns.c.id.in_(wanted))).all())
+        for row in rows:
+            own = texts.get(row.id, {})
+            line = [row.id, ProjectStatus(row.status).label, names.get(row.lead_municipality_id, ""),
+                    "; ".join(collate(names.get(m, "") for m in partners.get(row.id, ()))),
+                    row.start_date.isoformat() if row.start_date else "",
+                    row.end_date.isoformat() if row.end_date else "",
+                    "; ".join(themes[t].name(locale) for t in theme_ids.get(row.id, ()) if t in themes),
+                    "; ".join(a.label for a in sorted(area_rows.get(row.id, ()), key=areas_order.index)),
+                    language_name(source[row.id]) if row.id in source else ""]
+            for name in _text_labels():
+                line += [own.get((name, code), "") for code in languages]
+            yield line
 
 
-def project_rows(filters: queries.ProjectFilters, locale: str, languages: list[str]) -> Iterator[list]:
-    """One row per project matching ``filters``, in the list's order, fetched ``BATCH`` at a time (the
-    list's eager loads run once per batch)."""
-    stmt = queries.filtered(filters, locale).execution_options(yield_per=BATCH)
-    for project in db.session.scalars(stmt):
-        yield _row(project, locale, languages)
+# Child tables read through Core for the ids of a scoped query (the ORM scope already chose the projects).
+_texts = ProjectText.__table__
+_themes = ProjectTheme.__table__
+_areas = ProjectPriorityArea.__table__
+_participations = ProjectParticipation.__table__
+_towns = Municipality.__table__

@@ -54,9 +54,10 @@ def _title_in(locale: str):
     return func.lower(func.coalesce(own, source, ""))
 
 
-def filtered(filters: ProjectFilters, locale: str):
-    """A select() of the projects matching the filters, sorted; paginate it or iterate it (CSV)."""
-    stmt = select(Project).options(*list_options())
+def filtered(filters: ProjectFilters, locale: str, *columns):
+    """A select() of the projects matching the filters, sorted; paginate it or iterate it (CSV). With
+    ``columns``, those columns of the same rows instead of loaded projects (the CSV's batches)."""
+    stmt = select(*columns) if columns else select(Project).options(*list_options())
     if filters.q:
         stmt = stmt.where(text_matches(Project, filters.q))
     if filters.status:
@@ -103,8 +104,9 @@ def get_project(project_id: int) -> Project | None:
     return db.session.scalar(select(Project).where(Project.id == project_id).options(*detail_options()))
 
 
-def pending_invitations(municipality_id: int) -> list[ProjectParticipation]:
-    """Invitations addressed to ``municipality_id`` that its coordinators still have to answer.
+def pending_invitations(municipality_id: int, limit: int | None = None) -> list[ProjectParticipation]:
+    """Invitations addressed to ``municipality_id`` that its coordinators still have to answer, oldest
+    first (the first ``limit`` of them: the dashboard shows a few, whatever the size of the network).
 
     (``municipality_id`` is the addressee, a business filter; visibility is still the scope's.)
     """
@@ -115,11 +117,12 @@ def pending_invitations(municipality_id: int) -> list[ProjectParticipation]:
         .join(ProjectParticipation.project)
         .where(Project.status.in_([s.value for s in (ProjectStatus.PROPOSED, ProjectStatus.ACTIVE)]))
         .options(selectinload(ProjectParticipation.project).selectinload(Project.texts))
-        .order_by(ProjectParticipation.created_at, ProjectParticipation.id)))
+        .order_by(ProjectParticipation.created_at, ProjectParticipation.id).limit(limit)))
 
 
-def pending_requests(lead_municipality_id: int) -> list[ProjectParticipation]:
-    """Requests to join projects led by ``lead_municipality_id``, waiting for its coordinators."""
+def pending_requests(lead_municipality_id: int, limit: int | None = None) -> list[ProjectParticipation]:
+    """Requests to join projects led by ``lead_municipality_id``, waiting for its coordinators, oldest
+    first (the first ``limit``)."""
     return list(db.session.scalars(
         select(ProjectParticipation)
         .join(ProjectParticipation.project)
@@ -127,16 +130,19 @@ def pending_requests(lead_municipality_id: int) -> list[ProjectParticipation]:
                ProjectParticipation.status == ParticipationStatus.REQUESTED.value,
                Project.status.in_([s.value for s in (ProjectStatus.PROPOSED, ProjectStatus.ACTIVE)]))
         .options(selectinload(ProjectParticipation.project).selectinload(Project.texts))
-        .order_by(ProjectParticipation.created_at, ProjectParticipation.id)))
+        .order_by(ProjectParticipation.created_at, ProjectParticipation.id).limit(limit)))
 
 
 def counts_by_status(municipality_id: int) -> dict[str, int]:
     """How many projects the municipality leads or takes part in, per status (for the dashboard)."""
-    participates = exists().where(ProjectParticipation.project_id == Project.id,
-                                  ProjectParticipation.municipality_id == municipality_id,
-                                  ProjectParticipation.status == ParticipationStatus.ACCEPTED.value)
+    # Two indexed lookups (projects led; accepted participations) instead of ``lead = X OR EXISTS (…)``,
+    # which no index answers and so read every project of the network (issue 12).
+    led = select(Project.id).where(Project.lead_municipality_id == municipality_id)
+    joined = select(ProjectParticipation.project_id).where(
+        ProjectParticipation.municipality_id == municipality_id,
+        ProjectParticipation.status == ParticipationStatus.ACCEPTED.value)
     rows = db.session.execute(select(Project.status, func.count()).where(
-        or_(Project.lead_municipality_id == municipality_id, participates)).group_by(Project.status)).all()
+        or_(Project.id.in_(led), Project.id.in_(joined))).group_by(Project.status)).all()
     return dict(rows)
 
 

@@ -19,6 +19,7 @@ from exchange.exports import BATCH
 from exchange.extensions import db
 from exchange.i18n.formatting import collate, collation_key
 from exchange.i18n.queries import like_pattern
+from exchange.i18n.search import contains
 from exchange.municipalities.models import Municipality
 from exchange.visits.models import (Cost, FollowUp, FollowUpStatus, Participant, Visit, VisitMunicipality,
                                     VisitProject, VisitStatus, VisitText, VisitTheme)
@@ -131,9 +132,9 @@ def lessons(readable, theme_id: int | None = None, term: str | None = None):
     if theme_id:
         stmt = stmt.where(Visit.theme_links.any(VisitTheme.theme_id == theme_id))
     if term:
-        stmt = stmt.where(exists(select(VisitText.id).where(
-            VisitText.owner_id == Visit.id, VisitText.field == "lessons",
-            VisitText.text.ilike(like_pattern(term), escape="\\"))))
+        # matching texts from the trigram index, not a LIKE per visit (exchange.i18n.search)
+        stmt = stmt.where(Visit.id.in_(select(VisitText.owner_id).where(VisitText.field == "lessons",
+                                                                         contains(VisitText, term))))
     return _ordered(stmt)
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import aliased, selectinload
 from exchange.db import Base
 from exchange.extensions import db
 from exchange.i18n.models import ContentStatus, ContentTextMixin
+from exchange.paging import bounded_count, count_cap
 from exchange.workbench import permissions
 
 
@@ -141,7 +142,8 @@ def queue(user, targets: list[str], page: int = 1, per_page: int = 20, type_name
     streams = []
     for model in models:
         stmt = _queue_select(model, user, targets, source)
-        total += db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+        # counted up to the cap (exchange.paging): "more than 1 000 wait" rather than a full count
+        total = min(total + bounded_count(stmt), count_cap() + 1)
         ids = db.session.execute(stmt.order_by(model.updated_at, model.id).limit(page * per_page)).all()
         streams.append([(updated_at, model.__name__, row_id, model) for row_id, updated_at in ids])
     merged = list(heapq.merge(*streams, key=lambda item: (_naive(item[0]), item[1], item[2])))

@@ -266,3 +266,22 @@ def test_the_services_refuse_what_the_forms_refuse(synced, make_user, user_of, m
             save_translation(message, ["Hej %(name)s."], user, expected_version=message.version + 1)
         assert refused.value.code == "conflict"
         assert message.strings == ["Välkommen, %(name)s."]
+
+
+def test_a_page_looks_its_catalog_up_once_per_request(synced, login_as, client, monkeypatch):
+    """Issue 12: every gettext call asked the live domain for its translations (about a hundred per page,
+    each reading Flask-Babel's cache and the revisions); now the request remembers the answer."""
+    from flask_babel import Domain
+    calls = []
+    original = Domain.get_translations
+
+    def counting(self):
+        calls.append(1)
+        return original(self)
+
+    monkeypatch.setattr(Domain, "get_translations", counting)
+    login_as("kungalv", "staff", "translator")
+    calls.clear()
+    response = client.get("/kungalv/?lang=de")
+    assert response.status_code == 200 and 'lang="de"' in response.get_data(as_text=True)
+    assert 1 <= len(calls) <= 2

@@ -229,3 +229,43 @@ def test_sixty_needs_are_answered_exactly(app, client, in_scope, themes, login_a
         assert len(fast) == 20
     login_as("hiddenhausen", "coordinator")
     assert client.get(f"/hiddenhausen/partners/projects/{project_id}/suggestions").status_code == 200
+
+
+# --- the reverse view at scale: ordered by the whole score's bound (issue 12) -------------------------
+
+def test_projects_for_an_organisation_agree_with_scoring_every_project(app, in_scope, make_org, make_project,
+                                                                       count_queries):
+    """More tied projects than a batch (every one needs the organisation's theme): the keyset batches,
+    ordered by the bound of the whole score, give exactly the top 20 of scoring every project in Python,
+    in a number of statements that does not depend on how many projects tie."""
+    from exchange.partners.queries.suggestions import BATCH
+    from exchange.projects.models import Project
+    org_id = make_org("perano", "Frantoio", type="business", offers=("tourism",), seeks=("culture",),
+                      languages=("sv",))
+    rng = random.Random(3)
+
+    def add(n):
+        for i in range(n):
+            lead, locale = rng.choice([("kungalv", "sv"), ("hiddenhausen", "de"), ("perano", "it")])
+            keys = ("tourism", "culture") if rng.random() < 0.3 else ("tourism",)
+            make_project(lead, status="proposed", title=f"P {i}", locale=locale, theme_keys=keys)
+
+    def reverse():
+        with in_scope("perano"):
+            with count_queries() as counter:
+                found = [(s.score, p.id) for s, p in
+                         queries.suggestions_for_organisation(queries.get_organisation(org_id))]
+            org = queries.get_organisation(org_id)
+            candidate = queries.candidate_of(org)
+            every = [matching.score(candidate, queries.project_profile(p, linked=()), dt.date.today())
+                     for p in db.session.scalars(select(Project).where(Project.status == "proposed"))]
+            expected = [(s.score, s.project_id) for s in matching.rank_projects([s for s in every if s], 20)]
+        return found, expected, counter.n
+
+    add(25)
+    found, expected, small = reverse()
+    assert found == expected and len(found) == 20
+    add(BATCH + 10)
+    found, expected, large = reverse()
+    assert found == expected and len(found) == 20
+    assert large == small

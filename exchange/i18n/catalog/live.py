@@ -67,6 +67,7 @@ def current_revisions() -> dict[str, str]:
 def forget_revisions() -> None:
     """Read the revisions again on the next lookup (after a publication in this same app context)."""
     g.pop("_live_catalog_revisions", None)
+    g.pop("_live_translations", None)
 
 
 def live_catalog(locale: str) -> Catalog:
@@ -119,11 +120,22 @@ class LiveDomain(Domain):
     """Flask-Babel's domain, reading the published live catalog when the locale has one."""
 
     def get_translations(self):
+        """Asked by every gettext call (about a hundred per page): answered once per request and locale
+        from ``g``, so the revision lookup, Flask-Babel's own cache key and the process cache are not
+        walked again for each string."""
         if not has_app_context():
             return NullTranslations()
         locale = get_locale()
         if locale is None:
             return NullTranslations()
+        remembered = g.get("_live_translations")
+        if remembered is not None and remembered[0] is locale:
+            return remembered[1]
+        translations = self._lookup(locale)
+        g._live_translations = (locale, translations)
+        return translations
+
+    def _lookup(self, locale):
         compiled = super().get_translations()
         revision = current_revisions().get(str(locale))
         if revision is None:

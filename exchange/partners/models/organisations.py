@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueC
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship, validates
 
 from exchange.db import Base, Len, TimestampMixin, Versioned, person_key, utcnow
+from exchange.i18n.search import searchable
 from exchange.i18n.models import ContentTextMixin, Translatable
 from exchange.partners.models.kinds import (OFFERS, SEEKS, SORT_KEY_TYPE, STALE_AFTER, OrganisationType, member_of,
                                             owned_rows)
@@ -85,6 +86,9 @@ class Organisation(Translatable, TimestampMixin, Versioned, Base):
         return f"<Organisation {self.id} {self.name!r}>"
 
 
+searchable(Organisation.__table__, "name")  # the directory searches names too (issue 12)
+
+
 class _OfOrganisation:
     """A row of an organisation's child table whose primary key starts with the organisation's id;
     ``_listed_as`` names the organisation's collection of these rows."""
@@ -106,10 +110,15 @@ class OrganisationText(ContentTextMixin, Base):
     """The organisation's description in each language (the shared i18n mechanism)."""
 
     __tablename__ = "organisation_texts"
-    __table_args__ = (UniqueConstraint("organisation_id", "field", "locale"),)
+    __table_args__ = (UniqueConstraint("organisation_id", "field", "locale"),
+                      # the translators' queue walks source texts oldest first (issue 12)
+                      Index(None, "status", "updated_at", "id"))
 
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
     owner: Mapped[Organisation] = relationship(back_populates="texts")
+
+
+searchable(OrganisationText.__table__)  # the directory's search (issue 12)
 
 
 class OrganisationTheme(_OfOrganisation, Base):

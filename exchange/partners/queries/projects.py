@@ -37,24 +37,26 @@ def get_partnership(partnership_id: int) -> Partnership | None:
     return db.session.scalar(select(Partnership).where(Partnership.id == partnership_id).options(*_link_options()))
 
 
-def interests_to_answer(lead_municipality_id: int) -> list[Partnership]:
-    """Expressions of interest in projects led by the municipality, waiting for its coordinators."""
+def interests_to_answer(lead_municipality_id: int, limit: int | None = None) -> list[Partnership]:
+    """Expressions of interest in projects led by the municipality, waiting for its coordinators, oldest
+    first (the first ``limit``)."""
     return list(db.session.scalars(
         select(Partnership).join(Partnership.project)
         .where(Project.lead_municipality_id == lead_municipality_id,
                Partnership.status == PartnershipStatus.INTERESTED.value,
                Project.status.in_([s.value for s in OPEN_FOR_PARTNERS]))
-        .options(*_link_options()).order_by(Partnership.created_at, Partnership.id)))
+        .options(*_link_options()).order_by(Partnership.created_at, Partnership.id).limit(limit)))
 
 
-def invitations_to_answer(municipality_id: int) -> list[Partnership]:
-    """Invitations to the municipality's organisations, waiting for its coordinators."""
+def invitations_to_answer(municipality_id: int, limit: int | None = None) -> list[Partnership]:
+    """Invitations to the municipality's organisations, waiting for its coordinators, oldest first (the
+    first ``limit``)."""
     return list(db.session.scalars(
         select(Partnership).join(Partnership.project).join(Partnership.organisation)
         .where(Organisation.municipality_id == municipality_id,
                Partnership.status == PartnershipStatus.INVITED.value,
                Project.status.in_([s.value for s in OPEN_FOR_PARTNERS]))
-        .options(*_link_options()).order_by(Partnership.created_at, Partnership.id)))
+        .options(*_link_options()).order_by(Partnership.created_at, Partnership.id).limit(limit)))
 
 
 def need_options() -> tuple:

@@ -6,8 +6,8 @@ from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from exchange.extensions import db
 from exchange.forms import ConfirmForm
+from exchange.paging import paginate
 from exchange.municipalities import queries as municipality_queries
 from exchange.partners import exports, permissions, queries, services
 from exchange.partners.display import Explainer
@@ -31,8 +31,7 @@ def directory():
     if request.args and not form.validate():
         return render_template("partners/directory.html", form=form, page=None, args={}), 422
     args = {k: v for k, v in request.args.items() if k != "page" and v}
-    page = db.paginate(queries.directory(form.to_input(), locale()),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = paginate(queries.directory(form.to_input(), locale()), current_app.config["PAGE_SIZE"])
     return render_template("partners/directory.html", form=form, page=page, args=args)
 
 

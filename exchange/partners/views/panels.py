@@ -3,7 +3,7 @@ invitations waiting for an answer."""
 from __future__ import annotations
 
 from exchange.auth.models import Role
-from exchange.dashboard import dashboard_panel
+from exchange.dashboard import PANEL_ROWS, dashboard_panel, first_rows
 from exchange.partners import permissions, queries
 
 
@@ -32,8 +32,11 @@ def _find_partners_panel(user):
 def _partnership_panel(user):
     if not user.has_role(Role.COORDINATOR):
         return None
-    interests = queries.interests_to_answer(user.municipality_id)
-    invitations = queries.invitations_to_answer(user.municipality_id)
+    interests, more_interests = first_rows(queries.interests_to_answer(user.municipality_id, limit=PANEL_ROWS + 1))
+    invitations, more_invitations = first_rows(
+        queries.invitations_to_answer(user.municipality_id, limit=PANEL_ROWS + 1))
     if not interests and not invitations:
         return None
-    return "partners/panel_partnerships.html", {"interests": interests, "invitations": invitations}
+    return "partners/panel_partnerships.html", {"interests": interests, "invitations": invitations,
+                                                "more": more_interests or more_invitations,
+                                                "panel_rows": PANEL_ROWS}

@@ -180,7 +180,9 @@ class ParticipationText(ContentTextMixin, Base):
     """A participating municipality's own contribution text, in each language."""
 
     __tablename__ = "project_participation_texts"
-    __table_args__ = (UniqueConstraint("participation_id", "field", "locale"),)
+    __table_args__ = (UniqueConstraint("participation_id", "field", "locale"),
+                      # the translators' queue walks source texts oldest first (issue 12)
+                      Index(None, "status", "updated_at", "id"))
 
     participation_id: Mapped[int] = mapped_column(ForeignKey("project_participations.id", ondelete="CASCADE"))
     owner: Mapped[ProjectParticipation] = relationship(back_populates="texts")

@@ -12,6 +12,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db import Base, Len, TimestampMixin, Versioned, utcnow
+from exchange.i18n.search import searchable
 from exchange.i18n.models import ContentTextMixin, Translatable
 from exchange.projects.models.enums import Dimension, ParticipationStatus, PriorityArea, ProjectStatus
 from exchange.tenancy import CHILD, SHARED
@@ -133,10 +134,15 @@ class ProjectText(ContentTextMixin, Base):
     """Title, summary and description in each language (the shared i18n mechanism)."""
 
     __tablename__ = "project_texts"
-    __table_args__ = (UniqueConstraint("project_id", "field", "locale"),)
+    __table_args__ = (UniqueConstraint("project_id", "field", "locale"),
+                      # the translators' queue walks source texts oldest first (issue 12)
+                      Index(None, "status", "updated_at", "id"))
 
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
     owner: Mapped[Project] = relationship(back_populates="texts")
+
+
+searchable(ProjectText.__table__)  # the list's search over every language version (issue 12)
 
 
 class ProjectTheme(ProjectChild, Base):

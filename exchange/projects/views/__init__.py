@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from exchange import templating
 from exchange.auth.models import Role
-from exchange.dashboard import dashboard_panel, nav_item
+from exchange.dashboard import PANEL_ROWS, dashboard_panel, first_rows, nav_item
 from exchange.projects import permissions, queries
 from exchange.projects.models import Project
 from exchange.views import found_or_404
@@ -48,11 +48,14 @@ def _projects_panel(user):
         return None
     # Invitations and requests are answered by coordinators, so only they get the to-do lists.
     coordinator = user.has_role(Role.COORDINATOR)
+    invitations, more_invitations = first_rows(
+        queries.pending_invitations(user.municipality_id, limit=PANEL_ROWS + 1) if coordinator else [])
+    requests, more_requests = first_rows(
+        queries.pending_requests(user.municipality_id, limit=PANEL_ROWS + 1) if coordinator else [])
     return "projects/panel.html", {
         "counts": queries.counts_by_status(user.municipality_id),
-        "invitations": queries.pending_invitations(user.municipality_id) if coordinator else [],
-        "requests": queries.pending_requests(user.municipality_id) if coordinator else [],
-        "can_create": permissions.can_create_project(user),
+        "invitations": invitations, "requests": requests, "more": more_invitations or more_requests,
+        "panel_rows": PANEL_ROWS, "can_create": permissions.can_create_project(user),
     }
 
 

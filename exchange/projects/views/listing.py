@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from exchange.exports import download
-from exchange.extensions import db
 from exchange.i18n.locale import supported
+from exchange.paging import paginate
 from exchange.municipalities import queries as municipality_queries
 from exchange.projects import exports, permissions, queries
 from exchange.projects.forms import ProjectFilterForm
@@ -32,8 +32,7 @@ def _filter_form() -> ProjectFilterForm:
 def index():
     require(permissions.can_view_projects(current_user))
     form = _filter_form()
-    page = db.paginate(queries.filtered(form.to_filters(), reader_locale()),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = paginate(queries.filtered(form.to_filters(), reader_locale()), current_app.config["PAGE_SIZE"])
     args = {k: v for k, v in request.args.items() if k not in ("page", "lang") and v.strip()}
     return render_template("projects/list.html", form=form, page=page, args=args,
                            filtered=any(v for k, v in args.items() if k != "sort")), 422 if form.errors else 200

@@ -13,6 +13,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Time, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db import Base, TimestampMixin, Versioned, utcnow
+from exchange.i18n.search import searchable
 from exchange.i18n.models import ContentTextMixin, Translatable
 from exchange.tenancy import CHILD, SHARED
 
@@ -178,10 +179,15 @@ class VisitText(ContentTextMixin, Base):
     """Purpose and lessons learned, per language (the shared content mechanism of exchange.i18n)."""
 
     __tablename__ = "visit_texts"
-    __table_args__ = (UniqueConstraint("owner_id", "field", "locale"),)
+    __table_args__ = (UniqueConstraint("owner_id", "field", "locale"),
+                      # the translators' queue walks source texts oldest first (issue 12)
+                      Index(None, "status", "updated_at", "id"))
 
     owner_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
     owner: Mapped[Visit] = relationship(back_populates="texts")
+
+
+searchable(VisitText.__table__)  # the lessons learned search (issue 12)
 
 
 class _VisitLink:

@@ -6,8 +6,8 @@ from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from exchange.extensions import db
 from exchange.forms import ConfirmForm
+from exchange.paging import paginate
 from exchange.rules import parse_id
 from exchange.views import require, submit, submit_switch
 from exchange.visits import calendar, permissions, queries, services
@@ -36,7 +36,7 @@ def index():
     form = VisitFilterForm(request.args, queries.years(), queries.municipalities(), themes(),
                            queries.linkable_projects(), locale())
     filters = form.to_filters()
-    page = db.paginate(queries.filtered_visits(filters), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = paginate(queries.filtered_visits(filters), current_app.config["PAGE_SIZE"])
     return render_template("visits/index.html", page=page, form=form, filter_args=filters.as_args(),
                            filtered=bool(filters.as_args()))
 

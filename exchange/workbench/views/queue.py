@@ -8,7 +8,8 @@ from flask_login import current_user
 
 from exchange.auth.models import Role
 from exchange.dashboard import dashboard_panel
-from exchange.i18n.formatting import language_name
+from exchange.i18n.formatting import language_name, number as format_number
+from exchange.paging import count_cap
 from exchange.views import found_or_404, submit
 from exchange.workbench import display, permissions, queries, services
 from exchange.workbench import queue as content_queue
@@ -66,6 +67,7 @@ def _workbench_panel(user):
     stats = queries.overview(locales)
     waiting = content_queue.queue(user, locales, per_page=1).total
     untranslated = sum(s.counts["empty"] + s.counts["fuzzy"] for s in stats.values())
-    return "workbench/panel.html", {"untranslated": untranslated, "waiting": waiting,
-                                   "message": ngettext("%(num)d text waits in the content queue.",
-                                                       "%(num)d texts wait in the content queue.", waiting)}
+    message = (_("More than %(num)s texts wait in the content queue.", num=format_number(count_cap()))
+               if waiting > count_cap() else ngettext("%(num)d text waits in the content queue.",
+                                                    "%(num)d texts wait in the content queue.", waiting))
+    return "workbench/panel.html", {"untranslated": untranslated, "waiting": waiting, "message": message}

@@ -1,0 +1,84 @@
+"""The key pages of issue 12, as URLs over a database filled by bench.generate, and the account that
+reads them. Shared by the benchmark (bench/__main__.py) and its smoke test (tests/test_bench.py), so the
+test proves that every page the benchmark times renders."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SLUG = "kungalv"
+EMAIL = "bench@kungalv.example"
+PASSWORD = "bench-password-12"
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str
+    export: bool = False
+
+
+def prepare(app) -> dict[str, int]:
+    """The benchmark's account (staff, coordinator and translator of Kungälv: every key page is open to
+    it, no second factor) and the ids of the objects whose pages are timed. The objects are the demo's,
+    loaded before the generated rows, so the same object is timed at every size."""
+    from sqlalchemy import select
+
+    from exchange.auth.models import Role
+    from exchange.auth.services import create_user, find_by_email
+    from exchange.extensions import db
+    from exchange.municipalities.queries import by_slug
+    from exchange.partners.models import Organisation
+    from exchange.projects.models import Project
+    from exchange.tenancy import municipality_scope
+    from exchange.visits.models import Visit
+
+    with app.app_context():
+        town = by_slug(SLUG)
+        with municipality_scope(town):
+            if find_by_email(EMAIL) is None:
+                create_user(EMAIL, "Bench Mark", {Role.STAFF, Role.COORDINATOR, Role.TRANSLATOR}, password=PASSWORD)
+            project = db.session.scalar(select(Project.id).where(Project.lead_municipality_id == town.id,
+                                                                 Project.status != "draft").order_by(Project.id))
+            organisation = db.session.scalar(select(Organisation.id).where(Organisation.municipality_id == town.id)
+                                             .order_by(Organisation.id))
+            visit = db.session.scalar(select(Visit.id).where(Visit.host_municipality_id == town.id)
+                                      .order_by(Visit.id))
+            # a project of another town that Kungälv may join: the partner panel of someone else's project
+            db.session.commit()
+    return {"project": project, "organisation": organisation, "visit": visit}
+
+
+def sign_in(client) -> None:
+    response = client.post(f"/{SLUG}/login", data={"email": EMAIL, "password": PASSWORD})
+    if response.status_code != 302:
+        raise RuntimeError(f"the benchmark account could not sign in ({response.status_code})")
+
+
+def key_pages(ids: dict[str, int]) -> list[Page]:
+    """Every key page of issue 12, with the query strings a user would send."""
+    s, p, o, v = f"/{SLUG}", ids["project"], ids["organisation"], ids["visit"]
+    return [
+        Page("dashboard", f"{s}/"),
+        Page("project list", f"{s}/projects/"),
+        Page("project search", f"{s}/projects/?q=skola"),
+        Page("projects by title", f"{s}/projects/?sort=title"),
+        Page("project detail", f"{s}/projects/{p}"),
+        Page("project plan", f"{s}/projects/{p}/plan"),
+        Page("partner directory", f"{s}/partners/"),
+        Page("partner search", f"{s}/partners/?q=f%C3%B6rening"),
+        Page("partner profile", f"{s}/partners/{o}"),
+        Page("project → partners", f"{s}/partners/projects/{p}/suggestions"),
+        Page("partner → projects", f"{s}/partners/{o}/projects"),
+        Page("visit list", f"{s}/visits/"),
+        Page("visit detail", f"{s}/visits/{v}"),
+        Page("calendar", f"{s}/visits/calendar"),
+        Page("lessons", f"{s}/visits/lessons?q=skola"),
+        Page("reports", f"{s}/visits/reports"),
+        Page("workbench overview", f"{s}/workbench/"),
+        Page("workbench strings", f"{s}/workbench/sv/strings"),
+        Page("workbench queue", f"{s}/workbench/queue"),
+        Page("projects.csv", f"{s}/projects/export.csv", export=True),
+        Page("partners.csv", f"{s}/partners/export.csv", export=True),
+        Page("visits.csv", f"{s}/visits/reports/visits.csv", export=True),
+        Page("follow-ups.csv", f"{s}/visits/reports/follow-ups.csv", export=True),
+    ]

@@ -1,0 +1,80 @@
+"""Issue 12: lists count at most a cap of rows ("more than 1 000 found"), and dashboard to-do lists show
+the oldest few, so neither grows with the size of the network."""
+from __future__ import annotations
+
+from tests.fixtures.core import text_of
+
+
+def shows(tr, response, locale: str, msgid: str, num: int) -> bool:
+    """The page shows ``msgid`` in ``locale`` with its number (``tr`` keeps ``num`` for plurals)."""
+    expected = tr(locale, msgid).replace("%(num)s", str(num)).replace("%(num)d", str(num))
+    return expected in text_of(response)
+
+
+def test_a_list_past_the_cap_says_more_than_and_still_pages(app, client, login_as, make_project, tr):
+    app.config["COUNT_CAP"] = 3
+    try:
+        for i in range(5):
+            make_project("kungalv", status="proposed", title=f"Projekt {i}")
+        login_as("kungalv", "staff")
+        response = client.get("/kungalv/projects/?lang=de")
+        assert shows(tr, response, "de", "More than %(num)s projects found.", 3)
+        make_project("kungalv", status="proposed", title="Bara ett")
+        response = client.get("/kungalv/projects/?q=bara&lang=de")
+        assert "Bara ett" in text_of(response)
+        assert not shows(tr, response, "de", "More than %(num)s projects found.", 3)
+    finally:
+        app.config.pop("COUNT_CAP")
+
+
+def test_the_directory_and_the_visit_list_say_more_than_past_the_cap(app, client, login_as, make_org, tr):
+    app.config["COUNT_CAP"] = 2
+    try:
+        for name in ("Alfa förening", "Beta förening", "Gamma förening"):
+            make_org("kungalv", name)
+        login_as("kungalv", "staff")
+        assert shows(tr, client.get("/kungalv/partners/?lang=it"), "it", "More than %(num)s organisations found", 2)
+        assert not shows(tr, client.get("/kungalv/partners/?q=gamma&lang=it"), "it",
+                         "More than %(num)s organisations found", 2)
+    finally:
+        app.config.pop("COUNT_CAP")
+
+
+def test_list_query_count_is_the_same_below_and_past_the_cap(app, client, login_as, make_project, count_queries):
+    app.config["COUNT_CAP"] = 3
+    try:
+        login_as("kungalv", "staff")
+        make_project("kungalv", status="proposed", title="Projekt 0")
+
+        def measure():
+            with count_queries() as counter:
+                assert client.get("/kungalv/projects/").status_code == 200
+            return counter.n
+
+        below = measure()
+        for i in range(1, 6):
+            make_project("kungalv", status="proposed", title=f"Projekt {i}")
+        assert measure() == below
+    finally:
+        app.config.pop("COUNT_CAP")
+
+
+def test_the_dashboard_lists_the_oldest_invitations_and_says_there_are_more(client, login_as, make_project, tr,
+                                                                            in_scope, monkeypatch):
+    from exchange.municipalities.queries import by_slug
+    from exchange import dashboard
+    from exchange.projects import services, views
+    from exchange.projects.queries import get_project
+    from tests.fixtures.core import actor_of
+    monkeypatch.setattr(dashboard, "PANEL_ROWS", 2)
+    monkeypatch.setattr(views, "PANEL_ROWS", 2)
+    for i in range(3):
+        project_id = make_project("perano", status="proposed", title=f"Progetto {i}", locale="it")
+        with in_scope("perano") as session:
+            services.invite(get_project(project_id), by_slug("kungalv"), actor_of("perano"))
+            session.commit()
+    login_as("kungalv", "coordinator")
+    response = client.get("/kungalv/?lang=sv")
+    page = text_of(response)
+    assert "Progetto 0" in page and "Progetto 1" in page and "Progetto 2" not in page
+    assert shows(tr, response, "sv", "Only the %(num)d oldest of each list are shown here.", 2)

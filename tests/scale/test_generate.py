@@ -1,0 +1,37 @@
+"""Issue 12: `flask demo scale N` fills N rows of every kind, and every page the benchmark times renders
+on such a database (the benchmark's own page list, bench/pages.py)."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+
+@pytest.mark.committed
+def test_demo_scale_fills_every_kind_and_the_key_pages_render(app):
+    from bench.pages import key_pages, prepare, sign_in
+    from exchange.extensions import db
+    from exchange.i18n.catalog.models import CatalogMessage
+    from exchange.partners.models import Organisation, PartnerNeed
+    from exchange.projects.models import FundingLine, Project, ProjectComment, ProjectParticipation, ProjectText
+    from exchange.visits.models import FollowUp, Participant, Visit
+    from exchange.tenancy import all_municipalities
+
+    result = app.test_cli_runner().invoke(args=["demo", "scale", "50"])
+    assert result.exit_code == 0, result.output
+    with app.app_context(), all_municipalities():  # platform check: counts over every municipality
+        counts = {model: db.session.scalar(select(func.count()).select_from(model))
+                  for model in (Organisation, Project, PartnerNeed, FundingLine, ProjectParticipation,
+                                ProjectComment, Visit, CatalogMessage)}
+        languages = set(db.session.scalars(select(ProjectText.locale).distinct()))
+        assert db.session.scalar(select(func.count()).select_from(Participant)) >= 50
+        assert db.session.scalar(select(func.count()).select_from(FollowUp)) > 0
+    assert all(count >= 50 for count in counts.values()), counts
+    assert {"sv", "de", "it"} <= languages
+
+    ids = prepare(app)
+    client = app.test_client()
+    sign_in(client)
+    for page in key_pages(ids):
+        response = client.get(page.path)
+        assert response.status_code == 200, (page.name, response.status_code)
+        assert response.get_data()  # exports stream to the end

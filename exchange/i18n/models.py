@@ -3,7 +3,10 @@
 Every domain with translatable texts (projects, partners, visits) gets one small *text table*, a child of
 its owner, built from ``ContentTextMixin``: one row per (owner, field, locale). The row in the language
 the author wrote is the *source*; the others are translations with a status. No row means "missing".
-The owner model mixes in ``Translatable`` and names its fields in ``TRANSLATABLE_FIELDS``.
+The owner model mixes in ``Translatable`` and names its fields in ``TRANSLATABLE_FIELDS`` (plus
+``EXTRA_TEXT_FIELDS`` written outside its main form, and ``OPTIONAL_FIELDS`` whose translation is optional:
+comments, join messages). A small text of a child row (a milestone's title, a programme item, a contact's
+role) is an owner of its own, ``ChildContent``, read wherever its parent's texts are read.
 
 Who made a translation is stored as a name and a municipality id rather than only a user id: users are
 tenant-owned, and a translator of Perano must be credited on a page that Kungälv reads.

@@ -39,7 +39,8 @@ def _children(in_scope, visit_id):
         item, person, cost, follow_up = (visit.agenda_items[0], visit.participants[0], visit.costs[0],
                                          visit.follow_ups[0])
         return {
-            "agenda": (item.id, (item.day, item.start_time, item.end_time, item.title, item.location, item.source_locale("title"))),
+            "agenda": (item.id, (item.day, item.start_time, item.end_time, item.title, item.location,
+                                 item.source_locale("title"))),
             "participants": (person.id, (person.name, person.name_key, person.organisation, person.role,
                                          person.municipality_id)),
             "costs": (cost.id, (cost.category, cost.amount, cost.currency, cost.municipality_id, cost.note)),

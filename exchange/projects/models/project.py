@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, and_, false, or_
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint, and_, false, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db import Base, Len, TimestampMixin, Versioned, utcnow

@@ -270,3 +270,18 @@ def test_a_stale_translation_of_a_new_kind_of_text_is_a_409(client, login_as, pr
     response = client.post(url, data={"text": "Vorstudie abgeschlossen", "snapshot": MILESTONE, "version": "0"})
     assert response.status_code == 409
     assert "Vorstudie fertig" in text_of(response)  # the saved version beside the input
+
+
+def test_a_visit_page_says_whether_the_purposes_translation_is_approved(client, login_as, visit_texts, in_scope,
+                                                                         towns, tr):
+    from exchange.i18n import services as content
+    from exchange.visits.models import Visit
+    with in_scope("hiddenhausen") as session:
+        visit = session.get(Visit, visit_texts["id"])
+        content.set_translation(visit, "purpose", "sv", "Utbyte om kultur", Actor(towns["kungalv"], "Tove"),
+                                approved=True)
+        session.commit()
+    login_as("kungalv", "staff", preferred_locale="sv")
+    page = client.get(f"/kungalv/visits/{visit_texts['id']}")
+    assert _shown_as(page.get_data(as_text=True), "Utbyte om kultur") == "sv"
+    assert tr("sv", "Translated from %(language)s; the translation is approved.", language="tyska") in text_of(page)

@@ -37,7 +37,6 @@ UNVERSIONED = {
     "VisitMunicipality": "link row of a visit, replaced by the visit form (the visit's version)",
     "VisitTheme": "link row of a visit, replaced by the visit form (the visit's version)",
     "VisitProject": "link row of a visit, replaced by the visit form (the visit's version)",
-    "MunicipalityEmblem": "replaced or removed as a whole by the identity form (the municipality's version)",
     "UserRole": "link row of an account, replaced by the roles form (which carries the roles it was opened with)",
     # Written by the platform, never by a form.
     "Theme": "the theme taxonomy, written only by the CLI and the demo loader",

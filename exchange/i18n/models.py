@@ -3,7 +3,10 @@
 Every domain with translatable texts (projects, partners, visits) gets one small *text table*, a child of
 its owner, built from ``ContentTextMixin``: one row per (owner, field, locale). The row in the language
 the author wrote is the *source*; the others are translations with a status. No row means "missing".
-The owner model mixes in ``Translatable`` and names its fields in ``TRANSLATABLE_FIELDS``.
+The owner model mixes in ``Translatable`` and names its fields in ``TRANSLATABLE_FIELDS`` (plus
+``EXTRA_TEXT_FIELDS`` written outside its main form, and ``OPTIONAL_FIELDS`` whose translation is optional:
+comments, join messages). A small text of a child row (a milestone's title, a programme item, a contact's
+role) is an owner of its own, ``ChildContent``, read wherever its parent's texts are read.
 
 Who made a translation is stored as a name and a municipality id rather than only a user id: users are
 tenant-owned, and a translator of Perano must be credited on a page that Kungälv reads.
@@ -18,6 +21,7 @@ from typing import ClassVar
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.elements import True_
 
 from exchange.db import Versioned, utcnow
 
@@ -88,12 +92,32 @@ class DisplayText:
     def is_outdated(self) -> bool:
         return self.status == ContentStatus.OUTDATED
 
+    @property
+    def is_translation(self) -> bool:
+        """A translation into the reader's language is shown (approved, not yet approved or outdated)."""
+        return self.status in (ContentStatus.TRANSLATED, ContentStatus.APPROVED, ContentStatus.OUTDATED)
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == ContentStatus.APPROVED
+
 
 class Translatable:
     """Mixin for owners of translatable fields. Subclasses define ``texts`` (the relationship to their
     text table, loaded with selectinload in listings) and ``TRANSLATABLE_FIELDS``."""
 
     TRANSLATABLE_FIELDS: ClassVar[tuple[str, ...]] = ()
+    # Fields written outside the owner's main form (a project's sustainability rationales, edited with
+    # its structure): translatable like the others, but not among the texts its form edits per language.
+    EXTRA_TEXT_FIELDS: ClassVar[tuple[str, ...]] = ()
+    # Fields whose translation is welcome but optional (comments, join messages): the translators' queue
+    # lists them after everything else and says so.
+    OPTIONAL_FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def text_fields(cls) -> tuple[str, ...]:
+        """Every translatable field of the owner."""
+        return cls.TRANSLATABLE_FIELDS + cls.EXTRA_TEXT_FIELDS
 
     # --- who may read the texts: one predicate per owner model, used by every path --------------------
     # The ORM scope already limits every query to the rows a municipality may see. An owner whose page
@@ -111,6 +135,12 @@ class Translatable:
     def content_readable_by(self, municipality_id: int | None) -> bool:
         """The Python form of ``content_readable_criteria`` for one loaded owner (default: True)."""
         return True
+
+    def source_text(self, field: str) -> str:
+        """The original text of ``field`` ("" when there is none): what the author wrote, for the readers
+        that always show the original (the author's own exports, audit details, sorting)."""
+        row = self.source_row(field)
+        return row.text if row else ""
 
     def text_rows(self, field: str) -> dict[str, ContentTextMixin]:
         return {row.locale: row for row in self.texts if row.field == field}
@@ -162,3 +192,20 @@ class Translatable:
             else:
                 result.append({"locale": locale, "text": row.text, "status": row.status})
         return result
+
+
+class ChildContent(Translatable):
+    """An owner of texts that hangs off another owner (a milestone of a project, a programme item of a
+    visit): its texts are read exactly where its parent's are. ``content_parent`` names the relationship
+    to the parent, which is itself ``Translatable``."""
+
+    content_parent: ClassVar[str]
+
+    @classmethod
+    def content_readable_criteria(cls, municipality_id: int):
+        relationship = getattr(cls, cls.content_parent)
+        criteria = relationship.property.mapper.class_.content_readable_criteria(municipality_id)
+        return criteria if isinstance(criteria, True_) else relationship.has(criteria)
+
+    def content_readable_by(self, municipality_id: int | None) -> bool:
+        return getattr(self, self.content_parent).content_readable_by(municipality_id)

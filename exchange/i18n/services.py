@@ -44,7 +44,7 @@ def set_source(owner: Translatable, field: str, text: str, locale: str, user) ->
     When the text changes, every translation (translated or approved) becomes outdated. When the author
     switches language, the old original stays as an outdated version in its language.
     """
-    if field not in owner.TRANSLATABLE_FIELDS:
+    if field not in owner.text_fields():
         raise ValueError(f"{type(owner).__name__} has no translatable field {field!r}")
     _check_locale(locale)
     text = (text or "").strip()
@@ -67,6 +67,30 @@ def set_source(owner: Translatable, field: str, text: str, locale: str, user) ->
     _credit(target, user)
     db.session.flush()
     return True
+
+
+def author_locale(user, locale: str | None = None) -> str:
+    """The language a text is written in: the one the form was filled in (``locale``), else the author's
+    preferred language, else their municipality's (the CLI and the demo loader write without a page)."""
+    if locale:
+        return locale
+    if getattr(user, "preferred_locale", None):
+        return user.preferred_locale
+    from exchange.municipalities.models import Municipality
+    return db.session.get(Municipality, user.municipality_id).default_locale
+
+
+def write_source(owner: Translatable, field: str, text: str, locale: str | None, user) -> bool:
+    """``set_source`` for the small texts of a child row (a milestone's title, a contact's role…), whose
+    forms have no language field: a text left as it was keeps its original language (saving a programme
+    item's new day from a German page does not make its Swedish title German); an empty text without an
+    original stores nothing; an empty text replacing one is stored, so the translations of what was there
+    become outdated rather than shown as if still true. Returns True when the text changed."""
+    text = (text or "").strip()
+    source = owner.source_row(field)
+    if (source is None and not text) or (source is not None and source.text == text):
+        return False
+    return set_source(owner, field, text, author_locale(user, locale), user)
 
 
 def set_translation(owner: Translatable, field: str, locale: str, text: str, user,

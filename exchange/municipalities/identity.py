@@ -16,7 +16,7 @@ from exchange.audit.services import record
 from exchange.db import Len, utcnow
 from exchange.errors import Refusal, register_messages
 from exchange.extensions import db
-from exchange.municipalities.models import Municipality, MunicipalityEmblem
+from exchange.municipalities.models import Municipality
 from exchange.rules import check_version, clean_text
 
 COLOUR_RE = re.compile(r"#[0-9a-fA-F]{6}")
@@ -76,17 +76,10 @@ def set_identity(municipality: Municipality, actor, accent_colour: str, contact_
         kind = image_type(emblem)
         if kind is None:
             raise Refusal("invalid_image", "emblem")
-        current = db.session.get(MunicipalityEmblem, municipality.id)
-        if current is None:
-            db.session.add(MunicipalityEmblem(municipality_id=municipality.id, content_type=kind, data=emblem))
-        else:
-            current.content_type, current.data, current.updated_at = kind, emblem, utcnow()
+        municipality.emblem_type, municipality.emblem_data = kind, emblem
         municipality.emblem_stamp = f"{utcnow():%Y%m%d%H%M%S%f}"
     elif remove_emblem:
-        current = db.session.get(MunicipalityEmblem, municipality.id)
-        if current is not None:
-            db.session.delete(current)
-        municipality.emblem_stamp = ""
+        municipality.emblem_type, municipality.emblem_data, municipality.emblem_stamp = "", None, ""
     municipality.accent_colour = accent_colour
     municipality.contact_email = contact_email
     # The row is written even when only the image changed, so its version moves and a form opened
@@ -96,7 +89,3 @@ def set_identity(municipality: Municipality, actor, accent_colour: str, contact_
     record(actor, "municipality.identity", municipality, colour=accent_colour or None,
            emblem="new" if emblem else "removed" if remove_emblem else "kept")
     return municipality
-
-
-def emblem_of(municipality_id: int) -> MunicipalityEmblem | None:
-    return db.session.get(MunicipalityEmblem, municipality_id)

@@ -2,12 +2,10 @@
 one's identity (colour, coat of arms)."""
 from __future__ import annotations
 
-import datetime as dt
+from sqlalchemy import LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column
 
-from sqlalchemy import ForeignKey, LargeBinary, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
-
-from exchange.db import Base, TimestampMixin, Versioned, str120, utcnow
+from exchange.db import Base, TimestampMixin, Versioned, str120
 
 
 class Municipality(TimestampMixin, Versioned, Base):
@@ -31,21 +29,11 @@ class Municipality(TimestampMixin, Versioned, Base):
     # year); empty: no coat of arms. Kept here so that no page needs a query to know.
     emblem_stamp: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
-    emblem: Mapped[MunicipalityEmblem | None] = relationship(cascade="all, delete-orphan", lazy="raise")
+    # The coat of arms an admin uploaded (PNG or JPEG, checked by its bytes): kept in the database so
+    # that backups hold it and every worker serves the same; deferred, so no page loads it but its own.
+    emblem_type: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    emblem_data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
 
     def __repr__(self) -> str:
         return f"<Municipality {self.slug}>"
 
-
-class MunicipalityEmblem(Base):
-    """The coat of arms (or logo) an admin uploaded: a small PNG, JPEG or WebP image, kept in the database so
-    that backups hold it and every worker serves the same. Public, like the municipality's name."""
-
-    __tablename__ = "municipality_emblems"
-    __tenancy__ = "global"
-
-    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="CASCADE"),
-                                                 primary_key=True)
-    content_type: Mapped[str] = mapped_column(String(20))
-    data: Mapped[bytes] = mapped_column(LargeBinary)
-    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

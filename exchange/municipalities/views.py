@@ -87,9 +87,9 @@ def identity_css():
 @bp.route("/emblem")
 def emblem():
     """The coat of arms, public like the name (its URL carries a stamp that changes with the image)."""
-    image = identity.emblem_of(current_municipality().id)
-    if image is None:
+    municipality = current_municipality()
+    if not municipality.emblem_type or municipality.emblem_data is None:
         abort(404)
-    response = Response(image.data, mimetype=image.content_type)
+    response = Response(municipality.emblem_data, mimetype=municipality.emblem_type)
     response.cache_control.public, response.cache_control.max_age = True, 31536000
     return response

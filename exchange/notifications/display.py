@@ -225,7 +225,8 @@ def _visit_line(n, loaded, reader, template: str, anchor: str | None = None, det
     if "%(action)s" in template and follow_up is None:
         return None
     if follow_up is not None:
-        parts["action"] = Part(follow_up.action, follow_up.lang)
+        shown = follow_up.display("action", str(get_locale()))
+        parts["action"] = Part(shown.text, shown.lang)
     html, text = sentence(template, visit=visit_title(visit), **parts)
     return Line(html, text, ("tenant.visits.detail", {"visit_id": visit.id}, anchor),
                 ("visit", visit_title(visit), None))

@@ -37,7 +37,7 @@ def person_data(name: str, found: PersonRecords) -> dict:
         "accounts": [{"name": u.name, "email": u.email, "roles": sorted(r.value for r in u.roles),
                       "active": u.active, "created_at": _iso(u.created_at), "last_login_at": _iso(u.last_login_at)}
                      for u in found.accounts],
-        "comments": [{"project": _project(c.project), "written_at": _iso(c.created_at), "language": c.locale,
+        "comments": [{"project": _project(c.project), "written_at": _iso(c.created_at), "language": c.source_locale("body"),
                       "text": c.body} for c in found.comments],
         "participations": [{"visit": _visit(p.visit), "name": p.name, "organisation": p.organisation,
                             "role": p.role, "municipality": p.municipality.name, "recorded_at": _iso(p.created_at)}

@@ -104,7 +104,8 @@ def load(today: dt.date | None = None) -> Iterator[str]:
                     "Välkommen" if host == "kungalv" else "Begrüßung"), towns[host].name, towns[host].default_locale,
                     actor, start_time=start_time, end_time=dt.time(start_time.hour + 1, 0))
             for slug, name, organisation, role in people:
-                services.add_participant(visit, towns[slug].id, name, organisation, role, actor)
+                services.add_participant(visit, towns[slug].id, name, organisation, role, actor,
+                                         lang=towns[slug].default_locale)
             if status != "cancelled" and people:
                 services.add_cost(visit, towns[visitors[0]].id, "travel", "1850.00", towns[visitors[0]].currency,
                                   "", actor)

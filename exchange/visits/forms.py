@@ -185,7 +185,7 @@ class ParticipantForm(_ChildForm):
 
     def to_input(self) -> dict:
         return {"municipality_id": self.municipality_id.id_value, "name": self.name.data,
-                "organisation": self.organisation.data, "role": self.role.data}
+                "organisation": self.organisation.data, "role": self.role.data, "lang": str(get_locale())}
 
 
 class CostForm(_ChildForm):

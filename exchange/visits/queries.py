@@ -145,8 +145,9 @@ def overdue_follow_ups(readable, today: dt.date, limit: int = 10) -> tuple[list[
     (oldest due first) and the total."""
     where = (FollowUp.status == FollowUpStatus.OPEN.value, FollowUp.due_date < today,
              FollowUp.visit.has(readable))
+    # The panel links each action to its visit by id: the visits themselves are not loaded (the actions'
+    # texts are, with them).
     rows = list(db.session.scalars(select(FollowUp).where(*where)
-                                   .options(selectinload(FollowUp.visit).selectinload(Visit.visiting_links))
                                    .order_by(FollowUp.due_date, FollowUp.id).limit(limit)))
     total = db.session.scalar(select(func.count()).select_from(FollowUp).where(*where))
     return rows, total or 0

@@ -16,6 +16,7 @@ from babel.messages.plurals import get_plural
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from markupsafe import Markup, escape
 
 from exchange.errors import message_for
@@ -29,11 +30,25 @@ TYPE_LABELS = {
     "Visit": _l("Knowledge-exchange visit"),
     "CooperationProfile": _l("Policy priorities of a municipality"),
     "FundingCall": _l("Funding call"),
+    "Milestone": _l("Milestone of a project"),
+    "FundingLine": _l("Funding line of a project"),
+    "ProjectContact": _l("Contact person of a project"),
+    "ProjectComment": _l("Comment on a project"),
+    "AgendaItem": _l("Programme item of a visit"),
+    "Participant": _l("Participant in a visit"),
+    "FollowUp": _l("Follow-up action of a visit"),
+    "OrganisationContact": _l("Contact person of a partner organisation"),
 }
 FIELD_LABELS = {
     "title": _l("Title"), "summary": _l("Summary"), "description": _l("Description"),
     "contribution": _l("Contribution"), "purpose": _l("Purpose"), "lessons": _l("Lessons learned"),
     "policy": _l("Policy priorities"),
+    "sustainability_ecological": _l("Ecological sustainability"),
+    "sustainability_social": _l("Social sustainability"),
+    "sustainability_economic": _l("Economic sustainability"),
+    "message": _l("Message with the invitation or the request to join"),
+    "note": lazy_pgettext("funding line", "Note"), "role": lazy_pgettext("person", "Role"), "body": _l("Comment"),
+    "location": _l("Place"), "organisation": _l("Organisation or department"), "action": _l("Follow-up action"),
 }
 # The page that shows each kind of owner (the endpoints as the domains register them); a kind not listed
 # here simply has no link. tests/workbench/test_queue.py builds every one of them.
@@ -45,6 +60,16 @@ OWNER_PAGES = {
     "CooperationProfile": ("citizen.home", lambda o: {"municipality": o.municipality.slug,
                                                       "lang": o.municipality.default_locale}),
     "FundingCall": ("tenant.calls.detail", lambda o: {"call_id": o.id}),
+    "Milestone": ("tenant.projects.detail", lambda o: {"project_id": o.project_id, "_anchor": "h-milestones"}),
+    "FundingLine": ("tenant.projects.detail", lambda o: {"project_id": o.project_id, "_anchor": "h-funding"}),
+    "ProjectContact": ("tenant.projects.detail", lambda o: {"project_id": o.project_id, "_anchor": "h-contacts"}),
+    "ProjectComment": ("tenant.projects.detail", lambda o: {"project_id": o.project_id,
+                                                            "_anchor": f"comment-{o.id}"}),
+    "AgendaItem": ("tenant.visits.detail", lambda o: {"visit_id": o.visit_id, "_anchor": "programme"}),
+    "Participant": ("tenant.visits.detail", lambda o: {"visit_id": o.visit_id, "_anchor": "participants"}),
+    "FollowUp": ("tenant.visits.detail", lambda o: {"visit_id": o.visit_id, "_anchor": "follow-ups"}),
+    "OrganisationContact": ("tenant.partners.profile", lambda o: {"organisation_id": o.organisation_id,
+                                                                  "_anchor": "h-contact"}),
 }
 CHECK_LABELS = {
     "placeholders": _l("Placeholders differ from the source"),
@@ -105,7 +130,11 @@ def problem_message(problem: Problem) -> str:
 # --- content owners ------------------------------------------------------------------------------
 
 def owner_title(owner, locale: str) -> str:
-    """A short name of a content owner, whatever its type."""
+    """A short name of a content owner, whatever its type. A text that hangs off another owner (a
+    milestone, a participant's role…) is named by that owner: its own name may be personal data."""
+    parent = getattr(owner, "content_parent", None)
+    if parent is not None:
+        return owner_title(getattr(owner, parent), locale)
     if "title" in getattr(owner, "TRANSLATABLE_FIELDS", ()):
         return owner.plain("title", locale)
     for attribute in ("name", "title"):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, false, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from exchange.db import Base
@@ -58,10 +58,22 @@ def owner_model(model: type) -> type:
     return model.owner.property.mapper.class_
 
 
-def _queue_select(model: type, user, targets: list[str], source: str = ""):
+def optional_fields(model: type) -> tuple[str, ...]:
+    """The fields of a text table whose translation is optional (comments, join messages)."""
+    return tuple(owner_model(model).OPTIONAL_FIELDS)
+
+
+def _queue_select(model: type, user, targets: list[str], source: str = "", optional: bool | None = None):
+    """The source rows of ``model`` waiting for a translation into one of ``targets`` that ``user`` may read;
+    ``optional``: only the optional fields (True), only the others (False), or both (None)."""
     stmt = select(model.id, model.updated_at).where(model.status == ContentStatus.SOURCE.value,
                                                    model.text != "",
                                                    or_(*[_needs(model, t) for t in targets]))
+    if optional is not None and optional_fields(model):
+        in_optional = model.field.in_(optional_fields(model))
+        stmt = stmt.where(in_optional if optional else ~in_optional)
+    elif optional:
+        stmt = stmt.where(false())
     readable = permissions.content_clause(user, owner_model(model))
     if readable is not None:
         stmt = stmt.where(model.owner.has(readable))
@@ -90,6 +102,7 @@ class QueueItem:
     type: str
     row: ContentTextMixin  # the source text
     targets: list[tuple[str, ContentStatus]]  # (locale, missing/outdated)
+    optional: bool = False  # a translation welcome but not required (comments, join messages)
 
     @property
     def owner(self):
@@ -127,10 +140,12 @@ class QueuePage:
 def queue(user, targets: list[str], page: int = 1, per_page: int = 20, type_name: str = "", source: str = "",
           target: str = "") -> QueuePage:
     """User content that ``user`` may read whose translation into one of ``targets`` is missing or
-    outdated, oldest first.
+    outdated: the texts that need a translation oldest first, then the optional ones (comments, join
+    messages), oldest first.
 
-    One count and one id query per text table, then one query per table for the page's rows (with
-    their owners and sibling texts): bounded, whatever the amount of content.
+    One count and one id query per text table (two for a table with optional fields), then one query per
+    table for the page's rows (with their owners and sibling texts): bounded, whatever the amount of
+    content.
     """
     if target:
         targets = [t for t in targets if t == target]
@@ -139,14 +154,20 @@ def queue(user, targets: list[str], page: int = 1, per_page: int = 20, type_name
         return QueuePage([], page, per_page, 0)
     page = max(1, page)
     total = 0
-    streams = []
-    for model in models:
-        stmt = _queue_select(model, user, targets, source)
-        # counted up to the cap (exchange.paging): "more than 1 000 wait" rather than a full count
-        total = min(total + bounded_count(stmt), count_cap() + 1)
-        ids = db.session.execute(stmt.order_by(model.updated_at, model.id).limit(page * per_page)).all()
-        streams.append([(updated_at, model.__name__, row_id, model) for row_id, updated_at in ids])
-    merged = list(heapq.merge(*streams, key=lambda item: (_naive(item[0]), item[1], item[2])))
+    merged = []
+    for optional in (False, True):  # every required text before any optional one
+        streams = []
+        for model in models:
+            if optional and not optional_fields(model):
+                continue
+            stmt = _queue_select(model, user, targets, source, optional)
+            # counted up to the cap (exchange.paging): "more than 1 000 wait" rather than a full count
+            count = bounded_count(stmt)
+            total = min(total + count, count_cap() + 1)
+            if count and len(merged) < page * per_page:
+                ids = db.session.execute(stmt.order_by(model.updated_at, model.id).limit(page * per_page)).all()
+                streams.append([(updated_at, model.__name__, row_id, model) for row_id, updated_at in ids])
+        merged += heapq.merge(*streams, key=lambda item: (_naive(item[0]), item[1], item[2]))
     window = merged[(page - 1) * per_page: page * per_page]
     loaded: dict[tuple[str, int], ContentTextMixin] = {}
     for model in models:
@@ -163,7 +184,7 @@ def queue(user, targets: list[str], page: int = 1, per_page: int = 20, type_name
             continue
         needed = [(t, row.owner.status_of(row.field, t)) for t in targets if t != row.locale]
         needed = [(t, status) for t, status in needed if status.value not in _DONE]
-        items.append(QueueItem(content_type(model), row, needed))
+        items.append(QueueItem(content_type(model), row, needed, row.field in optional_fields(model)))
     return QueuePage(items, page, per_page, total)
 
 

@@ -95,8 +95,8 @@ def test_translators_get_one_batch_of_what_they_may_read_in_their_languages(make
         set_translator_locales(user, ["de"], None)
         from exchange.extensions import db
         db.session.commit()
-    make_project("kungalv", status="proposed", title="Ett", summary="")
-    make_project("perano", status="proposed", title="Due", locale="it", summary="")
+    make_project("kungalv", status="proposed", title="Ett", summary="", sustainability={})
+    make_project("perano", status="proposed", title="Due", locale="it", summary="", sustainability={})
     make_visit("perano", visitors=("hiddenhausen",), purpose="Solo tra Perano e Hiddenhausen.", locale="it")
     first = utcnow()
     _run(in_scope, "kungalv", batch_translations, first)
@@ -105,7 +105,7 @@ def test_translators_get_one_batch_of_what_they_may_read_in_their_languages(make
     assert batch.params["count"] == 2 and batch.params["locales"] == ["de"]
     _run(in_scope, "kungalv", batch_translations, utcnow())
     assert inbox(kt, "translations.texts_waiting")[0].params["count"] == 2  # nothing new: no change
-    make_project("hiddenhausen", status="proposed", title="Drei", locale="sv", summary="")
+    make_project("hiddenhausen", status="proposed", title="Drei", locale="sv", summary="", sustainability={})
     _run(in_scope, "kungalv", batch_translations, utcnow())
     [batch] = inbox(kt, "translations.texts_waiting")  # still one, unread, brought up to date
     assert batch.params["count"] == 3

@@ -39,7 +39,8 @@ def _children(in_scope, visit_id):
         item, person, cost, follow_up = (visit.agenda_items[0], visit.participants[0], visit.costs[0],
                                          visit.follow_ups[0])
         return {
-            "agenda": (item.id, (item.day, item.start_time, item.end_time, item.title, item.location, item.lang)),
+            "agenda": (item.id, (item.day, item.start_time, item.end_time, item.title, item.location,
+                                 item.source_locale("title"))),
             "participants": (person.id, (person.name, person.name_key, person.organisation, person.role,
                                          person.municipality_id)),
             "costs": (cost.id, (cost.category, cost.amount, cost.currency, cost.municipality_id, cost.note)),
@@ -103,7 +104,7 @@ def test_edit_pages_are_filled_in_and_save(client, login_as, visit_id, in_scope,
     with in_scope("perano"):
         visit = visit_detail(visit_id)
         item = visit.agenda_items[0]
-        assert (item.day, item.start_time, item.end_time, item.title, item.location, item.lang) == (
+        assert (item.day, item.start_time, item.end_time, item.title, item.location, item.source_locale("title")) == (
             dt.date(2024, 5, 5), dt.time(10, 0), dt.time(12, 0), "Besök i hamnen", "Hamnen", "sv")
         person = next(p for p in visit.participants if p.id == children["participants"][0])
         assert (person.name, person.organisation, person.role, person.municipality_id) == (

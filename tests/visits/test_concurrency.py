@@ -206,8 +206,8 @@ def test_a_save_racing_another_one_fails_at_the_version_column(app, client, logi
         session.commit()
     child = _child(in_scope, visit_id, kind)
     table, column, value = {"costs": ("visit_costs", "note", "Flyg"),
-                            "participants": ("visit_participants", "role", "tolk")}[kind]
-    name = {"costs": "cost-note", "participants": "participant-role"}[kind]
+                            "participants": ("visit_participants", "name", "Åsa Ek")}[kind]
+    name = {"costs": "cost-note", "participants": "participant-name"}[kind]
     login_as("perano", "coordinator")
     url = f"/perano/visits/{visit_id}/{kind}/{child.id}/edit"
     opened = submitted(client.get(url).get_data(as_text=True), "/edit")

@@ -19,12 +19,14 @@ from exchange.partners.models.kinds import (HOURS, INDIVIDUAL_CODES, LEADER_ELIG
                                             SEEKS, SORT_KEY_TYPE, STALE_AFTER, ContributionKind, Labelled,
                                             OrganisationType, Origin, PartnerRole, PartnershipStatus, sort_key,
                                             sort_locales)
-from exchange.partners.models.organisations import (Organisation, OrganisationContact, OrganisationLanguage,
-                                                    OrganisationSortKey, OrganisationText, OrganisationTheme)
+from exchange.partners.models.organisations import (Organisation, OrganisationContact, OrganisationContactText,
+                                                    OrganisationLanguage, OrganisationSortKey, OrganisationText,
+                                                    OrganisationTheme)
 from exchange.partners.models.partnerships import PartnerNeed, PartnerNeedTheme, PartnerNeedType, Partnership
 
 __all__ = ["HOURS", "INDIVIDUAL_CODES", "LEADER_ELIGIBLE_TYPES", "MONEY", "OFFERS", "PENDING", "SEEKS",
            "SORT_KEY_TYPE", "STALE_AFTER", "ContributionKind", "Labelled", "OrganisationType", "Origin",
            "PartnerRole", "PartnershipStatus", "sort_key", "sort_locales", "Organisation", "OrganisationContact",
+           "OrganisationContactText",
            "OrganisationLanguage", "OrganisationSortKey", "OrganisationText", "OrganisationTheme", "PartnerNeed",
            "PartnerNeedTheme", "PartnerNeedType", "Partnership"]

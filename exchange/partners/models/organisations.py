@@ -8,8 +8,8 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueC
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship, validates
 
 from exchange.db import Base, Len, TimestampMixin, Versioned, person_key, utcnow
+from exchange.i18n.models import ChildContent, ContentTextMixin, Translatable
 from exchange.i18n.search import searchable
-from exchange.i18n.models import ContentTextMixin, Translatable
 from exchange.partners.models.kinds import (OFFERS, SEEKS, SORT_KEY_TYPE, STALE_AFTER, OrganisationType, member_of,
                                             owned_rows)
 from exchange.tenancy import CHILD, SHARED
@@ -163,19 +163,21 @@ class OrganisationSortKey(_OfOrganisation, Base):
     key: Mapped[str] = mapped_column(SORT_KEY_TYPE)
 
 
-class OrganisationContact(Versioned, Base):
+class OrganisationContact(ChildContent, Versioned, Base):
     """A contact person of the organisation. Personal data: shown to signed-in users only, never exported
-    to another municipality, deleted with the organisation."""
+    to another municipality, deleted with the organisation. The role is a translatable text (its texts are
+    read wherever the organisation's are); the name, e-mail and phone are not."""
 
     __tablename__ = "organisation_contacts"
     __tenancy__ = CHILD
     tenancy_parent = "organisation"
+    content_parent = "organisation"
     __table_args__ = (Index(None, "organisation_id"), Index(None, "name_key"))
+    TRANSLATABLE_FIELDS = ("role",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(Len.NAME))
-    role: Mapped[str] = mapped_column(String(Len.NAME), default="")
     email: Mapped[str] = mapped_column(String(Len.EMAIL), default="")
     phone: Mapped[str] = mapped_column(String(Len.PHONE), default="")
     # The name as the personal-data tool finds it (exchange.db.person_key), kept by the model itself.
@@ -187,3 +189,21 @@ class OrganisationContact(Versioned, Base):
     def _keep_name_key(self, _attribute: str, name: str) -> str:
         self.name_key = person_key(name)
         return name
+
+    # Loaded with the contacts (one query per list of them), since every page showing a contact shows it.
+    texts: Mapped[list[OrganisationContactText]] = relationship(
+        back_populates="owner", cascade="all, delete-orphan", order_by="OrganisationContactText.id", lazy="selectin")
+
+    @property
+    def role(self) -> str:
+        return self.source_text("role")
+
+
+class OrganisationContactText(ContentTextMixin, Base):
+    """A contact person's role in each language."""
+
+    __tablename__ = "organisation_contact_texts"
+    __table_args__ = (UniqueConstraint("contact_id", "field", "locale"),)
+
+    contact_id: Mapped[int] = mapped_column(ForeignKey("organisation_contacts.id", ondelete="CASCADE"))
+    owner: Mapped[OrganisationContact] = relationship(back_populates="texts")

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from flask import current_app
+from sqlalchemy.orm.attributes import flag_modified
 
 from exchange.audit.services import record
 from exchange.db import Len, utcnow
@@ -103,8 +104,9 @@ def _write_links(org: Organisation, offers: set[int], seeks: set[int], languages
     org.language_rows.extend(OrganisationLanguage(language=c) for c in sorted(set(languages) - present_languages))
 
 
-def _write_contact(org: Organisation, contact: ContactInput | None) -> None:
-    """The form manages one contact person (the first); an empty contact removes it."""
+def _write_contact(org: Organisation, contact: ContactInput | None, locale: str, user) -> None:
+    """The form manages one contact person (the first); an empty contact removes it. The role is a text
+    in ``locale``, the language the form is written in."""
     if contact is None:
         return
     current = org.contacts[0] if org.contacts else None
@@ -112,13 +114,16 @@ def _write_contact(org: Organisation, contact: ContactInput | None) -> None:
         if current is not None:
             org.contacts.remove(current)
         return
+    existed = current is not None
     if current is None:
         current = OrganisationContact()
         org.contacts.append(current)
     current.name = contact.name.strip()
-    current.role = (contact.role or "").strip()
     current.email = (contact.email or "").strip().lower()
     current.phone = (contact.phone or "").strip()
+    if content.write_source(current, "role", contact.role, locale, user) and existed:
+        # Only the text rows may have changed: put the contact's row in the UPDATE so its version moves.
+        flag_modified(current, "organisation_id")
 
 
 def create_organisation(user, data: OrganisationInput) -> Organisation:
@@ -129,7 +134,7 @@ def create_organisation(user, data: OrganisationInput) -> Organisation:
     _write_name(org, data.name)
     db.session.add(org)
     _write_links(org, offers, seeks, data.languages)
-    _write_contact(org, data.contact)
+    _write_contact(org, data.contact, data.locale, user)
     db.session.flush()
     if (data.description or "").strip():
         content.set_source(org, "description", data.description, data.locale, user)
@@ -149,9 +154,11 @@ def update_organisation(org: Organisation, user, data: OrganisationInput,
         org.type = check_type(data.type).value
         org.website = (data.website or "").strip()
         _write_links(org, offers, seeks, data.languages)
-        _write_contact(org, data.contact)
         _touch(org)
         org.last_confirmed_on = today()
+        # After every change to the organisation's own row: writing a text flushes, and a change made
+        # after that flush would be a second UPDATE, a second new version.
+        _write_contact(org, data.contact, data.locale, user)
         description = (data.description or "").strip()
         if description or org.source_row("description") is not None:
             content.set_source(org, "description", description, data.locale, user)

@@ -10,8 +10,9 @@ from exchange.projects.models.enums import (AREA_LABELS, CATEGORY_LABELS, CLOSED
                                             ParticipationStatus, PriorityArea, ProjectStatus)
 from exchange.projects.models.project import (Project, ProjectChild, ProjectPriorityArea, ProjectSustainability,
                                               ProjectText, ProjectTheme)
-from exchange.projects.models.children import (HOURS, MONEY, FundingLine, Milestone, ParticipationText,
-                                               ProjectComment, ProjectContact, ProjectEvent,
+from exchange.projects.models.children import (HOURS, MONEY, CommentText, FundingLine, FundingLineText,
+                                               Milestone, MilestoneText, ParticipationText, ProjectComment,
+                                               ProjectContact, ProjectContactText, ProjectEvent,
                                                ProjectParticipation)
 
 __all__ = [
@@ -21,4 +22,5 @@ __all__ = [
     "Project", "ProjectChild", "ProjectPriorityArea", "ProjectSustainability", "ProjectText", "ProjectTheme",
     "HOURS", "MONEY", "FundingLine", "Milestone", "ParticipationText", "ProjectComment", "ProjectContact",
     "ProjectEvent", "ProjectParticipation",
+    "CommentText", "FundingLineText", "MilestoneText", "ProjectContactText",
 ]

@@ -14,7 +14,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from exchange.db import Base, Len, TimestampMixin, Versioned, person_key, str120
-from exchange.i18n.models import ContentTextMixin, Translatable
+from exchange.i18n.models import ChildContent, ContentTextMixin, Translatable
 from exchange.projects.models.enums import FundingSource, ParticipationStatus, ProjectStatus
 from exchange.projects.models.project import Project, ProjectChild
 
@@ -22,21 +22,47 @@ MONEY = Numeric(14, 2)
 HOURS = Numeric(10, 2)
 
 
-class Milestone(ProjectChild, Versioned, Base):
+class _ProjectContent(ChildContent):
+    """A child of a project with texts of its own: read wherever the project's texts are read."""
+
+    content_parent = "project"
+
+
+def _text_rows(name: str):
+    # Loaded with their owners (one query per list of owners), since every page shows them.
+    return relationship(back_populates="owner", cascade="all, delete-orphan", order_by=f"{name}.id",
+                        lazy="selectin")
+
+
+class Milestone(ProjectChild, _ProjectContent, Versioned, Base):
     __tablename__ = "project_milestones"
     __table_args__ = (Index(None, "project_id"),)
+    TRANSLATABLE_FIELDS = ("title",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
-    title: Mapped[str] = mapped_column(String(Len.TITLE))
-    locale: Mapped[str] = mapped_column(String(10))
     due_date: Mapped[dt.date] = mapped_column(Date)
     done: Mapped[bool] = mapped_column(default=False)
 
     project: Mapped[Project] = relationship(back_populates="milestones")
+    texts: Mapped[list[MilestoneText]] = _text_rows("MilestoneText")
+
+    @property
+    def title(self) -> str:
+        return self.source_text("title")
 
 
-class FundingLine(ProjectChild, Versioned, Base):
+class MilestoneText(ContentTextMixin, Base):
+    """A milestone's title in each language."""
+
+    __tablename__ = "project_milestone_texts"
+    __table_args__ = (UniqueConstraint("milestone_id", "field", "locale"),)
+
+    milestone_id: Mapped[int] = mapped_column(ForeignKey("project_milestones.id", ondelete="CASCADE"))
+    owner: Mapped[Milestone] = relationship(back_populates="texts")
+
+
+class FundingLine(ProjectChild, _ProjectContent, Versioned, Base):
     """One line of the funding plan, contributed by the lead or by a participating municipality.
 
     Voluntary work is entered as hours × an hourly value; ``amount`` then holds their product, so totals
@@ -49,6 +75,7 @@ class FundingLine(ProjectChild, Versioned, Base):
         Index(None, "project_id"),
         Index(None, "source"),
     )
+    TRANSLATABLE_FIELDS = ("note",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
@@ -59,59 +86,104 @@ class FundingLine(ProjectChild, Versioned, Base):
     currency: Mapped[str] = mapped_column(String(3))
     hours: Mapped[Decimal | None] = mapped_column(HOURS)
     hourly_value: Mapped[Decimal | None] = mapped_column(MONEY)
-    note: Mapped[str] = mapped_column(String(Len.TITLE), default="")
-    note_locale: Mapped[str | None] = mapped_column(String(10))
 
     project: Mapped[Project] = relationship(back_populates="funding_lines")
     municipality = relationship("Municipality", lazy="joined", innerjoin=True)
+    texts: Mapped[list[FundingLineText]] = _text_rows("FundingLineText")
+
+    @property
+    def note(self) -> str:
+        return self.source_text("note")
 
     @property
     def source_enum(self) -> FundingSource:
         return FundingSource(self.source)
 
 
-class ProjectContact(ProjectChild, Versioned, Base):
+class FundingLineText(ContentTextMixin, Base):
+    """A funding line's note in each language."""
+
+    __tablename__ = "project_funding_line_texts"
+    __table_args__ = (UniqueConstraint("line_id", "field", "locale"),)
+
+    # Not "funding_line_id": the foreign key's conventional name would pass PostgreSQL's 63 characters.
+    line_id: Mapped[int] = mapped_column(ForeignKey("project_funding_lines.id", ondelete="CASCADE"))
+    owner: Mapped[FundingLine] = relationship(back_populates="texts")
+
+
+class ProjectContact(ProjectChild, _ProjectContent, Versioned, Base):
     """A contact person of one municipality for the project. Personal data: shown to signed-in users only,
-    never exported."""
+    never exported. The role is a translatable text (the name, e-mail and phone are not)."""
 
     __tablename__ = "project_contacts"
     __table_args__ = (Index(None, "project_id"), Index(None, "name_key"))
+    TRANSLATABLE_FIELDS = ("role",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="RESTRICT"))
     name: Mapped[str120]
-    role: Mapped[str] = mapped_column(String(Len.NAME), default="")
     email: Mapped[str] = mapped_column(String(Len.EMAIL), default="")
     phone: Mapped[str] = mapped_column(String(Len.PHONE), default="")
     # The name as the personal-data tool finds it (exchange.db.person_key), kept by the model itself.
     name_key: Mapped[str] = mapped_column(String(Len.NAME), default="", server_default="")
 
     project: Mapped[Project] = relationship(back_populates="contacts")
+    municipality = relationship("Municipality", lazy="joined", innerjoin=True)
+    texts: Mapped[list[ProjectContactText]] = _text_rows("ProjectContactText")
 
     @validates("name")
     def _keep_name_key(self, _attribute: str, name: str) -> str:
         self.name_key = person_key(name)
         return name
-    municipality = relationship("Municipality", lazy="joined", innerjoin=True)
+
+    @property
+    def role(self) -> str:
+        return self.source_text("role")
 
 
-class ProjectComment(ProjectChild, TimestampMixin, Base):
-    """A plain-text comment, shown to everyone who sees the project, with the language it is written in."""
+class ProjectContactText(ContentTextMixin, Base):
+    """A project contact's role in each language."""
+
+    __tablename__ = "project_contact_texts"
+    __table_args__ = (UniqueConstraint("contact_id", "field", "locale"),)
+
+    contact_id: Mapped[int] = mapped_column(ForeignKey("project_contacts.id", ondelete="CASCADE"))
+    owner: Mapped[ProjectContact] = relationship(back_populates="texts")
+
+
+class ProjectComment(ProjectChild, _ProjectContent, TimestampMixin, Base):
+    """A plain-text comment, shown to everyone who sees the project. Its body is a text of the shared
+    mechanism (source language, translations), whose translation is optional."""
 
     __tablename__ = "project_comments"
     __table_args__ = (Index(None, "project_id", "created_at"),)
+    TRANSLATABLE_FIELDS = ("body",)
+    OPTIONAL_FIELDS = ("body",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
     author_id: Mapped[int | None]  # a user of author_municipality (not a relationship: users are tenant-owned)
     author_name: Mapped[str120]
     author_municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="RESTRICT"))
-    locale: Mapped[str] = mapped_column(String(10))
-    body: Mapped[str] = mapped_column(Text)
 
     project: Mapped[Project] = relationship(back_populates="comments")
     author_municipality = relationship("Municipality", lazy="joined", innerjoin=True)
+    texts: Mapped[list[CommentText]] = _text_rows("CommentText")
+
+    @property
+    def body(self) -> str:
+        return self.source_text("body")
+
+
+class CommentText(ContentTextMixin, Base):
+    """A comment's body in each language (the original and optional translations)."""
+
+    __tablename__ = "project_comment_texts"
+    __table_args__ = (UniqueConstraint("comment_id", "field", "locale"),)
+
+    comment_id: Mapped[int] = mapped_column(ForeignKey("project_comments.id", ondelete="CASCADE"))
+    owner: Mapped[ProjectComment] = relationship(back_populates="texts")
 
 
 class ProjectEvent(ProjectChild, TimestampMixin, Base):
@@ -150,19 +222,20 @@ class ProjectEvent(ProjectChild, TimestampMixin, Base):
 class ProjectParticipation(ProjectChild, Translatable, TimestampMixin, Versioned, Base):
     """Another municipality's part in a project: invited, asked to join, accepted or declined.
 
-    An accepted participation carries the municipality's own contribution text (translatable).
+    An accepted participation carries the municipality's own contribution text (translatable); the
+    message of an invitation or a request to join is translatable too, optionally.
     """
 
     __tablename__ = "project_participations"
     __table_args__ = (UniqueConstraint("project_id", "municipality_id"), Index(None, "municipality_id", "status"))
     TRANSLATABLE_FIELDS = ("contribution",)
+    EXTRA_TEXT_FIELDS = ("message",)  # why we invite you / why we want to join
+    OPTIONAL_FIELDS = ("message",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="RESTRICT"))
     status: Mapped[str] = mapped_column(String(12))
-    message: Mapped[str] = mapped_column(Text, default="")  # why we invite you / why we want to join
-    message_locale: Mapped[str | None] = mapped_column(String(10))
     decided_at: Mapped[dt.datetime | None]
     contribution_updated_at: Mapped[dt.datetime | None]
 
@@ -175,9 +248,14 @@ class ProjectParticipation(ProjectChild, Translatable, TimestampMixin, Versioned
     def status_enum(self) -> ParticipationStatus:
         return ParticipationStatus(self.status)
 
+    @property
+    def message(self) -> str:
+        return self.source_text("message")
+
 
 class ParticipationText(ContentTextMixin, Base):
-    """A participating municipality's own contribution text, in each language."""
+    """A participating municipality's own contribution text and its invitation or join message, in each
+    language."""
 
     __tablename__ = "project_participation_texts"
     __table_args__ = (UniqueConstraint("participation_id", "field", "locale"),

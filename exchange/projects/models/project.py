@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, and_, false, or_
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint, and_, false, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db import Base, Len, TimestampMixin, Versioned, utcnow
@@ -39,6 +39,9 @@ class Project(Translatable, TimestampMixin, Versioned, Base):
         Index(None, "status", "updated_at"),
     )
     TRANSLATABLE_FIELDS = ("title", "summary", "description")
+    # The rationale of each sustainability dimension the project serves (``sustainability_<dimension>``),
+    # written with the project's structure (see ProjectSustainability).
+    EXTRA_TEXT_FIELDS = tuple(f"sustainability_{d.value}" for d in Dimension)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     lead_municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="RESTRICT"),
@@ -167,16 +170,25 @@ class ProjectPriorityArea(ProjectChild, Base):
 
 
 class ProjectSustainability(ProjectChild, Versioned, Base):
-    """One sustainability dimension the project serves, with a short rationale in the author's language."""
+    """One sustainability dimension the project serves. Its short rationale is a text of the project
+    (``sustainability_<dimension>`` in ProjectText), so it has a source language and translations."""
 
     __tablename__ = "project_sustainability"
 
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
     dimension: Mapped[str] = mapped_column(String(12), primary_key=True)
-    rationale: Mapped[str] = mapped_column(Text, default="")
-    locale: Mapped[str] = mapped_column(String(10))  # the language the rationale is written in
 
     project: Mapped[Project] = relationship(back_populates="sustainability")
+
+    @property
+    def text_field(self) -> str:
+        """The project's text field holding this dimension's rationale."""
+        return f"sustainability_{self.dimension}"
+
+    @property
+    def rationale(self) -> str:
+        """The rationale as its author wrote it."""
+        return self.project.source_text(self.text_field)
 
     @property
     def dimension_enum(self) -> Dimension:

@@ -115,6 +115,18 @@ def _write_texts(project: Project, data: ProjectInput, user) -> list[str]:
         if text or has_source:
             if content.set_source(project, name, text, data.locale, user):
                 changed.append(name)
+    for dimension in Dimension:
+        # A rationale is a text of the project in the author's language; a dimension no longer served
+        # takes its rationale and that text's translations with it.
+        name = f"sustainability_{dimension.value}"
+        text = (data.sustainability.get(dimension.value) or "").strip()
+        if text:
+            if content.set_source(project, name, text, data.locale, user):
+                changed.append(name)
+        elif project.text_rows(name):
+            for row in project.text_rows(name).values():
+                project.texts.remove(row)
+            changed.append(name)
     for other, texts in data.texts.items():
         if other == data.locale:
             continue
@@ -148,14 +160,10 @@ def _write_structure(project: Project, data: ProjectInput) -> None:
     _sync(project.theme_links, dict.fromkeys(data.theme_ids), "theme_id",
           lambda theme_id, _: ProjectTheme(theme_id=theme_id))
 
-    def rewrite(row: ProjectSustainability, rationale: str) -> None:
-        if row.rationale != rationale:
-            row.rationale, row.locale = rationale, data.locale
-
+    # The dimensions served; their rationales are texts of the project (_write_texts).
     rationales = {d: r.strip() for d, r in data.sustainability.items() if r and r.strip()}
     _sync(project.sustainability, rationales, "dimension",
-          lambda dimension, rationale: ProjectSustainability(dimension=dimension, rationale=rationale,
-                                                             locale=data.locale), rewrite)
+          lambda dimension, rationale: ProjectSustainability(dimension=dimension))
 
 
 def create_project(user, data: ProjectInput) -> Project:
@@ -250,9 +258,10 @@ def _open_participation(project: Project, municipality_id: int, status: Particip
         participation = ProjectParticipation(municipality_id=municipality_id)
         project.participations.append(participation)
     participation.status = status.value
-    participation.message = message
-    participation.message_locale = locale if message else None
     participation.decided_at = None
+    # A new invitation or request says why in its own words (a text of the shared mechanism): an earlier
+    # round's message does not stay behind as if it were this one's.
+    content.write_source(participation, "message", message, locale, user)
     return participation
 
 
@@ -326,10 +335,10 @@ def set_contribution(participation: ProjectParticipation, user, text: str, local
 def add_comment(project: Project, user, body: str, locale: str) -> ProjectComment:
     """A plain-text comment in the language it is written in (stored as typed, escaped on output)."""
     check_locale(locale)
-    comment = ProjectComment(author_id=user.id, author_name=user.name, author_municipality_id=user.municipality_id,
-                             locale=locale, body=clean_text(body, Len.TEXT, "body", required=True))
+    body = clean_text(body, Len.TEXT, "body", required=True)
+    comment = ProjectComment(author_id=user.id, author_name=user.name, author_municipality_id=user.municipality_id)
     project.comments.append(comment)
-    db.session.flush()
+    content.set_source(comment, "body", body, locale, user)
     record(user, "project.comment", project, comment_id=comment.id)
     notify("project.commented", user, project=project, comment_id=comment.id)
     return comment

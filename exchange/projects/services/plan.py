@@ -12,6 +12,7 @@ from exchange.audit.services import record
 from exchange.db import Len
 from exchange.errors import Refusal
 from exchange.extensions import db
+from exchange.i18n import services as content
 from exchange.projects.models import FundingLine, FundingSource, Milestone, Project, ProjectContact
 from exchange.rules import MAX_AMOUNT, MAX_HOURS, check_currency, check_date, check_locale, check_version, clean_text
 
@@ -44,8 +45,9 @@ def add_funding_line(project: Project, user, municipality_id: int, source: str, 
         raise Refusal("unknown_choice", "source") from None
     currency = check_currency(currency)
     note = clean_text(note, Len.TITLE, "note")
-    line = FundingLine(municipality_id=municipality_id, source=source_enum.value, currency=currency, note=note,
-                       note_locale=locale if note else None)
+    if locale is not None:
+        check_locale(locale)
+    line = FundingLine(municipality_id=municipality_id, source=source_enum.value, currency=currency)
     if source_enum == FundingSource.VOLUNTARY_WORK:
         if hours in (None, ""):
             raise Refusal("required", "hours")
@@ -62,6 +64,7 @@ def add_funding_line(project: Project, user, municipality_id: int, source: str, 
             raise Refusal("required", "amount")
         line.amount = rules.amount(_number(amount), "amount")
     project.funding_lines.append(line)
+    content.write_source(line, "note", note, locale, user)
     db.session.flush()
     record(user, "project.funding_add", project, line_id=line.id, source=line.source,
            amount=str(line.amount), currency=currency)
@@ -84,15 +87,19 @@ def delete_funding_line(line: FundingLine, user, expected_version: int | None = 
 
 
 def add_contact(project: Project, user, municipality_id: int, name: str, role: str = "", email: str = "",
-                phone: str = "") -> ProjectContact:
-    """Add a contact person of ``municipality_id`` (the lead or a participant) to the project."""
+                phone: str = "", locale: str | None = None) -> ProjectContact:
+    """Add a contact person of ``municipality_id`` (the lead or a participant) to the project; the role
+    is a text in ``locale`` (the author's language)."""
     _check_contributor(project, municipality_id)
+    if locale is not None:
+        check_locale(locale)
     contact = ProjectContact(municipality_id=municipality_id,
                              name=clean_text(name, Len.NAME, "name", required=True),
-                             role=clean_text(role, Len.NAME, "role"),
                              email=clean_text(email, Len.EMAIL, "email").lower(),
                              phone=clean_text(phone, Len.PHONE, "phone"))
+    role = clean_text(role, Len.NAME, "role")
     project.contacts.append(contact)
+    content.write_source(contact, "role", role, locale, user)
     db.session.flush()
     # No personal data in the audit details: the contact's id is enough to trace the change.
     record(user, "project.contact_add", project, contact_id=contact.id)
@@ -114,9 +121,9 @@ def add_milestone(project: Project, user, title: str, due_date: dt.date, locale:
         raise Refusal("before_start", "due_date")
     if project.end_date and due_date > project.end_date:
         raise Refusal("after_end", "due_date")
-    milestone = Milestone(title=title, due_date=due_date, locale=locale)
+    milestone = Milestone(due_date=due_date)
     project.milestones.append(milestone)
-    db.session.flush()
+    content.set_source(milestone, "title", title, locale, user)
     record(user, "project.milestone_add", project, milestone_id=milestone.id)
     return milestone
 

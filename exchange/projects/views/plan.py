@@ -68,7 +68,7 @@ def add_contact(project_id: int):
     require(permissions.can_edit_own_contribution(current_user, project))
     form = ContactForm()
     return submit(form, lambda: services.add_contact(project, current_user, current_user.municipality_id,
-                                                     **form.to_input()),
+                                                     locale=reader_locale(), **form.to_input()),
                   render=lambda: _render_plan(project, contact_form=form), done=_section(project, "#contacts"),
                   message=_("The contact person has been added."))
 

@@ -8,10 +8,11 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, Time
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, Time, UniqueConstraint
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from exchange.db import Base, Len, TimestampMixin, Versioned, person_key  # noqa: F401 (re-exported)
+from exchange.i18n.models import ChildContent, ContentTextMixin
 from exchange.tenancy import CHILD
 from exchange.visits.models.visit import LabelledEnum, Visit
 
@@ -55,42 +56,97 @@ class _VisitChild:
     visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
 
 
-class AgendaItem(_VisitChild, Versioned, Base):
-    """One item of the programme: when (a day of the visit, optional times), what, where."""
+class _VisitContent(ChildContent):
+    """A child of a visit with texts of its own (shared content mechanism): read exactly where the visit's
+    texts are, by the host and the visitors."""
+
+    content_parent = "visit"
+
+    @declared_attr
+    def texts(cls):
+        # Loaded with their owners (one query per list of owners), since every page shows them.
+        return relationship(f"{cls.__name__}Text", back_populates="owner", cascade="all, delete-orphan",
+                            order_by=f"{cls.__name__}Text.id", lazy="selectin")
+
+
+class _VisitChildText(ContentTextMixin):
+    """The text table of a visit's child: ``owner_id`` points at the child."""
+
+    OWNER_TABLE: str
+
+    @declared_attr
+    def owner_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey(f"{cls.OWNER_TABLE}.id", ondelete="CASCADE"), index=True)
+
+    @declared_attr
+    def __table_args__(cls):
+        return (UniqueConstraint("owner_id", "field", "locale"),)
+
+
+class AgendaItem(_VisitChild, _VisitContent, Versioned, Base):
+    """One item of the programme: when (a day of the visit, optional times), what, where (texts in the
+    author's language, translatable)."""
 
     __tablename__ = "visit_agenda_items"
+    TRANSLATABLE_FIELDS = ("title", "location")
 
     day: Mapped[dt.date] = mapped_column(Date)
     start_time: Mapped[dt.time | None] = mapped_column(Time)
     end_time: Mapped[dt.time | None] = mapped_column(Time)
-    title: Mapped[str] = mapped_column(String(Len.TITLE))
-    location: Mapped[str] = mapped_column(String(Len.TITLE), default="")
-    # The language the item was written in, for lang="…" (programme items are not translated).
-    lang: Mapped[str] = mapped_column(String(10))
 
     visit: Mapped[Visit] = relationship(back_populates="agenda_items")
 
+    @property
+    def title(self) -> str:
+        return self.source_text("title")
 
-class Participant(_VisitChild, TimestampMixin, Versioned, Base):
+    @property
+    def location(self) -> str:
+        return self.source_text("location")
+
+
+class AgendaItemText(_VisitChildText, Base):
+    __tablename__ = "visit_agenda_item_texts"
+    OWNER_TABLE = "visit_agenda_items"
+
+    owner: Mapped[AgendaItem] = relationship(back_populates="texts")
+
+
+class Participant(_VisitChild, _VisitContent, TimestampMixin, Versioned, Base):
     """A person taking part: personal data, kept minimal (DESIGN §6). Erasure blanks the name but keeps
-    the row, so counts and organisations stay right."""
+    the row, so counts and organisations stay right. The organisation and the role are texts in the
+    author's language, translatable (the name is not)."""
 
     __tablename__ = "visit_participants"
     __table_args__ = (Index(None, "name_key"),)
+    TRANSLATABLE_FIELDS = ("organisation", "role")
 
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="RESTRICT"))
     name: Mapped[str | None] = mapped_column(String(Len.NAME))
     name_key: Mapped[str | None] = mapped_column(String(Len.NAME))
-    organisation: Mapped[str] = mapped_column(String(Len.TITLE), default="")
-    role: Mapped[str] = mapped_column(String(Len.NAME), default="")
     anonymised_at: Mapped[dt.datetime | None]
 
     visit: Mapped[Visit] = relationship(back_populates="participants")
     municipality = relationship("Municipality", lazy="joined", innerjoin=True)
 
     @property
+    def organisation(self) -> str:
+        return self.source_text("organisation")
+
+    @property
+    def role(self) -> str:
+        return self.source_text("role")
+
+    @property
     def is_anonymised(self) -> bool:
         return self.anonymised_at is not None
+
+
+class ParticipantText(_VisitChildText, Base):
+    __tablename__ = "visit_participant_texts"
+    OWNER_TABLE = "visit_participants"
+
+    owner: Mapped[Participant] = relationship(back_populates="texts")
 
 
 class Cost(_VisitChild, Versioned, Base):
@@ -117,22 +173,26 @@ class Cost(_VisitChild, Versioned, Base):
         return CostCategory(self.category)
 
 
-class FollowUp(_VisitChild, TimestampMixin, Versioned, Base):
-    """A follow-up action after the visit: what, who owns it, by when, open or done."""
+class FollowUp(_VisitChild, _VisitContent, TimestampMixin, Versioned, Base):
+    """A follow-up action after the visit: what (a text in the author's language, translatable), who owns
+    it, by when, open or done."""
 
     __tablename__ = "visit_follow_ups"
     __table_args__ = (Index(None, "status", "due_date"), Index(None, "owner_key"))
+    TRANSLATABLE_FIELDS = ("action",)
 
-    action: Mapped[str] = mapped_column(String(Len.ACTION))
     # The owner is a person's name (personal data: exported and erased with the participant's name).
     owner: Mapped[str] = mapped_column(String(Len.NAME), default="")
     owner_key: Mapped[str] = mapped_column(String(Len.NAME), default="")
     due_date: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(10), default=FollowUpStatus.OPEN.value)
     done_at: Mapped[dt.datetime | None]
-    lang: Mapped[str] = mapped_column(String(10))
 
     visit: Mapped[Visit] = relationship(back_populates="follow_ups")
+
+    @property
+    def action(self) -> str:
+        return self.source_text("action")
 
     @property
     def status_enum(self) -> FollowUpStatus:
@@ -144,3 +204,10 @@ class FollowUp(_VisitChild, TimestampMixin, Versioned, Base):
 
     def is_overdue(self, today: dt.date) -> bool:
         return not self.is_done and self.due_date is not None and self.due_date < today
+
+
+class FollowUpText(_VisitChildText, Base):
+    __tablename__ = "visit_follow_up_texts"
+    OWNER_TABLE = "visit_follow_ups"
+
+    owner: Mapped[FollowUp] = relationship(back_populates="texts")

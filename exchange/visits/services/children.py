@@ -10,10 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from sqlalchemy.orm.attributes import flag_modified
+
 from exchange.audit.services import record
 from exchange.db import Len, utcnow
 from exchange.errors import Refusal
 from exchange.extensions import db
+from exchange.i18n import services as content
 from exchange.notifications.events import notify
 from exchange.rules import amount as checked_amount
 from exchange.rules import check_currency, check_date, check_version, clean_text, parse_id
@@ -27,6 +30,19 @@ def _remove(child, actor, action: str, expected_version: int | None, **details) 
     record(actor, action, child.visit, **details)
     db.session.delete(child)
     db.session.flush()
+
+
+def _write_texts(child, texts: dict[str, str], lang: str | None, actor) -> bool:
+    """The child's texts (shared content mechanism): each one new or rewritten becomes the original in
+    ``lang``, the author's language, and its translations outdated. True when any changed."""
+    changed = [content.write_source(child, field, text, lang, actor) for field, text in texts.items()]
+    return any(changed)
+
+
+def _touch(child) -> None:
+    # Only the text rows changed: include the child's own row in the UPDATE so its version moves, and a
+    # form opened before this save is refused as stale.
+    flag_modified(child, "visit_id")
 
 
 def _municipality_of(visit: Visit, municipality_id, code: str) -> int:
@@ -58,10 +74,9 @@ def add_agenda_item(visit: Visit, day: dt.date, title: str, location: str, lang:
                     start_time: dt.time | None = None, end_time: dt.time | None = None) -> AgendaItem:
     """Add an item to the programme; its day must be one of the visit's days."""
     title, location = _agenda_values(visit, day, title, location, start_time, end_time)
-    item = AgendaItem(day=day, start_time=start_time, end_time=end_time, title=title, location=location,
-                      lang=lang)
+    item = AgendaItem(day=day, start_time=start_time, end_time=end_time)
     visit.agenda_items.append(item)
-    db.session.flush()
+    _write_texts(item, {"title": title, "location": location}, lang, actor)
     record(actor, "visit.agenda_add", visit, item=item.id)
     return item
 
@@ -69,14 +84,13 @@ def add_agenda_item(visit: Visit, day: dt.date, title: str, location: str, lang:
 def update_agenda_item(item: AgendaItem, day: dt.date, title: str, location: str, lang: str, actor,
                        start_time: dt.time | None = None, end_time: dt.time | None = None,
                        expected_version: int | None = None) -> AgendaItem:
-    """Change a programme item, with the checks of adding one. The language mark follows the texts:
-    it changes only when the title or the place was rewritten."""
+    """Change a programme item, with the checks of adding one. A text rewritten becomes the original in
+    the editor's language (its translations outdated); one left as it was keeps its language."""
     check_version(item, expected_version)
     title, location = _agenda_values(item.visit, day, title, location, start_time, end_time)
-    if (title, location) != (item.title, item.location):
-        item.lang = lang
     item.day, item.start_time, item.end_time = day, start_time, end_time
-    item.title, item.location = title, location
+    if _write_texts(item, {"title": title, "location": location}, lang, actor):
+        _touch(item)
     db.session.flush()
     record(actor, "visit.agenda_update", item.visit, item=item.id)
     return item
@@ -99,21 +113,21 @@ def _participant_values(visit: Visit, municipality_id, name: str, organisation: 
 
 
 def add_participant(visit: Visit, municipality_id: int, name: str, organisation: str, role: str,
-                    actor) -> Participant:
-    """Add a participant; they must come from the host or a visiting municipality."""
+                    actor, lang: str | None = None) -> Participant:
+    """Add a participant; they must come from the host or a visiting municipality. The organisation and
+    the role are texts in ``lang`` (the author's language)."""
     municipality_id, name, organisation, role = _participant_values(visit, municipality_id, name, organisation,
                                                                     role)
-    participant = Participant(municipality_id=municipality_id, name=name, name_key=person_key(name),
-                              organisation=organisation, role=role)
+    participant = Participant(municipality_id=municipality_id, name=name, name_key=person_key(name))
     visit.participants.append(participant)
-    db.session.flush()
+    _write_texts(participant, {"organisation": organisation, "role": role}, lang, actor)
     # No name in the audit log: it would survive an erasure.
     record(actor, "visit.participant_add", visit, participant=participant.id)
     return participant
 
 
 def update_participant(participant: Participant, municipality_id: int, name: str, organisation: str, role: str,
-                       actor, expected_version: int | None = None) -> Participant:
+                       actor, expected_version: int | None = None, lang: str | None = None) -> Participant:
     """Change a participant, with the checks of adding one. Giving an anonymised participant a name
     again records a person again (the name is required, as when adding)."""
     check_version(participant, expected_version)
@@ -121,7 +135,8 @@ def update_participant(participant: Participant, municipality_id: int, name: str
                                                                     organisation, role)
     participant.municipality_id = municipality_id
     participant.name, participant.name_key = name, person_key(name)
-    participant.organisation, participant.role = organisation, role
+    if _write_texts(participant, {"organisation": organisation, "role": role}, lang, actor):
+        _touch(participant)
     participant.anonymised_at = None
     db.session.flush()
     # No name in the audit log: it would survive an erasure.
@@ -209,10 +224,10 @@ def add_follow_up(visit: Visit, action: str, owner: str, due_date: dt.date | Non
                   actor) -> FollowUp:
     """Add a follow-up action (open)."""
     action, owner = _follow_up_values(action, owner, due_date)
-    follow_up = FollowUp(action=action, owner=owner, owner_key=person_key(owner), due_date=due_date,
-                         status=FollowUpStatus.OPEN.value, lang=lang)
+    follow_up = FollowUp(owner=owner, owner_key=person_key(owner), due_date=due_date,
+                         status=FollowUpStatus.OPEN.value)
     visit.follow_ups.append(follow_up)
-    db.session.flush()
+    _write_texts(follow_up, {"action": action}, lang, actor)
     record(actor, "visit.follow_up_add", visit, follow_up=follow_up.id,
            due=due_date.isoformat() if due_date else None)
     notify("visits.follow_up_assigned", actor, visit=visit, follow_up_id=follow_up.id)
@@ -222,13 +237,14 @@ def add_follow_up(visit: Visit, action: str, owner: str, due_date: dt.date | Non
 def update_follow_up(follow_up: FollowUp, action: str, owner: str, due_date: dt.date | None, lang: str,
                      actor, expected_version: int | None = None) -> FollowUp:
     """Change what, who and by when, with the checks of adding one (the status is changed by
-    set_follow_up_done). The language mark changes only when the action was rewritten."""
+    set_follow_up_done). A rewritten action becomes the original in the editor's language (its
+    translations outdated)."""
     check_version(follow_up, expected_version)
     action, owner = _follow_up_values(action, owner, due_date)
     reassigned = person_key(owner) != follow_up.owner_key
-    if action != follow_up.action:
-        follow_up.lang = lang
-    follow_up.action, follow_up.owner, follow_up.owner_key = action, owner, person_key(owner)
+    if _write_texts(follow_up, {"action": action}, lang, actor):
+        _touch(follow_up)
+    follow_up.owner, follow_up.owner_key = owner, person_key(owner)
     follow_up.due_date = due_date
     db.session.flush()
     record(actor, "visit.follow_up_update", follow_up.visit, follow_up=follow_up.id,

@@ -1,0 +1,107 @@
+"""The migration that moves the small texts of projects, visits and organisations into the shared content
+mechanism keeps every existing text as its original, in the language it was written in, on SQLite and
+PostgreSQL, and gives them back on downgrade."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_migrate import downgrade, upgrade
+
+from exchange import create_app
+from tests.fixtures.core import make_test_config
+from tests.test_migrations import MIGRATIONS, _fresh_postgresql_database
+
+BEFORE = "b4cd74bf8bb5"
+NOW = "'2026-01-01 10:00:00'"
+
+ROWS = [
+    "INSERT INTO municipalities (id, slug, name, country, default_locale, currency, timezone) VALUES "
+    "(1, 'kungalv', 'Kungälv', 'SE', 'sv', 'SEK', 'Europe/Stockholm'), "
+    "(2, 'perano', 'Perano', 'IT', 'it', 'EUR', 'Europe/Rome')",
+    f"INSERT INTO projects (id, lead_municipality_id, status, updated_at) VALUES (1, 1, 'active', {NOW})",
+    "INSERT INTO project_milestones (id, project_id, title, locale, due_date, done) "
+    "VALUES (1, 1, 'Förstudie klar', 'sv', '2026-03-01', false)",
+    "INSERT INTO project_funding_lines (id, project_id, municipality_id, source, amount, currency, note, note_locale) "
+    "VALUES (1, 1, 1, 'municipal', 100, 'SEK', 'Egen budget', 'sv'), "
+    "(2, 1, 2, 'municipal', 50, 'EUR', 'Fondi propri', NULL), (3, 1, 1, 'eu_leader', 10, 'SEK', '', NULL)",
+    "INSERT INTO project_contacts (id, project_id, municipality_id, name, role, email, phone) "
+    "VALUES (1, 1, 2, 'Anna Rossi', 'Referente', '', '')",
+    "INSERT INTO project_comments (id, project_id, author_name, author_municipality_id, locale, body) "
+    "VALUES (1, 1, 'Anna', 2, 'it', 'Ottima idea')",
+    "INSERT INTO project_participations (id, project_id, municipality_id, status, message, message_locale) "
+    "VALUES (1, 1, 2, 'requested', 'Vorremmo partecipare', 'it')",
+    "INSERT INTO project_sustainability (project_id, dimension, rationale, locale) "
+    "VALUES (1, 'social', 'Fler möten', 'sv')",
+    f"INSERT INTO visits (id, recorded_by_municipality_id, host_municipality_id, start_date, end_date, timezone, "
+    f"status, updated_at) VALUES (1, 2, 2, '2026-05-01', '2026-05-02', 'Europe/Rome', 'planned', {NOW})",
+    "INSERT INTO visit_municipalities (visit_id, municipality_id) VALUES (1, 1)",
+    "INSERT INTO visit_agenda_items (id, visit_id, day, title, location, lang) "
+    "VALUES (1, 1, '2026-05-01', 'Benvenuto', 'Municipio', 'it')",
+    "INSERT INTO visit_participants (id, visit_id, municipality_id, name, organisation, role) "
+    "VALUES (1, 1, 1, 'Åsa', 'Kommunledningskontoret', '')",
+    "INSERT INTO visit_follow_ups (id, visit_id, action, owner, owner_key, status, lang) "
+    "VALUES (1, 1, 'Inviare il rapporto', '', '', 'open', 'it')",
+    f"INSERT INTO organisations (id, municipality_id, name, sort_name, type, website, active, last_confirmed_on, "
+    f"updated_at) VALUES (1, 1, 'Föreningen', 'foreningen', 'association', '', true, '2026-01-01', {NOW})",
+    "INSERT INTO organisation_contacts (id, organisation_id, name, role, email, phone) "
+    "VALUES (1, 1, 'Bo', 'Ordförande', '', '')",
+]
+
+EXPECTED = {
+    ("project_milestone_texts", "milestone_id"): [(1, "title", "sv", "Förstudie klar")],
+    ("project_funding_line_texts", "line_id"): [(1, "note", "sv", "Egen budget"), (2, "note", "it", "Fondi propri")],
+    ("project_contact_texts", "contact_id"): [(1, "role", "it", "Referente")],
+    ("project_comment_texts", "comment_id"): [(1, "body", "it", "Ottima idea")],
+    ("project_participation_texts", "participation_id"): [(1, "message", "it", "Vorremmo partecipare")],
+    ("project_texts", "project_id"): [(1, "sustainability_social", "sv", "Fler möten")],
+    ("visit_agenda_item_texts", "owner_id"): [(1, "location", "it", "Municipio"), (1, "title", "it", "Benvenuto")],
+    ("visit_participant_texts", "owner_id"): [(1, "organisation", "sv", "Kommunledningskontoret")],
+    ("visit_follow_up_texts", "owner_id"): [(1, "action", "it", "Inviare il rapporto")],
+    ("organisation_contact_texts", "contact_id"): [(1, "role", "sv", "Ordförande")],
+}
+
+
+def _texts_move_and_come_back(url: str) -> None:
+    app = create_app(make_test_config(url))
+    with app.app_context():
+        upgrade(directory=MIGRATIONS, revision=BEFORE)
+        engine = sa.create_engine(url)
+        with engine.begin() as conn:
+            for statement in ROWS:
+                conn.execute(sa.text(statement))
+        upgrade(directory=MIGRATIONS)
+        with engine.begin() as conn:
+            for (table, fk), rows in EXPECTED.items():
+                found = conn.execute(sa.text(
+                    f"SELECT {fk}, field, locale, text, status FROM {table} ORDER BY {fk}, field")).all()
+                assert [tuple(r[:4]) for r in found] == rows, table
+                assert {r[4] for r in found} == {"source"}
+        downgrade(directory=MIGRATIONS, revision=BEFORE)
+        with engine.begin() as conn:
+            assert conn.execute(sa.text("SELECT title, locale FROM project_milestones")).one() == (
+                "Förstudie klar", "sv")
+            assert conn.execute(sa.text("SELECT note, note_locale FROM project_funding_lines ORDER BY id")).all() == [
+                ("Egen budget", "sv"), ("Fondi propri", "it"), ("", None)]
+            assert conn.execute(sa.text("SELECT message, message_locale FROM project_participations")).one() == (
+                "Vorremmo partecipare", "it")
+            assert conn.execute(sa.text("SELECT rationale, locale FROM project_sustainability")).one() == (
+                "Fler möten", "sv")
+            assert conn.execute(sa.text("SELECT title, location, lang FROM visit_agenda_items")).one() == (
+                "Benvenuto", "Municipio", "it")
+            assert conn.execute(sa.text("SELECT organisation, role FROM visit_participants")).one() == (
+                "Kommunledningskontoret", "")
+            assert conn.execute(sa.text("SELECT role FROM organisation_contacts")).scalar_one() == "Ordförande"
+            assert conn.execute(sa.text("SELECT body, locale FROM project_comments")).one() == ("Ottima idea", "it")
+            assert conn.execute(sa.text("SELECT count(*) FROM project_texts")).scalar_one() == 0
+        downgrade(directory=MIGRATIONS, revision="base")
+        engine.dispose()
+        from exchange.extensions import db
+        db.engine.dispose()
+
+
+def test_texts_move_into_source_rows_and_back_on_sqlite(tmp_path):
+    _texts_move_and_come_back(f"sqlite:///{tmp_path / 'texts.db'}")
+
+
+def test_texts_move_into_source_rows_and_back_on_postgresql():
+    with _fresh_postgresql_database() as url:
+        _texts_move_and_come_back(url)

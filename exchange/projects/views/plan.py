@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from exchange.forms import ConfirmForm
+from exchange.i18n.formatting import money
 from exchange.municipalities import queries as municipality_queries
 from exchange.projects import permissions, queries, services
 from exchange.projects.forms import ContactForm, FundingLineForm, MilestoneForm
@@ -58,7 +59,8 @@ def add_funding(project_id: int):
     return submit(form, lambda: services.add_funding_line(project, current_user, current_user.municipality_id,
                                                           locale=reader_locale(), **form.to_input()),
                   render=lambda: _render_plan(project, funding_form=form), done=_section(project, "#funding"),
-                  message=_("The funding line has been added."))
+                  message=lambda line: _("The funding line has been added. Saved amount: %(amount)s.",
+                                         amount=money(line.amount, line.currency)))
 
 
 @bp.route("/<int:project_id>/plan/contacts", methods=["POST"])

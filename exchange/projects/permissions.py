@@ -91,6 +91,19 @@ def can_edit_own_contribution(user, project) -> bool:
     return is_signed_in(user) and can_edit_contribution_of(user, project, user.municipality_id)
 
 
+def can_remove_funding_line(user, line) -> bool:
+    """Remove a funding line: the people of the municipality it belongs to (as for adding one). A partner
+    organisation's line is booked on the organisation's municipality, which may not take part in the
+    project itself: then that municipality's staff and coordinators, or the lead's coordinators."""
+    project = line.project
+    if can_edit_contribution_of(user, project, line.municipality_id):
+        return True
+    if not is_signed_in(user) or _status(project) in CLOSED or project.involves(line.municipality_id):
+        return False
+    return ((user.municipality_id == line.municipality_id and user.has_role(*WRITERS))
+            or is_lead_coordinator(user, project))
+
+
 def can_edit_participation_text(user, participation) -> bool:
     """A participant's staff and coordinators write their municipality's part of the description."""
     return (participation.status == ParticipationStatus.ACCEPTED.value

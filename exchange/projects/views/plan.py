@@ -89,7 +89,8 @@ def remove(project_id: int, part: str, child_id: int):
     project = project_or_404(project_id)
     model, delete, message = _REMOVABLE[part]
     child = child_or_404(model, child_id, project)
-    require(permissions.can_edit_contribution_of(current_user, project, child.municipality_id))
+    require(permissions.can_remove_funding_line(current_user, child) if part == "funding"
+            else permissions.can_edit_contribution_of(current_user, project, child.municipality_id))
     form = ConfirmForm()  # the version the plan showed: a row changed since is a 409
     return submit(form, lambda: delete(child, current_user, form.version.checked),
                   render=lambda: _render_plan(project), done=_section(project, f"#{part}"), message=str(message))

@@ -46,7 +46,7 @@ def _section(project: Project, anchor: str) -> str:
 def plan(project_id: int):
     project = project_or_404(project_id)
     require(permissions.can_edit_own_contribution(current_user, project)
-            or permissions.can_edit_project(current_user, project))
+            or permissions.can_edit_project(current_user, project), lambda: permissions.why_not_plan(current_user, project))
     return _render_plan(project)
 
 

@@ -4,6 +4,7 @@ until the top is certain: a bounded number of queries whatever the number of org
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 
@@ -188,6 +189,23 @@ def suggestions_for_project(project: Project, profile: ProjectProfile | None = N
         if len(rows) < batch_size or _settled(found, limit, rows[-1], names):
             break
     return [(s, organisations[s.organisation_id]) for s in found]
+
+
+def suggestions_per_need(project: Project, needs: list[PartnerNeed], today: dt.date | None = None,
+                         limit: int = SUGGESTIONS) -> list[tuple[PartnerNeed | None, list[tuple[Suggestion, Organisation]]]]:
+    """Suggestions grouped by the project's partner needs, in the needs' order (issue 14: a second need,
+    "an expert from Italy", used to vanish behind the first): for each need, the best ``limit``
+    organisations for that need alone, each in the need's role. A project listing no needs has one group
+    (None: its own themes). An organisation may appear under several needs. A bounded number of queries
+    per need; projects list a handful of needs."""
+    profile = project_profile(project, needs)
+    if not needs:
+        return [(None, suggestions_for_project(project, profile, today, limit))]
+    groups = []
+    for row, need in zip(needs, profile.needs, strict=True):
+        single = dataclasses.replace(profile, needs=(need,))
+        groups.append((row, suggestions_for_project(project, single, today, limit)))
+    return groups
 
 
 # --- suggestions for an organisation (the reverse view) --------------------------------------------

@@ -18,7 +18,7 @@ from exchange.partners import matching
 from exchange.partners.matching import Candidate, Need, ProjectProfile, Suggestion
 from exchange.partners.models import (LEADER_ELIGIBLE_TYPES, OFFERS, SEEKS, Organisation, OrganisationLanguage,
                                       OrganisationTheme, Origin, PartnerNeed, PartnerNeedTheme, PartnerNeedType,
-                                      Partnership, PartnershipStatus)
+                                      PartnerRole, Partnership, PartnershipStatus)
 from exchange.partners.queries.projects import need_options, needs_of_project, project_options
 from exchange.projects.models import OPEN_FOR_PARTNERS, FundingSource, ParticipationStatus, Project, ProjectTheme
 
@@ -53,7 +53,7 @@ def candidate_of(org: Organisation) -> Candidate:
     offers = frozenset(link.theme_id for link in org.theme_links if link.kind == OFFERS)
     seeks = frozenset(link.theme_id for link in org.theme_links if link.kind == SEEKS)
     return Candidate(org.id, org.municipality_id, org.municipality.country, org.type, offers, seeks,
-                     frozenset(org.languages), org.last_confirmed_on, org.active, org.sort_name)
+                     frozenset(org.languages), org.last_confirmed_on, org.active, org.sort_name, bool(org.funder))
 
 
 # --- suggestions for a project ---------------------------------------------------------------------
@@ -94,7 +94,9 @@ def _offered_per_need(profile: ProjectProfile):
                    or_(needs.c.origin == Origin.ANY.value,
                        and_(needs.c.origin == Origin.MUNICIPALITY.value,
                             needs.c.origin_municipality_id == Organisation.municipality_id),
-                       and_(needs.c.origin == Origin.COUNTRY.value, needs.c.origin_country == towns.c.country)))
+                       and_(needs.c.origin == Origin.COUNTRY.value, needs.c.origin_country == towns.c.country)),
+                   # matching.fits_role: a funder is never a co-applicant.
+                   or_(needs.c.role != PartnerRole.CO_APPLICANT.value, Organisation.funder.is_(False)))
             .group_by(Organisation.id, needs.c.id))
 
 

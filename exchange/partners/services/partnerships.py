@@ -81,6 +81,8 @@ def _open_link(project: Project, org: Organisation, need: PartnerNeed | None, ro
         raise Refusal("unknown_choice", "role") from None
     if need is not None and need.project_id != project.id:
         raise Refusal("unknown_choice", "need")
+    if org.funder and role == PartnerRole.CO_APPLICANT.value:
+        raise Refusal("funder_not_co_applicant", "role")
     message = _message(message, locale, "message")
     link = db.session.scalar(select(Partnership).where(Partnership.project_id == project.id,
                                                        Partnership.organisation_id == org.id))

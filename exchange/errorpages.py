@@ -119,6 +119,9 @@ def init_app(app: Flask) -> None:
             from exchange.security import too_many_attempts
             current = limiter.current_limit
             return too_many_attempts(int(current.reset_at - time.time()) if current is not None else 60)
+        if exc.code == 403 and getattr(exc, "reason", None):
+            # Why not, and who can (exchange.views.require with a reason): never a bare "access denied".
+            return render_error(403, _("This is not possible for you here"), exc.reason)
         if exc.code == 404:
             try:
                 _municipality_from_path()

@@ -49,6 +49,8 @@ _MESSAGES: dict[str, object] = {
     "unknown_currency": _l("Choose one of the offered currencies."),
     "unknown_theme": _l("Choose themes from the list."),
     "not_a_number": _l("Enter a number, such as %(example)s."),
+    "ambiguous_number": _l("This number can be read in more than one way. Group thousands in threes or not at "
+                           "all, and use one decimal separator: for example 1 250 000,50 or 1250000,50."),
     "negative": _l("Enter zero or a positive amount."),
     "too_many_decimals": _l("Use at most %(places)d decimal places."),
     "too_large": _l("This amount is too large."),

@@ -18,6 +18,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from exchange import rules
 from exchange.db import Len
 from exchange.i18n.formatting import example_amount
+from exchange.errors import Refusal
 
 
 # --- validators ----------------------------------------------------------------------------------
@@ -162,15 +163,26 @@ class AmountField(StringField):
             if self.is_required:
                 raise StopValidation(_l("This field is required."))
             return
-        value = rules.parse_amount(raw)
-        if value is None:
-            raise StopValidation(_("Enter a number such as %(plain)s or %(grouped)s, without letters or units.",
-                                   plain=example_amount(grouped=False), grouped=example_amount()))
+        try:
+            value = rules.read_amount(raw, self.name)
+        except Refusal as refusal:
+            raise StopValidation(refusal.message if refusal.code == "ambiguous_number" else
+                                 _("Enter a number such as %(plain)s or %(grouped)s, without letters or units.",
+                                   plain=example_amount(grouped=False), grouped=example_amount())) from None
         if value < 0:
             raise StopValidation(_l("Enter zero or a positive amount."))
         if value > self.maximum:
             raise StopValidation(_l("This amount is too large."))
         self.parsed = value
+
+    @property
+    def read_as(self) -> str | None:
+        """The number as it was read, in the reader's own format (``99,50``), shown beside the field
+        after a submission so nobody saves 9 950 believing it is 99,50; None before one."""
+        if self.parsed is None:
+            return None
+        from flask_babel import format_decimal
+        return format_decimal(self.parsed, format="#,##0.00###")
 
 
 class VersionField(HiddenField):

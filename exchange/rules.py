@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from exchange.db import Len
 from exchange.errors import Conflict, Refusal
 
-__all__ = ["Len", "clean_text", "has_control_characters", "strip_control", "amount", "parse_amount",
+__all__ = ["Len", "clean_text", "has_control_characters", "strip_control", "amount", "parse_amount", "read_amount",
            "check_version", "version_of", "created_once", "parse_version", "parse_id", "parse_ids", "check_locale", "check_currency",
            "check_date", "check_date_range", "MIN_YEAR", "MAX_YEAR", "MAX_AMOUNT", "MAX_HOURS"]
 
@@ -81,24 +81,45 @@ def _grouped(integer: str, separator: str) -> str | None:
 
 
 def parse_amount(raw: str | None, locale=None) -> Decimal | None:
-    """The value of an amount typed by a person, or None when it cannot be read without guessing.
+    """The value of an amount typed by a person, or None when it cannot be read without guessing
+    (``read_amount`` says why)."""
+    value = _read(raw, locale)
+    return value if isinstance(value, Decimal) else None
 
-    Accepted: plain digits with a decimal point or comma (``1234.50``, ``1234,50``), and the reader's own
-    grouping (``1 234,50`` in Swedish, ``1.234,50`` in German and Italian, ``1,234.50`` in English).
-    Refused: grouping in anything but threes (``1 50 000``), two decimal separators, letters, and a single
-    separator followed by exactly three digits that the locale does not resolve (``1.234`` in Swedish
-    could be either).
+
+def read_amount(raw: str | None, field: str | None = None, locale=None) -> Decimal:
+    """The one parser of every money and number field: the value of an amount typed by a person, or a
+    refusal that says what is wrong with it.
+
+    Accepted: plain digits with a decimal point or comma (``1234.50``, ``1234,50``, ``99,50``), and
+    grouped thousands (``1 234,50``, ``1.234,50``, ``1,234.50``, ``1'234.50``).
+    Refused as ``ambiguous_number``: grouping in anything but threes (``1 50 000``), two decimal
+    separators (``1.2.3``), and a single separator followed by exactly three digits that the reader's
+    locale does not resolve (``1.234`` in Swedish could be either). Anything else that is not a number
+    (letters, units, ``1e5``, ``NaN``) is ``not_a_number``.
     """
+    value = _read(raw, locale)
+    if not isinstance(value, Decimal):
+        raise Refusal(value, field)
+    return value
+
+
+def _read(raw, locale) -> Decimal | str:
+    """The parsed value, or the code of the reason it cannot be read."""
     if raw is None:
-        return None
-    if isinstance(raw, (int, Decimal)):
+        return "not_a_number"
+    if isinstance(raw, (int, Decimal)) and not isinstance(raw, bool):
         return Decimal(raw)
+    if not isinstance(raw, str):
+        return "not_a_number"
     text = raw.strip()
     if not text or len(text) > 40:
-        return None
+        return "not_a_number"
     sign = ""
     if text[0] in "+-":
         sign, text = ("-" if text[0] == "-" else ""), text[1:].strip()
+    if not re.fullmatch(r"[0-9.,' \u00a0\u202f\u2009]+", text) or not text[0].isdigit():
+        return "not_a_number"
     if locale is None and has_request_context():
         from flask_babel import get_locale
         locale = get_locale()
@@ -108,10 +129,8 @@ def parse_amount(raw: str | None, locale=None) -> Decimal | None:
         match = re.fullmatch(r"([0-9 \u00a0\u202f\u2009']+?)([.,][0-9]*)?", text)
         integer = _grouped(_SPACES.sub(" ", match.group(1)), " ") if match else None
         if integer is None:
-            return None
+            return "ambiguous_number"
         text = integer + (match.group(2) or "")
-    if not re.fullmatch(r"[0-9.,]+", text):
-        return None
     dots, commas = text.count("."), text.count(",")
     if dots and commas:
         # Both: the last one is the decimal separator, the other groups thousands.
@@ -119,7 +138,7 @@ def parse_amount(raw: str | None, locale=None) -> Decimal | None:
         group_sep = "," if decimal_sep == "." else "."
         integer, _, fraction = text.rpartition(decimal_sep)
         if group_sep not in integer or decimal_sep in integer:
-            return None
+            return "ambiguous_number"
         integer = _grouped(integer, group_sep)
     elif dots + commas > 1:
         separator = "." if dots else ","
@@ -133,24 +152,26 @@ def parse_amount(raw: str | None, locale=None) -> Decimal | None:
             if separator == group_symbol and separator != decimal_symbol:
                 integer, fraction = integer + fraction, ""
             elif separator != decimal_symbol:
-                return None
+                return "ambiguous_number"
     else:
         integer, fraction = text, ""
+    if integer is None:
+        return "ambiguous_number"
     if not integer or not integer.isascii() or not integer.isdigit() or (fraction and not fraction.isdigit()):
-        return None
+        return "not_a_number"
     try:
         value = Decimal(f"{sign}{integer}.{fraction}" if fraction else f"{sign}{integer}")
     except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
+        return "not_a_number"
+    return value if value.is_finite() else "not_a_number"
 
 
 def amount(value, field: str | None, maximum: Decimal = MAX_AMOUNT, decimals: int = 2) -> Decimal:
     """An amount (a Decimal, or text as a person typed it) that is a number, not negative and at most
     ``maximum``, rounded to ``decimals`` places; otherwise a refusal beside ``field``."""
-    parsed = value if isinstance(value, Decimal) else parse_amount(value if isinstance(value, str) else
-                                                                   (str(value) if value is not None else None))
-    if parsed is None or not parsed.is_finite():
+    parsed = value if isinstance(value, Decimal) else read_amount(
+        value if isinstance(value, str) or value is None else str(value), field)
+    if not parsed.is_finite():
         raise Refusal("not_a_number", field)
     if parsed < 0:
         raise Refusal("negative", field)

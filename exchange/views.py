@@ -34,6 +34,7 @@ from flask import abort, flash, redirect, request
 from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
+from werkzeug.exceptions import Forbidden
 
 from exchange.errors import Conflict, Refusal
 from exchange.extensions import db
@@ -43,10 +44,20 @@ T = TypeVar("T")
 
 # --- load and permission -------------------------------------------------------------------------
 
-def require(allowed: bool) -> None:
-    """403 unless the permission predicate allowed it (the object was already loaded in scope)."""
+class NotAllowed(Forbidden):
+    """A 403 that says why the action is not possible for this person, and who can do it (issue 14: no
+    dead ends). The error page shows ``reason`` instead of the bare "access denied"."""
+
+    def __init__(self, reason: str | None = None):
+        super().__init__()
+        self.reason = reason
+
+
+def require(allowed: bool, reason: str | Callable[[], str | None] | None = None) -> None:
+    """403 unless the permission predicate allowed it (the object was already loaded in scope).
+    ``reason`` (text, or a function giving it, asked only when refused): why not, and who can."""
     if not allowed:
-        abort(403)
+        raise NotAllowed(reason() if callable(reason) else reason)
 
 
 def found_or_404(obj: T | None) -> T:

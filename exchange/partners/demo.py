@@ -194,6 +194,8 @@ def load() -> Iterator[str]:
                 for locale, text in translations.items():
                     services.set_description_translation(org, author, locale, text)
                 org.last_confirmed_on = today - dt.timedelta(days=age)
+                # A LEADER local action group (GAL, LAG) funds projects: never a co-applicant.
+                org.funder = name.startswith(("GAL ", "LAG ", "Leader"))
                 db.session.flush()
                 yield f"  created organisation {name!r} ({slug})"
 

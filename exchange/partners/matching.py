@@ -57,6 +57,7 @@ class Candidate:
     last_confirmed_on: dt.date
     active: bool = True
     sort_name: str = ""
+    funder: bool = False  # funds projects: never a co-applicant
 
 
 @dataclass(frozen=True)
@@ -130,11 +131,17 @@ def fits_origin(candidate: Candidate, need: Need) -> bool:
     return True
 
 
+def fits_role(candidate: Candidate, role: str) -> bool:
+    """An organisation that funds projects (a local action group) is never a co-applicant: it would be
+    funding itself."""
+    return not (candidate.funder and role == PartnerRole.CO_APPLICANT.value)
+
+
 def fits_need(candidate: Candidate, need: Need, leader: bool) -> bool:
-    """The hard rules: active, the type acceptable for the need and eligible for the instrument, and from
-    where the need says."""
+    """The hard rules: active, the type acceptable for the need and eligible for the instrument, from
+    where the need says, and able to take the need's role."""
     return (candidate.active and candidate.type in need.types and is_eligible(candidate.type, leader)
-            and fits_origin(candidate, need))
+            and fits_origin(candidate, need) and fits_role(candidate, need.role))
 
 
 def offered_needed(candidate: Candidate, need: Need) -> frozenset[int]:

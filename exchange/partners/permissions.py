@@ -18,7 +18,7 @@ from exchange.auth.models import Role
 from exchange.auth.permissions import is_signed_in
 from exchange.partners.models import PartnershipStatus
 from exchange.projects import permissions as project_permissions
-from exchange.projects.models import OPEN_FOR_PARTNERS, ProjectStatus
+from exchange.projects.models import CLOSED, OPEN_FOR_PARTNERS, ProjectStatus
 
 WRITERS = (Role.STAFF, Role.COORDINATOR)
 
@@ -106,8 +106,13 @@ def can_send_answer(user, partnership) -> bool:
 
 
 def can_add_to_funding_plan(user, partnership) -> bool:
-    """The lead's coordinators put an accepted contribution into the project's funding plan."""
-    return (partnership.status == PartnershipStatus.ACCEPTED.value
-            and project_permissions.is_lead_coordinator(user, partnership.project)
-            and project_permissions.can_edit_contribution_of(user, partnership.project,
-                                                             partnership.project.lead_municipality_id))
+    """The contribution becomes a line of the organisation's own municipality, so that municipality's
+    staff and coordinators put it into the funding plan (they know the value of an hour of voluntary work
+    in their own currency); the lead's coordinators may do it too. Not once the project is closed."""
+    if partnership.status != PartnershipStatus.ACCEPTED.value or not is_signed_in(user):
+        return False
+    project = partnership.project
+    if ProjectStatus(project.status) in CLOSED:
+        return False
+    return can_edit_organisation(user, partnership.organisation) or project_permissions.is_lead_coordinator(user,
+                                                                                                           project)

@@ -15,6 +15,8 @@ Closed projects (completed, withdrawn) are read-only except for comments.
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from exchange.auth.models import Role
 from exchange.auth.permissions import is_signed_in
 from exchange.projects.models import CLOSED, OPEN_FOR_PARTNERS, TRANSITIONS, ParticipationStatus, ProjectStatus
@@ -91,6 +93,19 @@ def can_edit_own_contribution(user, project) -> bool:
     return is_signed_in(user) and can_edit_contribution_of(user, project, user.municipality_id)
 
 
+def can_remove_funding_line(user, line) -> bool:
+    """Remove a funding line: the people of the municipality it belongs to (as for adding one). A partner
+    organisation's line is booked on the organisation's municipality, which may not take part in the
+    project itself: then that municipality's staff and coordinators, or the lead's coordinators."""
+    project = line.project
+    if can_edit_contribution_of(user, project, line.municipality_id):
+        return True
+    if not is_signed_in(user) or _status(project) in CLOSED or project.involves(line.municipality_id):
+        return False
+    return ((user.municipality_id == line.municipality_id and user.has_role(*WRITERS))
+            or is_lead_coordinator(user, project))
+
+
 def can_edit_participation_text(user, participation) -> bool:
     """A participant's staff and coordinators write their municipality's part of the description."""
     return (participation.status == ParticipationStatus.ACCEPTED.value
@@ -148,3 +163,43 @@ def can_publish_project(user, project) -> bool:
     proposed, active or completed one may be shown; a shown one may always be taken off."""
     return is_lead_coordinator(user, project) and (bool(project.public)
                                                    or project.status in project.PUBLIC_STATUSES)
+
+
+# --- why not, and who can (issue 14: no dead ends) ----------------------------------------------------
+# Each answers None when the user may do it (or when there is nothing useful to say), else one sentence
+# naming who can. The views give it to the 403 page, the templates show it where the button would be.
+
+def why_not_edit_project(user, project) -> str | None:
+    if not is_signed_in(user) or can_edit_project(user, project):
+        return None
+    if _status(project) in CLOSED:
+        return _("A completed or withdrawn project can no longer be edited.")
+    if not is_lead(user, project):
+        return _("%(lead)s leads this project, so its coordinators edit it. Your municipality edits only its own "
+                 "contribution once it takes part.", lead=project.lead.name)
+    return _("Proposed projects are edited by the lead coordinator: ask a coordinator of %(lead)s.",
+             lead=project.lead.name)
+
+
+def why_not_join(user, project) -> str | None:
+    if not is_signed_in(user) or can_request_to_join(user, project) or is_lead(user, project):
+        return None
+    if _status(project) not in OPEN_FOR_PARTNERS:
+        return _("The project is not open for new partners.")
+    participation = project.participation_of(user.municipality_id)
+    if participation is not None and participation.status != ParticipationStatus.DECLINED.value:
+        return None  # invited, asked or taking part: the page says so
+    return _("Your coordinator can ask to join on behalf of %(municipality)s.", municipality=user.municipality.name)
+
+
+def why_not_plan(user, project) -> str | None:
+    """The plan page: the lead and the participating municipalities keep their own part of it."""
+    if not is_signed_in(user) or can_edit_own_contribution(user, project) or can_edit_project(user, project):
+        return None
+    if _status(project) in CLOSED:
+        return _("A completed or withdrawn project can no longer be edited.")
+    if not (is_lead(user, project) or is_participant(user, project)):
+        return (why_not_join(user, project)
+                or _("Only the lead municipality and the participating municipalities plan the funding."))
+    return _("Staff and coordinators of %(municipality)s add its funding lines and contact people.",
+             municipality=user.municipality.name)

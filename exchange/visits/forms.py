@@ -188,6 +188,28 @@ class ParticipantForm(_ChildForm):
                 "organisation": self.organisation.data, "role": self.role.data, "lang": str(get_locale())}
 
 
+def funding_line_choices(projects, locale: str) -> list[tuple[str, str]]:
+    """The funding lines a cost may be paid from, each named by its project, municipality, source and
+    amount (and its note: the partner organisation), so two lines never read alike; lines that still
+    would are told apart by their number in the project's plan."""
+    from exchange.i18n.formatting import money
+    rows = []
+    for project in projects:
+        for number, line in enumerate(project.funding_lines, start=1):
+            label = str(_l("%(project)s: %(municipality)s, %(source)s, %(amount)s", project=project.plain("title", locale),
+                           municipality=line.municipality.name, source=line.source_enum.label,
+                           amount=money(line.amount, line.currency)))
+            if line.note:
+                label = f"{label} ({line.note})"
+            rows.append((line, number, label))
+    counts: dict[str, int] = {}
+    for _line, _number, label in rows:
+        counts[label] = counts.get(label, 0) + 1
+    return [(str(line.id), label if counts[label] == 1 else str(_l("%(label)s, line %(number)d", label=label,
+                                                                         number=number)))
+            for line, number, label in rows]
+
+
 class CostForm(_ChildForm):
     PREFIX = "cost"
     category = ChoiceField(_l("Category"), validators=[required(), one_of])
@@ -202,11 +224,7 @@ class CostForm(_ChildForm):
         self.category.choices = [(c.value, label) for c, label in COST_CATEGORY_LABELS.items()]
         self.currency.choices = [(c, c) for c in allowed_currencies(queries.municipalities())]
         self.municipality_id.choices = municipality_choices(_visit_municipalities(visit))
-        locale = str(get_locale())
-        self.funding_line_id.choices = [("", _l("None"))] + [
-            (str(line.id), _l("%(project)s: %(source)s, %(currency)s", project=project.plain("title", locale),
-                              source=line.source_enum.label, currency=line.currency))
-            for project in visit.projects for line in project.funding_lines]
+        self.funding_line_id.choices = [("", _l("None"))] + funding_line_choices(visit.projects, str(get_locale()))
 
     @staticmethod
     def data_of(cost) -> dict:

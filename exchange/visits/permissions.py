@@ -12,6 +12,7 @@ of that:
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import false
 
 from exchange.auth.models import Role
@@ -86,3 +87,21 @@ def details_clause(user):
     if not is_signed_in(user):
         return false()
     return Visit.involves(user.municipality_id)
+
+
+# --- why not, and who can (issue 14: no dead ends) ----------------------------------------------------
+
+def why_not_create_visit(user) -> str | None:
+    if not is_signed_in(user) or can_create_visit(user):
+        return None
+    return _("Visits are logged by the coordinators of %(municipality)s: ask one of them.",
+             municipality=user.municipality.name)
+
+
+def why_not_edit_visit(user, visit) -> str | None:
+    if not is_signed_in(user) or can_edit_visit(user, visit):
+        return None
+    if not is_involved(user, visit):
+        return _("Only the coordinators of the host and the visiting municipalities edit this visit.")
+    return _("Visits are edited by the coordinators of %(municipality)s: ask one of them.",
+             municipality=user.municipality.name)

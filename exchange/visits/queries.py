@@ -12,8 +12,8 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, exists, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, case, exists, func, or_, select, union_all
+from sqlalchemy.orm import joinedload, selectinload
 
 from exchange.exports import BATCH
 from exchange.extensions import db
@@ -121,6 +121,25 @@ def upcoming(today: dt.date, limit: int = 5) -> list[Visit]:
         .order_by(Visit.start_date, Visit.id).limit(limit)))
 
 
+def dashboard_visits(today: dt.date, closing_readable=None, upcoming_limit: int = 5,
+                     closing_limit: int = 10) -> tuple[list[Visit], list[Visit]]:
+    """The dashboard's visits in one round trip: the next visits that are not cancelled, and (when
+    ``closing_readable`` is given: the visits its reader may edit) those whose last day has passed while
+    they are still planned or confirmed (did they take place?), oldest first. The two sets never overlap
+    (one ends today or later, the other before)."""
+    parts = [select(Visit.id).where(Visit.end_date >= today, Visit.status != VisitStatus.CANCELLED.value)
+             .order_by(Visit.start_date, Visit.id).limit(upcoming_limit).subquery()]
+    if closing_readable is not None:
+        parts.append(select(Visit.id).where(closing_readable, Visit.needs_closing_criteria(today))
+                     .order_by(Visit.end_date, Visit.id).limit(closing_limit).subquery())
+    ids = union_all(*(select(part.c.id) for part in parts)) if len(parts) > 1 else select(parts[0].c.id)
+    # Joined, not selectin: the dashboard's budget of queries stays the same with or without rows.
+    visits = list(db.session.scalars(select(Visit).options(joinedload(Visit.visiting_links))
+                                     .where(Visit.id.in_(ids)).order_by(Visit.start_date, Visit.id)).unique())
+    closing = sorted((v for v in visits if v.needs_closing(today)), key=lambda v: (v.end_date, v.id))
+    return [v for v in visits if not v.needs_closing(today)], closing
+
+
 # --- lessons learned ----------------------------------------------------------------------------
 
 def lessons(readable, theme_id: int | None = None, term: str | None = None):
@@ -171,7 +190,10 @@ def visits_for_export():
 
 # --- reports -------------------------------------------------------------------------------------
 
-_COUNTED = Visit.status != VisitStatus.CANCELLED.value
+def _counted():
+    """The visits a report counts: not cancelled, and begun (a future visit has not happened, whatever its
+    status says)."""
+    return and_(Visit.status != VisitStatus.CANCELLED.value, Visit.start_date <= dt.date.today())
 
 
 def _year(column):
@@ -182,7 +204,7 @@ def _year(column):
 def visits_per_year() -> list[tuple[int, int]]:
     """(year, number of visits) for every year with visits; cancelled visits are not counted."""
     year = _year(Visit.start_date)
-    rows = db.session.execute(select(year, func.count()).where(_COUNTED).group_by(year).order_by(year)).all()
+    rows = db.session.execute(select(year, func.count()).where(_counted()).group_by(year).order_by(year)).all()
     return [(int(y), n) for y, n in rows]
 
 
@@ -191,7 +213,7 @@ def visits_per_pair() -> list[tuple[Municipality, Municipality, int]]:
     once for each pair of host and visitor; cancelled visits are not counted."""
     rows = db.session.execute(
         select(Visit.host_municipality_id, VisitMunicipality.municipality_id, func.count())
-        .join(Visit.visiting_links).where(_COUNTED)
+        .join(Visit.visiting_links).where(_counted())
         .group_by(Visit.host_municipality_id, VisitMunicipality.municipality_id)).all()
     counts: Counter = Counter()
     for host, visitor, n in rows:
@@ -207,7 +229,7 @@ def visits_per_theme() -> list[tuple[object, int]]:
     from exchange.themes.models import Theme
     rows = db.session.execute(
         select(Theme, func.count(VisitTheme.visit_id)).join(VisitTheme, VisitTheme.theme_id == Theme.id)
-        .join(Visit, Visit.id == VisitTheme.visit_id).where(_COUNTED)
+        .join(Visit, Visit.id == VisitTheme.visit_id).where(_counted())
         .group_by(Theme.id).order_by(func.count(VisitTheme.visit_id).desc(), Theme.position)).all()
     return [(theme, n) for theme, n in rows]
 
@@ -218,7 +240,7 @@ def participants_per_year(readable) -> tuple[list[int], list[Municipality], dict
     year = _year(Visit.start_date)
     rows = db.session.execute(
         select(year, Participant.municipality_id, func.count()).join(Participant.visit)
-        .where(readable, _COUNTED).group_by(year, Participant.municipality_id)).all()
+        .where(readable, _counted()).group_by(year, Participant.municipality_id)).all()
     counts = {(int(y), m): n for y, m, n in rows}
     towns = _towns({m for _y, m in counts})
     return (sorted({y for y, _m in counts}), collate(towns.values(), key=lambda m: m.name), counts)
@@ -241,7 +263,7 @@ def follow_up_status(readable) -> dict[str, int]:
 def costs_per_currency(readable) -> dict[str, list[tuple[str, object]]]:
     """Total costs per category in each currency (never summed across currencies)."""
     rows = db.session.execute(
-        select(Cost.currency, Cost.category, func.sum(Cost.amount)).join(Cost.visit).where(readable, _COUNTED)
+        select(Cost.currency, Cost.category, func.sum(Cost.amount)).join(Cost.visit).where(readable, _counted())
         .group_by(Cost.currency, Cost.category).order_by(Cost.currency, Cost.category)).all()
     result: dict[str, list] = defaultdict(list)
     for currency, category, total in rows:

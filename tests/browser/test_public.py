@@ -117,7 +117,9 @@ def test_access_tokens_page(new_recording_context, tr, lang):
     answer = page.request.get(f"/api/v1/municipalities/{slug}/projects",
                               headers={"Authorization": f"Bearer {secret}"})
     assert answer.status == 200 and "items" in answer.json()
-    page.get_by_role("button", name=re.compile(tr(lang, "Revoke"))).first.click()
+    # Revoking asks first (issue 14): the button opens the question, the one inside it revokes.
+    page.locator("details.confirm summary", has_text=tr(lang, "Revoke")).first.click()
+    page.locator("details.confirm[open] .confirm-box").get_by_role("button").first.click()
     expect(page.get_by_role("status")).to_contain_text(tr(lang, "The token has been revoked. It no longer works."))
     assert page.request.get(f"/api/v1/municipalities/{slug}/projects",
                             headers={"Authorization": f"Bearer {secret}"}).status == 401

@@ -24,6 +24,8 @@ ONE_ROLE = {
     "Eligible applicants", "Eligible countries", "Minimum grant", "Maximum grant", "Opens on", "Closes on",
     "Closes", "Closed", "Closes: %(when)s", "Funding calls", "Partners", "Money", "Dates", "Business",
     "Public authority", "Municipal department", "Municipal company", "Personal data",
+    # the confirmation button of a destructive action (the same question everywhere)
+    "Yes: %(action)s",
     # nouns: field labels, column headers and the headings of the same data
     "Name", "Municipality", "Municipalities", "Description", "Website", "Contact person", "Status", "State",
     "Phone number", "E-mail address", "Code", "Interface language", "Roles", "Role", "Theme", "Themes",

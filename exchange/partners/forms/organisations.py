@@ -28,6 +28,9 @@ class OrganisationForm(FlaskForm):
     description = TextAreaField(_l("Description"), validators=text_validators(Len.TEXT),
                                 description=_l("What the organisation does and what it could bring to a "
                                                "joint project."))
+    funder = BooleanField(_l("It funds projects (for example a LEADER local action group)"),
+                          description=_l("An organisation that funds projects is never suggested or accepted as "
+                                         "a co-applicant."))
     website = StringField(_l("Website"), validators=text_validators(Len.URL),
                           description=_l("A full address starting with https://"))
     offers = MultiCheckboxField(_l("Themes it can offer"), validators=[
@@ -62,7 +65,7 @@ class OrganisationForm(FlaskForm):
     def data_of(org) -> dict:
         source = org.source_row("description")
         contact = org.contacts[0] if org.contacts else None
-        return {"name": org.name, "type": org.type, "website": org.website,
+        return {"name": org.name, "type": org.type, "website": org.website, "funder": bool(org.funder),
                 "description_locale": source.locale if source else str(get_locale()),
                 "description": source.text if source else "",
                 "offers": [str(t.id) for t in org.offered_themes], "seeks": [str(t.id) for t in org.sought_themes],
@@ -75,6 +78,7 @@ class OrganisationForm(FlaskForm):
             name=self.name.data or "", type=self.type.data or "", locale=self.description_locale.data,
             description=self.description.data or "", website=self.website.data or "",
             offers=self.offers.ids, seeks=self.seeks.ids, languages=list(self.languages.data),
+            funder=bool(self.funder.data),
             contact=ContactInput(self.contact_name.data or "", self.contact_role.data or "",
                                  self.contact_email.data or "", self.contact_phone.data or ""))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship, validates
 
 from exchange.db import Base, Len, TimestampMixin, Versioned, person_key, utcnow
@@ -44,6 +44,10 @@ class Organisation(Translatable, TimestampMixin, Versioned, Base):
     type: Mapped[str] = mapped_column(String(30))
     website: Mapped[str] = mapped_column(String(Len.URL), default="")
     active: Mapped[bool] = mapped_column(default=True)
+    # It funds projects (a LEADER local action group, an authority acting as a funder): it is never
+    # suggested, invited or accepted as a co-applicant of a project it would fund (issue 14). A role the
+    # municipality states, not a guess from the organisation's type.
+    funder: Mapped[bool] = mapped_column(default=False, server_default=false())
     last_confirmed_on: Mapped[dt.date] = mapped_column(Date, default=lambda: utcnow().date())
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     created_by_name: Mapped[str | None] = mapped_column(String(Len.NAME))

@@ -16,11 +16,11 @@ from exchange.partners.queries.projects import (get_need, get_partnership, get_p
                                                 partnerships_of_project, project_options)
 from exchange.partners.queries.suggestions import (BATCH, SUGGESTIONS, candidate_of, load_candidates,
                                                    project_profile, suggestions_for_organisation,
-                                                   suggestions_for_project)
+                                                   suggestions_for_project, suggestions_per_need)
 
 __all__ = ["DirectoryFilters", "contacts_of", "directory", "get_organisation", "own_active_organisations", "person_contacts",
            "profile_options", "stale_organisations", "get_need", "get_partnership", "get_project",
            "interests_to_answer", "invitations_to_answer", "need_options", "needs_of_project",
            "open_projects_led_by", "partnerships_of_organisation", "partnerships_of_project", "project_options",
            "BATCH", "SUGGESTIONS", "candidate_of", "load_candidates", "project_profile",
-           "suggestions_for_organisation", "suggestions_for_project"]
+           "suggestions_for_organisation", "suggestions_for_project", "suggestions_per_need"]

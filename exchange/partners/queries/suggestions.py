@@ -4,6 +4,7 @@ until the top is certain: a bounded number of queries whatever the number of org
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 
@@ -17,7 +18,7 @@ from exchange.partners import matching
 from exchange.partners.matching import Candidate, Need, ProjectProfile, Suggestion
 from exchange.partners.models import (LEADER_ELIGIBLE_TYPES, OFFERS, SEEKS, Organisation, OrganisationLanguage,
                                       OrganisationTheme, Origin, PartnerNeed, PartnerNeedTheme, PartnerNeedType,
-                                      Partnership, PartnershipStatus)
+                                      PartnerRole, Partnership, PartnershipStatus)
 from exchange.partners.queries.projects import need_options, needs_of_project, project_options
 from exchange.projects.models import (OPEN_FOR_PARTNERS, FundingSource, ParticipationStatus, Project,
                                       ProjectParticipation, ProjectTheme)
@@ -53,7 +54,7 @@ def candidate_of(org: Organisation) -> Candidate:
     offers = frozenset(link.theme_id for link in org.theme_links if link.kind == OFFERS)
     seeks = frozenset(link.theme_id for link in org.theme_links if link.kind == SEEKS)
     return Candidate(org.id, org.municipality_id, org.municipality.country, org.type, offers, seeks,
-                     frozenset(org.languages), org.last_confirmed_on, org.active, org.sort_name)
+                     frozenset(org.languages), org.last_confirmed_on, org.active, org.sort_name, bool(org.funder))
 
 
 # --- suggestions for a project ---------------------------------------------------------------------
@@ -94,7 +95,9 @@ def _offered_per_need(profile: ProjectProfile):
                    or_(needs.c.origin == Origin.ANY.value,
                        and_(needs.c.origin == Origin.MUNICIPALITY.value,
                             needs.c.origin_municipality_id == Organisation.municipality_id),
-                       and_(needs.c.origin == Origin.COUNTRY.value, needs.c.origin_country == towns.c.country)))
+                       and_(needs.c.origin == Origin.COUNTRY.value, needs.c.origin_country == towns.c.country)),
+                   # matching.fits_role: a funder is never a co-applicant.
+                   or_(needs.c.role != PartnerRole.CO_APPLICANT.value, Organisation.funder.is_(False)))
             .group_by(Organisation.id, needs.c.id))
 
 
@@ -189,6 +192,23 @@ def suggestions_for_project(project: Project, profile: ProjectProfile | None = N
         if len(rows) < batch_size or _settled(found, limit, rows[-1], names):
             break
     return [(s, organisations[s.organisation_id]) for s in found]
+
+
+def suggestions_per_need(project: Project, needs: list[PartnerNeed], today: dt.date | None = None,
+                         limit: int = SUGGESTIONS) -> list[tuple[PartnerNeed | None, list[tuple[Suggestion, Organisation]]]]:
+    """Suggestions grouped by the project's partner needs, in the needs' order (issue 14: a second need,
+    "an expert from Italy", used to vanish behind the first): for each need, the best ``limit``
+    organisations for that need alone, each in the need's role. A project listing no needs has one group
+    (None: its own themes). An organisation may appear under several needs. A bounded number of queries
+    per need; projects list a handful of needs."""
+    profile = project_profile(project, needs)
+    if not needs:
+        return [(None, suggestions_for_project(project, profile, today, limit))]
+    groups = []
+    for row, need in zip(needs, profile.needs, strict=True):
+        single = dataclasses.replace(profile, needs=(need,))
+        groups.append((row, suggestions_for_project(project, single, today, limit)))
+    return groups
 
 
 # --- suggestions for an organisation (the reverse view) --------------------------------------------

@@ -16,6 +16,8 @@ from flask_babel import lazy_gettext as _l
 from exchange.errors import register_messages
 
 register_messages({
+    "funder_not_co_applicant": _l("This organisation funds projects, so it cannot be a co-applicant. Choose "
+                                  "another role."),
     "individual": _l("A private person cannot be registered: under the LEADER method individuals cannot be "
                      "granted support. Register the association, company or public body the person acts for."),
     "unknown_type": _l("Choose one of the offered types of organisation."),

@@ -46,6 +46,7 @@ class OrganisationInput:
     seeks: list[int] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     contact: ContactInput | None = None
+    funder: bool = False  # it funds projects: never a co-applicant
 
 
 def _validate_organisation(data: OrganisationInput) -> tuple[set[int], set[int]]:
@@ -130,6 +131,7 @@ def create_organisation(user, data: OrganisationInput) -> Organisation:
     """Register an organisation of the user's municipality (stamped by the tenancy flush hook)."""
     offers, seeks = _validate_organisation(data)
     org = Organisation(type=check_type(data.type).value, website=(data.website or "").strip(), active=True,
+                       funder=bool(data.funder),
                        last_confirmed_on=today(), created_by_name=getattr(user, "name", None))
     _write_name(org, data.name)
     db.session.add(org)
@@ -152,6 +154,7 @@ def update_organisation(org: Organisation, user, data: OrganisationInput,
     with db.session.no_autoflush:
         _write_name(org, data.name)
         org.type = check_type(data.type).value
+        org.funder = bool(data.funder)
         org.website = (data.website or "").strip()
         _write_links(org, offers, seeks, data.languages)
         _touch(org)

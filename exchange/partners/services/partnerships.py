@@ -81,6 +81,8 @@ def _open_link(project: Project, org: Organisation, need: PartnerNeed | None, ro
         raise Refusal("unknown_choice", "role") from None
     if need is not None and need.project_id != project.id:
         raise Refusal("unknown_choice", "need")
+    if org.funder and role == PartnerRole.CO_APPLICANT.value:
+        raise Refusal("funder_not_co_applicant", "role")
     message = _message(message, locale, "message")
     link = db.session.scalar(select(Partnership).where(Partnership.project_id == project.id,
                                                        Partnership.organisation_id == org.id))
@@ -185,24 +187,26 @@ def is_fundable(link: Partnership) -> bool:
 
 
 def _funding_line(link: Partnership, user, hourly_value, locale: str | None):
+    """The line of the organisation's own municipality (issue 14: Pro Loco Perano's hours are Perano's
+    contribution, valued in euros at Perano's own hourly rate, not a Kungälv line in kronor)."""
     from exchange.projects import services as project_services
     project, org = link.project, link.organisation
+    home = org.municipality
     if link.contribution_kind == ContributionKind.VOLUNTARY_WORK.value:
         return project_services.add_funding_line(
-            project, user, project.lead_municipality_id, FundingSource.VOLUNTARY_WORK.value,
-            project.lead.currency, hours=link.contribution_hours, hourly_value=hourly_value,
-            note=org.name[:Len.TITLE], locale=locale)
+            project, user, home.id, FundingSource.VOLUNTARY_WORK.value, home.currency,
+            hours=link.contribution_hours, hourly_value=hourly_value, note=org.name[:Len.TITLE], locale=locale,
+            partner=True)
     return project_services.add_funding_line(
-        project, user, project.lead_municipality_id, MONEY_SOURCE[org.type_enum].value,
-        link.contribution_currency or project.lead.currency, amount=link.contribution_amount,
-        note=org.name[:Len.TITLE], locale=locale)
+        project, user, home.id, MONEY_SOURCE[org.type_enum].value, link.contribution_currency or home.currency,
+        amount=link.contribution_amount, note=org.name[:Len.TITLE], locale=locale, partner=True)
 
 
 def add_to_funding_plan(link: Partnership, user, hourly_value=None, locale: str | None = None,
                         expected_version: int | None = None):
-    """Turn an accepted partner's contribution into a line of the project's funding plan (on the lead's
-    side, noted with the organisation's name), once. Voluntary hours need an hourly value; money keeps
-    its currency. Uses the projects domain's own service, so its rules and history apply.
+    """Turn an accepted partner's contribution into a line of the project's funding plan, once: a line of
+    the organisation's own municipality, noted with the organisation's name. Voluntary hours need an
+    hourly value, in that municipality's currency; money keeps its currency. Uses the projects domain's own service, so its rules and history apply.
     ``expected_version``: the partnership's version the page showed (a second click is a Conflict)."""
     check_version(link, expected_version)
     if not is_fundable(link):

@@ -89,10 +89,10 @@ def delete_need(project_id: int, need_id: int):
 def suggestions(project_id: int):
     proj = project_for(project_id, permissions.can_view_suggestions)
     needs = queries.needs_of_project(proj.id)
-    results = queries.suggestions_for_project(proj, queries.project_profile(proj, needs))
     explain = Explainer()
-    return render_template("partners/suggestions.html", project=proj, needs=needs,
-                           rows=[(s, org, explain(s)) for s, org in results],
+    groups = [(need, [(s, org, explain(s)) for s, org in results])
+              for need, results in queries.suggestions_per_need(proj, needs)]
+    return render_template("partners/suggestions.html", project=proj, needs=needs, groups=groups,
                            can_invite=permissions.can_invite_organisation(current_user, proj))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 
@@ -299,6 +300,8 @@ def decide(participation: ProjectParticipation, user, accept: bool, expected_ver
     before = participation.status
     participation.status = (ParticipationStatus.ACCEPTED if accept else ParticipationStatus.DECLINED).value
     participation.decided_at = utcnow()
+    if accept and before == ParticipationStatus.REQUESTED.value:
+        _keep_request_as_contribution(participation)
     _event(participation.project, user, "joined" if accept else "declined",
            subject_municipality_id=participation.municipality_id)
     db.session.flush()
@@ -310,6 +313,23 @@ def decide(participation: ProjectParticipation, user, accept: bool, expected_ver
 
 
 # --- contributions: the participant's own text (funding lines, contacts, milestones: plan.py) ----
+
+def _keep_request_as_contribution(participation: ProjectParticipation) -> None:
+    """What a municipality said it would contribute when it asked to join becomes the first version of
+    its contribution text once it is accepted (issue 14: it used to disappear). The text stays credited
+    to the person of that municipality who wrote it, not to the coordinator who accepted; an existing
+    contribution text is never overwritten."""
+    message = (participation.message or "").strip()
+    if not message or participation.source_row("contribution") is not None:
+        return
+    request = next((e for e in reversed(participation.project.events)
+                    if e.kind == "requested" and e.subject_municipality_id == participation.municipality_id), None)
+    author = SimpleNamespace(name=request.actor_name if request is not None else None,
+                             municipality_id=participation.municipality_id)
+    locale = participation.source_locale("message") or participation.municipality.default_locale
+    content.set_source(participation, "contribution", message[:Len.LONG_TEXT], locale, author)
+    participation.contribution_updated_at = utcnow()
+
 
 def set_contribution(participation: ProjectParticipation, user, text: str, locale: str,
                      expected_version: int | None = None) -> bool:

@@ -35,10 +35,15 @@ def _check_contributor(project: Project, municipality_id: int) -> None:
 
 def add_funding_line(project: Project, user, municipality_id: int, source: str, currency: str,
                      amount=None, hours=None, hourly_value=None, note: str = "",
-                     locale: str | None = None) -> FundingLine:
+                     locale: str | None = None, partner: bool = False) -> FundingLine:
     """Add a line to the funding plan of ``municipality_id``'s contribution. Voluntary work is entered as
-    hours × hourly value (the amount is their product); every other source as an amount."""
-    _check_contributor(project, municipality_id)
+    hours × hourly value (the amount is their product); every other source as an amount.
+
+    ``partner``: the contribution of an accepted partner organisation, booked on the organisation's own
+    municipality, which need not take part in the project itself (the partners service checked the
+    partnership)."""
+    if not partner:
+        _check_contributor(project, municipality_id)
     try:
         source_enum = FundingSource(source)
     except ValueError:

@@ -9,6 +9,7 @@ Each view reads the same way: load (scoped, 404) → permission (403) → ``exch
 from __future__ import annotations
 
 from flask import Blueprint, request
+from flask_login import current_user
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -23,6 +24,9 @@ bp = Blueprint("projects", __name__, url_prefix="/projects")
 
 nav_item("tenant.projects.index", _l("Projects"), permissions.can_view_projects)
 templating.expose_permissions("projects", permissions)
+# Why an action is not available, and who can do it (shown where its button would be).
+templating.expose_helpers("projects", why_not_edit=lambda project: permissions.why_not_edit_project(current_user, project),
+                          why_not_join=lambda project: permissions.why_not_join(current_user, project))
 
 
 def project_or_404(project_id: int) -> Project:

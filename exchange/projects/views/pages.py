@@ -105,7 +105,8 @@ def new():
 @login_required
 def edit(project_id: int):
     project = project_or_404(project_id)
-    require(permissions.can_edit_project(current_user, project))
+    require(permissions.can_edit_project(current_user, project),
+            lambda: permissions.why_not_edit_project(current_user, project))
     saved = partial(ProjectForm.data_of, project)
     form = _project_form(saved)
     return submit(form, lambda: services.update_project(project, current_user, form.to_input(),
@@ -151,7 +152,7 @@ def invite(project_id: int):
 @login_required
 def join(project_id: int):
     project = project_or_404(project_id)
-    require(permissions.can_request_to_join(current_user, project))
+    require(permissions.can_request_to_join(current_user, project), lambda: permissions.why_not_join(current_user, project))
     form = JoinForm()
     return submit(form, lambda: services.request_to_join(project, current_user, locale=reader_locale(),
                                                          **form.to_input()),
@@ -183,7 +184,9 @@ def decide(project_id: int, participation_id: int):
 def contribution(project_id: int):
     project = project_or_404(project_id)
     participation = project.participation_of(current_user.municipality_id)
-    require(participation is not None and permissions.can_edit_participation_text(current_user, participation))
+    require(participation is not None and permissions.can_edit_participation_text(current_user, participation),
+            lambda: permissions.why_not_plan(current_user, project)
+            or _("Staff and coordinators of the participating municipality describe its contribution."))
     saved = partial(ContributionForm.data_of, participation)
     form = form_for(ContributionForm, saved)
     return submit(form, lambda: services.set_contribution(participation, current_user, **form.to_input()),

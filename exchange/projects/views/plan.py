@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from exchange.forms import ConfirmForm
+from exchange.i18n.formatting import money
 from exchange.municipalities import queries as municipality_queries
 from exchange.projects import permissions, queries, services
 from exchange.projects.forms import ContactForm, FundingLineForm, MilestoneForm
@@ -45,7 +46,7 @@ def _section(project: Project, anchor: str) -> str:
 def plan(project_id: int):
     project = project_or_404(project_id)
     require(permissions.can_edit_own_contribution(current_user, project)
-            or permissions.can_edit_project(current_user, project))
+            or permissions.can_edit_project(current_user, project), lambda: permissions.why_not_plan(current_user, project))
     return _render_plan(project)
 
 
@@ -58,7 +59,8 @@ def add_funding(project_id: int):
     return submit(form, lambda: services.add_funding_line(project, current_user, current_user.municipality_id,
                                                           locale=reader_locale(), **form.to_input()),
                   render=lambda: _render_plan(project, funding_form=form), done=_section(project, "#funding"),
-                  message=_("The funding line has been added."))
+                  message=lambda line: _("The funding line has been added. Saved amount: %(amount)s.",
+                                         amount=money(line.amount, line.currency)))
 
 
 @bp.route("/<int:project_id>/plan/contacts", methods=["POST"])
@@ -87,7 +89,8 @@ def remove(project_id: int, part: str, child_id: int):
     project = project_or_404(project_id)
     model, delete, message = _REMOVABLE[part]
     child = child_or_404(model, child_id, project)
-    require(permissions.can_edit_contribution_of(current_user, project, child.municipality_id))
+    require(permissions.can_remove_funding_line(current_user, child) if part == "funding"
+            else permissions.can_edit_contribution_of(current_user, project, child.municipality_id))
     form = ConfirmForm()  # the version the plan showed: a row changed since is a 409
     return submit(form, lambda: delete(child, current_user, form.version.checked),
                   render=lambda: _render_plan(project), done=_section(project, f"#{part}"), message=str(message))

@@ -9,7 +9,7 @@ import enum
 import zoneinfo
 
 from flask_babel import lazy_pgettext
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Time, UniqueConstraint, false, or_
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Time, UniqueConstraint, and_, false, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db import Base, TimestampMixin, Versioned, utcnow
@@ -132,13 +132,24 @@ class Visit(Translatable, TimestampMixin, Versioned, Base):
 
     # What the public sees (issue 17): visits that took place, with dates, places and themes, and their
     # lessons learned when marked public; never names. Every public path asks these forms of one rule.
+    # A visit saved as completed before its first day (allowed before issue 14) is not one that took place.
     @classmethod
     def public_criteria(cls):
-        return cls.status == VisitStatus.COMPLETED.value
+        return and_(cls.status == VisitStatus.COMPLETED.value, cls.start_date <= dt.date.today())
 
     @property
     def is_public(self) -> bool:
-        return self.status == VisitStatus.COMPLETED.value
+        return self.status == VisitStatus.COMPLETED.value and self.start_date <= dt.date.today()
+
+    # Still planned or confirmed after its last day: its coordinators should say whether it took place.
+    OPEN_STATUSES = ("planned", "confirmed")
+
+    @classmethod
+    def needs_closing_criteria(cls, today: dt.date):
+        return and_(cls.status.in_(cls.OPEN_STATUSES), cls.end_date < today)
+
+    def needs_closing(self, today: dt.date) -> bool:
+        return self.status in self.OPEN_STATUSES and self.end_date < today
 
     @property
     def status_enum(self) -> VisitStatus:

@@ -28,6 +28,8 @@ register_messages({
     "payer_municipality": _l("The cost must be paid by the host or a visiting municipality."),
     "funding_currency": _l("The funding line is in another currency than the cost."),
     "invalid_retention": _l("Enter a whole number of years from %(low)d to %(high)d."),
+    "completed_in_future": _l("A visit that has not started yet cannot be completed. Keep it planned or "
+                              "confirmed, and mark it completed once it has taken place."),
 })
 
 from exchange.visits.services.children import (add_agenda_item, add_cost, add_follow_up,  # noqa: E402

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -119,6 +120,11 @@ def _apply(visit: Visit, data: VisitData, actor) -> list[str]:
         raise Refusal("unknown_choice", "status")
     found = _municipalities(data, actor)
     _check_schedule(data)
+    # Completed means it took place: not before its first day has come in the host's own time zone
+    # (issue 14: a visit dated next year was "completed" and counted in the reports).
+    host_today = dt.datetime.now(zoneinfo.ZoneInfo(found[data.host_id].timezone)).date()
+    if data.status == VisitStatus.COMPLETED.value and data.start_date > host_today:
+        raise Refusal("completed_in_future", "status")
     purpose = clean_text(data.purpose, Len.TEXT, "purpose", required=True)
     check_locale(data.purpose_locale, "purpose_locale")
     themes = _themes(data.theme_ids)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from exchange import templating
 from exchange.dashboard import nav_item
@@ -27,5 +28,7 @@ bp = Blueprint("visits", __name__, url_prefix="/visits")
 nav_item("tenant.visits.index", _l("Visits"), permissions.can_view_visits)
 templating.expose_permissions("visits", permissions)
 templating.expose_helpers("visits", **display.HELPERS)
+templating.expose_helpers("visits", why_not_create=lambda: permissions.why_not_create_visit(current_user),
+                          why_not_edit=lambda visit: permissions.why_not_edit_visit(current_user, visit))
 
 from exchange.visits.views import children, feeds, pages, panels, personal, reports  # noqa: E402,F401

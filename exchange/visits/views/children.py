@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from exchange.forms import ConfirmForm
+from exchange.i18n.formatting import money
 from exchange.tenancy import current_municipality
 from exchange.views import child_or_404, require, submit
 from exchange.visits import permissions, services
@@ -82,6 +83,16 @@ def _done(visit: Visit, spec: Kind) -> str:
     return url_for(".detail", visit_id=visit.id, _anchor=spec.anchor)
 
 
+def _said(kind: str, text) -> Callable:
+    """What the page says after a save; for a cost with the amount as it was saved, so the person sees
+    that the 99,50 they typed is 99,50 € and not 9 950 €."""
+    def message(saved) -> str:
+        if kind == "costs" and saved is not None:
+            return _("%(done)s Saved amount: %(amount)s.", done=str(text), amount=money(saved.amount, saved.currency))
+        return str(text)
+    return message
+
+
 @bp.route(f"/<int:visit_id>/{KIND}", methods=["POST"])
 @login_required
 def add_child(visit_id: int, kind: str):
@@ -90,7 +101,8 @@ def add_child(visit_id: int, kind: str):
     require(permissions.can_edit_visit(current_user, visit))
     form = spec.form(visit)
     return submit(form, lambda: spec.add(visit, actor=current_user, **form.to_input()),
-                  render=lambda: detail_page(visit, kind, form), done=_done(visit, spec), message=str(spec.added))
+                  render=lambda: detail_page(visit, kind, form), done=_done(visit, spec),
+                  message=_said(kind, spec.added))
 
 
 @bp.route(f"/<int:visit_id>/{KIND}/<int:child_id>/edit", methods=["GET", "POST"])
@@ -109,7 +121,7 @@ def edit_child(visit_id: int, kind: str, child_id: int):
     return submit(form, lambda: spec.update(child, actor=current_user, expected_version=expected_version(form),
                                             **form.to_input()),
                   render=lambda: render_template("visits/child_form.html", form=form, visit=visit, spec=spec),
-                  done=_done(visit, spec), message=str(spec.saved), saved=lambda: spec.form.saved(child))
+                  done=_done(visit, spec), message=_said(kind, spec.saved), saved=lambda: spec.form.saved(child))
 
 
 @bp.route(f"/<int:visit_id>/{KIND}/<int:child_id>/remove", methods=["POST"])

@@ -62,7 +62,7 @@ def detail(visit_id: int):
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def create():
-    require(permissions.can_create_visit(current_user))
+    require(permissions.can_create_visit(current_user), lambda: permissions.why_not_create_visit(current_user))
     form = _visit_form(data={"host_id": str(current_user.municipality_id), "status": VisitStatus.PLANNED.value,
                              "purpose_locale": locale(), "version": "0"})
     return submit(form, lambda: services.create_visit(form.to_input(), current_user),
@@ -75,7 +75,7 @@ def create():
 @login_required
 def edit(visit_id: int):
     visit = load_visit(visit_id)
-    require(permissions.can_edit_visit(current_user, visit))
+    require(permissions.can_edit_visit(current_user, visit), lambda: permissions.why_not_edit_visit(current_user, visit))
     form = _visit_form(visit, VisitForm.data_of(visit, locale()))
     return submit(form, lambda: services.update_visit(visit, form.to_input(), expected_version(form), current_user),
                   render=lambda: render_template("visits/form.html", form=form, visit=visit),

@@ -16,6 +16,10 @@ def _overdue_panel(user):
 
 @dashboard_panel
 def _upcoming_panel(user):
+    """The next visits; for coordinators also the visits that are over but still planned or confirmed
+    (issue 14: flagged so that someone says whether they took place). One query for both."""
     if not permissions.can_view_visits(user):
         return None
-    return "visits/panel_upcoming.html", {"visits": queries.upcoming(today())}
+    closing_readable = permissions.details_clause(user) if permissions.can_see_overdue_follow_ups(user) else None
+    visits, to_close = queries.dashboard_visits(today(), closing_readable)
+    return "visits/panel_upcoming.html", {"visits": visits, "to_close": to_close}

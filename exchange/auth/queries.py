@@ -26,3 +26,8 @@ def users_matching(key: str, email: str = "") -> list[User]:
     a data subject's request."""
     clauses = [User.name_key == key] + ([User.email == email.strip().lower()] if email.strip() else [])
     return list(db.session.scalars(select(User).where(or_(*clauses)).order_by(User.id)))
+
+
+def active_accounts() -> list[User]:
+    """The municipality's active accounts by name (who can be given a task and reminded of it)."""
+    return list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name, User.id)))

@@ -67,13 +67,14 @@ def coordinators_who(allowed: Callable[[User], bool]) -> list[User]:
 # --- follow-up actions: whose are they? --------------------------------------------------------
 
 def follow_up_owners(follow_up, visit) -> list[User]:
-    """The people of the current municipality responsible for a follow-up action.
-
-    Owners are free text today, so the coordinators of the visit's municipalities stand in for them
-    (those who may read the visit's details). When a follow-up action names an owner *account*, answer
-    with that account alone here (still through ``can_view_details``); every type about follow-up actions
-    asks this one function.
-    """
+    """The people of the current municipality responsible for a follow-up action: its owner's account
+    when it has one (found only in the owner's own municipality: users are tenant-owned), otherwise the
+    coordinators of the visit's municipalities who may read its details. Every type about follow-up
+    actions asks this one function."""
+    if follow_up.owner_user_id is not None:
+        owner = db.session.get(User, follow_up.owner_user_id)
+        return [owner] if (owner is not None and owner.active
+                           and visit_permissions.can_view_details(owner, visit)) else []
     return coordinators_who(lambda user: visit_permissions.can_view_details(user, visit))
 
 

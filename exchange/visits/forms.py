@@ -246,15 +246,33 @@ class CostForm(_ChildForm):
 class FollowUpForm(_ChildForm):
     PREFIX = "follow_up"
     action = TextAreaField(_l("Follow-up action"), validators=text_validators(Len.ACTION, is_required=True))
-    owner = StringField(_l("Owner (optional)"), validators=text_validators(Len.NAME))
+    owner_account = ChoiceField(_l("Owner (optional)"), validators=[Optional(), one_of],
+                                description=_l("A person with an account is reminded before the due date."))
+    owner = StringField(_l("Or the name of someone without an account (optional)"),
+                        validators=text_validators(Len.NAME))
     due_date = LocalDateField(_l("Due date (optional)"), validators=[Optional()])
+
+    def __init__(self, visit, *args, **kwargs):
+        from exchange.auth.queries import active_accounts
+        super().__init__(visit, *args, **kwargs)
+        choices = [("", _l("Nobody with an account"))] + [(str(u.id), u.name) for u in active_accounts()]
+        # An owner of the other municipality stays a choice (shown by the name the page already shows),
+        # so a co-editor's unchanged save never drops what they cannot see.
+        offered = {value for value, _label in choices}
+        for item in visit.follow_ups:
+            if item.owner_user_id and str(item.owner_user_id) not in offered:
+                choices.append((str(item.owner_user_id), item.owner))
+                offered.add(str(item.owner_user_id))
+        self.owner_account.choices = choices
 
     @staticmethod
     def data_of(item) -> dict:
-        return {"action": item.action, "owner": item.owner, "due_date": item.due_date}
+        return {"action": item.action, "owner_account": str(item.owner_user_id or ""),
+                "owner": "" if item.owner_user_id else item.owner, "due_date": item.due_date}
 
     def to_input(self) -> dict:
-        return {"action": self.action.data, "owner": self.owner.data, "due_date": self.due_date.data,
+        return {"action": self.action.data, "owner": self.owner.data,
+                "owner_user_id": self.owner_account.id_value, "due_date": self.due_date.data,
                 "lang": str(get_locale())}
 
 

@@ -69,7 +69,7 @@ def test_log_a_visit_and_who_sees_the_participants(new_recording_context, tr):
     perano.get_by_text(tr("it", "Add a follow-up action"), exact=True).click()
     follow_up = perano.locator("form[action$='/follow-ups']")
     follow_up.get_by_label(tr("it", "Follow-up action"), exact=True).fill(FOLLOW_UP)
-    follow_up.get_by_label(tr("it", "Owner (optional)")).fill(PERANO_PERSON)
+    follow_up.get_by_label(tr("it", "Or the name of someone without an account (optional)")).fill(PERANO_PERSON)
     follow_up.get_by_label(tr("it", "Due date (optional)")).fill((day + dt.timedelta(days=30)).isoformat())
     follow_up.get_by_role("button", name=tr("it", "Add the follow-up action")).click()
     expect(perano.get_by_role("status")).to_contain_text(tr("it", "The follow-up action has been added."))

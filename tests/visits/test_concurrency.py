@@ -55,7 +55,8 @@ EDITS = {
     "agenda": ("agenda-title", "Besök i hamnen", "Visita al museo", "What", lambda c: c.title),
     "participants": ("participant-role", "samordnare", "tolk", "Role in the visit (optional)", lambda c: c.role),
     "costs": ("cost-amount", "500", "650", "Amount", lambda c: str(int(c.amount))),
-    "follow-ups": ("follow_up-owner", "Åsa", "Marco", "Owner (optional)", lambda c: c.owner),
+    "follow-ups": ("follow_up-owner", "Åsa", "Marco", "Or the name of someone without an account (optional)",
+                   lambda c: c.owner),
 }
 
 

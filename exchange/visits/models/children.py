@@ -181,9 +181,14 @@ class FollowUp(_VisitChild, _VisitContent, TimestampMixin, Versioned, Base):
     __table_args__ = (Index(None, "status", "due_date"), Index(None, "owner_key"))
     TRANSLATABLE_FIELDS = ("action",)
 
-    # The owner is a person's name (personal data: exported and erased with the participant's name).
+    # The owner: an account (reminded by the platform) or, for someone without one, only a name. The name
+    # is kept either way, since another municipality reading the visit cannot load a user row (users are
+    # tenant-owned). Personal data: exported and erased with the participant's name.
     owner: Mapped[str] = mapped_column(String(Len.NAME), default="")
     owner_key: Mapped[str] = mapped_column(String(Len.NAME), default="")
+    # A user of the visit's municipalities (no foreign key, like a comment's author: users are
+    # tenant-owned, and the column is added to SQLite without rebuilding the table).
+    owner_user_id: Mapped[int | None] = mapped_column(index=True)
     due_date: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(10), default=FollowUpStatus.OPEN.value)
     done_at: Mapped[dt.datetime | None]

@@ -26,6 +26,7 @@ register_messages({
     "day_outside_visit": _l("Choose a day of the visit."),
     "participant_municipality": _l("The participant must come from the host or a visiting municipality."),
     "payer_municipality": _l("The cost must be paid by the host or a visiting municipality."),
+    "unknown_owner": _l("Choose an owner from the list of your municipality's accounts."),
     "funding_currency": _l("The funding line is in another currency than the cost."),
     "invalid_retention": _l("Enter a whole number of years from %(low)d to %(high)d."),
     "completed_in_future": _l("A visit that has not started yet cannot be completed. Keep it planned or "

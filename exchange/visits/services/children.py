@@ -212,20 +212,32 @@ def remove_cost(cost: Cost, actor, expected_version: int | None = None) -> None:
 
 # --- follow-up actions ------------------------------------------------------------------------
 
-def _follow_up_values(action: str, owner: str, due_date: dt.date | None) -> tuple[str, str]:
-    """The checks of a follow-up action (adding and editing): returns the cleaned action and owner."""
+def _follow_up_values(action: str, owner: str, due_date: dt.date | None, owner_user_id: int | None,
+                      current: FollowUp | None = None) -> tuple[str, str, int | None]:
+    """The checks of a follow-up action (adding and editing): returns the cleaned action, the owner's name
+    and the owner's account. The account is one of the actor's municipality (the scope finds it), or the
+    one the action already had (an owner of the other municipality, kept by a co-editor's save); its
+    name becomes the owner's name."""
+    from exchange.auth.models import User
     action = clean_text(action, Len.ACTION, "action", required=True)
     owner = clean_text(owner, Len.NAME, "owner")
     check_date(due_date, "due_date", required=False)
-    return action, owner
+    if owner_user_id is not None:
+        if current is not None and owner_user_id == current.owner_user_id:
+            return action, current.owner, owner_user_id
+        account = db.session.get(User, owner_user_id)
+        if account is None or not account.active:
+            raise Refusal("unknown_owner", "owner_account")
+        owner = account.name
+    return action, owner, owner_user_id
 
 
 def add_follow_up(visit: Visit, action: str, owner: str, due_date: dt.date | None, lang: str,
-                  actor) -> FollowUp:
-    """Add a follow-up action (open)."""
-    action, owner = _follow_up_values(action, owner, due_date)
-    follow_up = FollowUp(owner=owner, owner_key=person_key(owner), due_date=due_date,
-                         status=FollowUpStatus.OPEN.value)
+                  actor, owner_user_id: int | None = None) -> FollowUp:
+    """Add a follow-up action (open), owned by an account or by a name."""
+    action, owner, owner_user_id = _follow_up_values(action, owner, due_date, owner_user_id)
+    follow_up = FollowUp(owner=owner, owner_key=person_key(owner), owner_user_id=owner_user_id,
+                         due_date=due_date, status=FollowUpStatus.OPEN.value)
     visit.follow_ups.append(follow_up)
     _write_texts(follow_up, {"action": action}, lang, actor)
     record(actor, "visit.follow_up_add", visit, follow_up=follow_up.id,
@@ -235,16 +247,16 @@ def add_follow_up(visit: Visit, action: str, owner: str, due_date: dt.date | Non
 
 
 def update_follow_up(follow_up: FollowUp, action: str, owner: str, due_date: dt.date | None, lang: str,
-                     actor, expected_version: int | None = None) -> FollowUp:
+                     actor, expected_version: int | None = None, owner_user_id: int | None = None) -> FollowUp:
     """Change what, who and by when, with the checks of adding one (the status is changed by
     set_follow_up_done). A rewritten action becomes the original in the editor's language (its
     translations outdated)."""
     check_version(follow_up, expected_version)
-    action, owner = _follow_up_values(action, owner, due_date)
-    reassigned = person_key(owner) != follow_up.owner_key
+    action, owner, owner_user_id = _follow_up_values(action, owner, due_date, owner_user_id, follow_up)
+    reassigned = person_key(owner) != follow_up.owner_key or owner_user_id != follow_up.owner_user_id
     if _write_texts(follow_up, {"action": action}, lang, actor):
         _touch(follow_up)
-    follow_up.owner, follow_up.owner_key = owner, person_key(owner)
+    follow_up.owner, follow_up.owner_key, follow_up.owner_user_id = owner, person_key(owner), owner_user_id
     follow_up.due_date = due_date
     db.session.flush()
     record(actor, "visit.follow_up_update", follow_up.visit, follow_up=follow_up.id,

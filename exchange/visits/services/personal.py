@@ -105,8 +105,7 @@ def forget_person(participants: list[Participant], follow_ups: list) -> None:
     for participant in participants:
         _anonymise(participant, now)
     for follow_up in follow_ups:
-        follow_up.owner = ""
-        follow_up.owner_key = ""
+        follow_up.owner, follow_up.owner_key, follow_up.owner_user_id = "", "", None
     db.session.flush()
 
 

@@ -24,6 +24,7 @@ def prepare(app) -> dict[str, int]:
     from sqlalchemy import select
 
     from exchange.auth.models import Role
+    from exchange.calls.models import FundingCall
     from exchange.auth.services import create_user, find_by_email
     from exchange.extensions import db
     from exchange.municipalities.queries import by_slug
@@ -43,9 +44,10 @@ def prepare(app) -> dict[str, int]:
                                              .order_by(Organisation.id))
             visit = db.session.scalar(select(Visit.id).where(Visit.host_municipality_id == town.id)
                                       .order_by(Visit.id))
-            # a project of another town that Kungälv may join: the partner panel of someone else's project
+            # a funding call of the demo (shared by every town): its page lists the projects that fit it
+            call = db.session.scalar(select(FundingCall.id).order_by(FundingCall.id))
             db.session.commit()
-    return {"project": project, "organisation": organisation, "visit": visit}
+    return {"project": project, "organisation": organisation, "visit": visit, "call": call}
 
 
 def sign_in(client) -> None:
@@ -77,6 +79,11 @@ def key_pages(ids: dict[str, int]) -> list[Page]:
         Page("workbench overview", f"{s}/workbench/"),
         Page("workbench strings", f"{s}/workbench/sv/strings"),
         Page("workbench queue", f"{s}/workbench/queue"),
+        # Funding calls (issue 16): the list, open calls closing within 30 days, a call with the projects
+        # that fit it; the rules check is on the project detail page above (demo projects are linked).
+        Page("calls list", f"{s}/calls/"),
+        Page("calls closing soon", f"{s}/calls/?state=open&closing_within=30"),
+        Page("call detail", f"{s}/calls/{ids['call']}"),
         Page("projects.csv", f"{s}/projects/export.csv", export=True),
         Page("partners.csv", f"{s}/partners/export.csv", export=True),
         Page("visits.csv", f"{s}/visits/reports/visits.csv", export=True),

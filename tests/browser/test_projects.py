@@ -46,11 +46,11 @@ def test_draft_propose_find_join_accept(new_recording_context, tr):
     project_url = kungalv.url
     project_path = re.search(r"/projects/\d+$", project_url).group(0)
     expect(h1(kungalv)).to_have_text(title)
-    expect(kungalv.locator(".badge")).to_have_text(tr("sv", "Draft", context="project status"))
+    expect(kungalv.locator(".facts .badge")).to_have_text(tr("sv", "Draft", context="project status"))
 
     kungalv.locator("#status").select_option("proposed")
     kungalv.get_by_role("button", name=tr("sv", "Change the status")).click()
-    expect(kungalv.locator(".badge")).to_have_text(tr("sv", "Proposed (seeking partners)", context="project status"))
+    expect(kungalv.locator(".facts .badge")).to_have_text(tr("sv", "Proposed (seeking partners)", context="project status"))
 
     # --- Perano's coordinator, interface in Italian, finds it and asks to join --------------------
     perano = new_recording_context().new_page()

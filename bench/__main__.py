@@ -26,6 +26,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.matching import time_hello  # the same yardstick as the matching benchmark
+
 HELLO_LIMIT = 30.0
 SIZE_LIMIT = 1.5
 FIRST_BYTE_LIMIT = 0.100
@@ -47,20 +49,6 @@ class Run:
     backend: str
     hello: float = 0.0
     sizes: dict[int, dict[str, Figure]] = field(default_factory=dict)
-
-
-def time_hello(repeat: int = 300) -> float:
-    """Median seconds of a bare Flask "hello" request through the test client (the machine's yardstick)."""
-    from flask import Flask
-    hello = Flask("hello")
-    hello.add_url_rule("/", "hello", lambda: "hello")
-    client = hello.test_client()
-    timings = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        client.get("/")
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
 
 
 def make_app(url: str):
@@ -195,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     missed, pages = [], []
     for backend, url in backends:
         run = Run(backend)
-        hellos = [time_hello()]
+        hellos = [time_hello(300)]
         for n in (args.small, args.big):
             log(f"{backend}, {n} rows of every kind:")
             path = workdir / f"bench-{n}.db"
@@ -210,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
                 selected = [page for page in selected if page.name in wanted]
             pages = selected
             run.sizes[n] = measure(app, pages, args.repeat, log)
-            hellos.append(time_hello())
+            hellos.append(time_hello(300))
             with app.app_context():
                 from exchange.extensions import db
                 db.session.remove()

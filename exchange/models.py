@@ -19,3 +19,7 @@ from exchange.cooperation.models import CooperationProfile, CooperationText, Twi
 from exchange.api.models import ApiToken  # noqa: F401
 from exchange.notifications.models import Follow, Notification, NotificationPreference  # noqa: F401
 from exchange.calls.models import CallRevision, CallText, CallTheme, FundingCall, ProjectCall  # noqa: F401
+
+from exchange.db import Base, index_foreign_keys  # noqa: E402 (after every model: it reads the registry)
+
+index_foreign_keys(Base.metadata)

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_migrate import check, downgrade, upgrade
 
 from exchange import create_app
+from exchange.db import unindexed_foreign_keys
 from tests.fixtures.core import PG_URL, REQUIRE_PG, make_test_config, postgres_unavailable_reason
 
 MIGRATIONS = str(__import__("pathlib").Path(__file__).resolve().parents[1] / "migrations")
@@ -19,8 +20,15 @@ def _upgrade_check_downgrade(url: str) -> None:
     with app.app_context():
         upgrade(directory=MIGRATIONS)
         check(directory=MIGRATIONS)  # raises when models and migrations disagree
-        tables = set(sa.inspect(sa.create_engine(url)).get_table_names())
+        engine = sa.create_engine(url)
+        tables = set(sa.inspect(engine).get_table_names())
         assert {"municipalities", "users", "alembic_version"} <= tables
+        # Every foreign key of the migrated schema can be followed from its other side by an index
+        # (issue 12: neither database indexes foreign keys by itself).
+        reflected = sa.MetaData()
+        reflected.reflect(engine)
+        assert unindexed_foreign_keys(reflected) == []
+        engine.dispose()
         downgrade(directory=MIGRATIONS, revision="base")
         from exchange.extensions import db
         db.engine.dispose()

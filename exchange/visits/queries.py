@@ -20,6 +20,7 @@ from exchange.extensions import db
 from exchange.i18n.formatting import collate, collation_key
 from exchange.i18n.queries import like_pattern
 from exchange.i18n.search import contains
+from exchange.paging import bounded_count
 from exchange.municipalities.models import Municipality
 from exchange.visits.models import (Cost, FollowUp, FollowUpStatus, Participant, Visit, VisitMunicipality,
                                     VisitProject, VisitStatus, VisitText, VisitTheme)
@@ -130,13 +131,21 @@ def dashboard_visits(today: dt.date, closing_readable=None, upcoming_limit: int 
     parts = [select(Visit.id).where(Visit.end_date >= today, Visit.status != VisitStatus.CANCELLED.value)
              .order_by(Visit.start_date, Visit.id).limit(upcoming_limit).subquery()]
     if closing_readable is not None:
-        parts.append(select(Visit.id).where(closing_readable, Visit.needs_closing_criteria(today))
-                     .order_by(Visit.end_date, Visit.id).limit(closing_limit).subquery())
+        # One branch per open status, each walking the (status, end_date) index oldest first and stopping
+        # at the limit: `status IN (…) ORDER BY end_date` would collect and sort every past visit of the
+        # network first (issue 12).
+        parts += [select(Visit.id).where(closing_readable, Visit.status == status, Visit.end_date < today)
+                  .order_by(Visit.end_date, Visit.id).limit(closing_limit).subquery()
+                  for status in Visit.OPEN_STATUSES]
     ids = union_all(*(select(part.c.id) for part in parts)) if len(parts) > 1 else select(parts[0].c.id)
     # Joined, not selectin: the dashboard's budget of queries stays the same with or without rows.
-    visits = list(db.session.scalars(select(Visit).options(joinedload(Visit.visiting_links))
+    # "unnested": a chain of LEFT OUTER JOINs. The default nests the link's inner join to its municipality
+    # in parentheses, which SQLite materialises for every visit of the network before it joins (seconds
+    # at 100 000 visits, issue 12).
+    visits = list(db.session.scalars(select(Visit).options(
+        joinedload(Visit.visiting_links).joinedload(VisitMunicipality.municipality, innerjoin="unnested"))
                                      .where(Visit.id.in_(ids)).order_by(Visit.start_date, Visit.id)).unique())
-    closing = sorted((v for v in visits if v.needs_closing(today)), key=lambda v: (v.end_date, v.id))
+    closing = sorted((v for v in visits if v.needs_closing(today)), key=lambda v: (v.end_date, v.id))[:closing_limit]
     return [v for v in visits if not v.needs_closing(today)], closing
 
 
@@ -168,8 +177,9 @@ def overdue_follow_ups(readable, today: dt.date, limit: int = 10) -> tuple[list[
     # texts are, with them).
     rows = list(db.session.scalars(select(FollowUp).where(*where)
                                    .order_by(FollowUp.due_date, FollowUp.id).limit(limit)))
-    total = db.session.scalar(select(func.count()).select_from(FollowUp).where(*where))
-    return rows, total or 0
+    # Counted up to the cap: the panel says "more than 1 000" rather than count a network's backlog.
+    total = bounded_count(select(FollowUp.id).where(*where))
+    return rows, total
 
 
 def follow_ups_for_export(readable):

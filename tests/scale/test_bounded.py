@@ -78,3 +78,28 @@ def test_the_dashboard_lists_the_oldest_invitations_and_says_there_are_more(clie
     page = text_of(response)
     assert "Progetto 0" in page and "Progetto 1" in page and "Progetto 2" not in page
     assert shows(tr, response, "sv", "Only the %(num)d oldest of each list are shown here.", 2)
+
+
+def test_the_overdue_panel_says_more_than_past_the_cap(app, client, login_as, make_visit, tr):
+    import datetime as dt
+    app.config["COUNT_CAP"] = 2
+    try:
+        make_visit("kungalv", visitors=("perano",), start=dt.date(2024, 5, 1),
+                   follow_ups=[(f"Uppgift {n}", "Johan", dt.date(2024, 6, n + 1)) for n in range(3)])
+        login_as("kungalv", "coordinator")
+        page = client.get("/kungalv/?lang=it")
+        assert shows(tr, page, "it", "More than %(num)s follow-up actions are overdue.", 2)
+        assert "Uppgift 0" in text_of(page)  # the oldest first
+    finally:
+        app.config.pop("COUNT_CAP")
+
+
+def test_the_dashboard_lists_at_most_ten_visits_to_close_oldest_first(client, login_as, make_visit):
+    import datetime as dt
+    # planned and confirmed visits whose last day has passed: each status is read from its own index
+    ids = [make_visit("kungalv", visitors=("perano",), start=dt.date(2023, 1, 1) + dt.timedelta(days=10 * n),
+                      status=("planned", "confirmed")[n % 2]) for n in range(12)]
+    login_as("kungalv", "coordinator")
+    page = client.get("/kungalv/").get_data(as_text=True)
+    shown = [n for n, visit_id in enumerate(ids) if f'/kungalv/visits/{visit_id}"' in page]
+    assert shown == list(range(10))

@@ -108,7 +108,7 @@ def fill(app, n_orgs: int, n_projects: int, seed: int = 42) -> int:
                 need_types += [{"need_id": need_id, "type": t} for t in n_types]
             if leader:
                 funding.append({"project_id": p, "municipality_id": lead, "source": "eu_leader", "amount": 10000,
-                                "currency": "EUR", "note": ""})
+                                "currency": "EUR"})
 
         with db.engine.begin() as conn:
             for model, rows in [(Organisation, orgs), (OrganisationTheme, org_themes),

@@ -35,3 +35,16 @@ def test_demo_scale_fills_every_kind_and_the_key_pages_render(app):
         response = client.get(page.path)
         assert response.status_code == 200, (page.name, response.status_code)
         assert response.get_data()  # exports stream to the end
+
+
+def test_the_matching_benchmark_fills_its_database_and_finds_partners(tmp_path):
+    """bench.matching's own filler (Core inserts into the current schema) and its timed call: it must not
+    rot when a column moves (funding notes became texts and broke it once)."""
+    from bench.matching import fill, time_matching
+    from exchange import create_app
+    from tests.fixtures.core import make_test_config
+
+    app = create_app(make_test_config(f"sqlite:///{tmp_path / 'matching.db'}"))
+    project_id = fill(app, 60, 20)
+    seconds, found = time_matching(app, project_id, 1)
+    assert found > 0 and seconds > 0

@@ -11,6 +11,7 @@ from exchange.audit.services import record
 from exchange.db import Len, utcnow
 from exchange.errors import Refusal
 from exchange.extensions import db
+from exchange.i18n import services as content
 from exchange.notifications.events import notify
 from exchange.partners.matching import is_eligible
 from exchange.partners.models import (PENDING, ContributionKind, Organisation, OrganisationType, PartnerNeed,
@@ -94,11 +95,13 @@ def _open_link(project: Project, org: Organisation, need: PartnerNeed | None, ro
     link.status = status.value
     link.role = role
     link.need_id = need.id if need is not None else None
-    link.message = message
-    link.message_locale = locale if message else None
     link.requested_by_name = getattr(user, "name", None)
     link.requested_by_municipality_id = getattr(user, "municipality_id", None)
     link.decision_reason, link.decision_locale, link.decided_by_name, link.decided_at = "", None, None, None
+    _flush_link()
+    # The message is a text of the shared mechanism in the author's language (its translation optional);
+    # a reopened link's new message outdates the translations of the earlier round's, an empty one too.
+    content.write_source(link, "message", message, locale, user)
     return link
 
 

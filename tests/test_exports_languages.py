@@ -111,7 +111,8 @@ def test_each_export_page_links_to_its_xlsx(client, login_as, make_project, make
     assert client.get("/kungalv/projects/export.pdf").status_code == 404
 
 
-ACTION_COLUMNS = {"sv": ["Uppföljningsåtgärd (svenska)", "Uppföljningsåtgärd (tyska)", "Uppföljningsåtgärd (italienska)"],
+ACTION_COLUMNS = {"sv": ["Uppföljningsåtgärd (svenska)", "Uppföljningsåtgärd (tyska)",
+                         "Uppföljningsåtgärd (italienska)"],
                   "de": ["Folgemaßnahme (Schwedisch)", "Folgemaßnahme (Deutsch)", "Folgemaßnahme (Italienisch)"],
                   "it": ["Azione di follow-up (svedese)", "Azione di follow-up (tedesco)",
                          "Azione di follow-up (italiano)"]}

@@ -121,7 +121,8 @@ MORE_ROWS = [
     # and an event without a reason
     "INSERT INTO project_events (id, project_id, kind, to_status, reason, reason_locale, actor_municipality_id) "
     "VALUES (1, 1, 'status', 'withdrawn', 'Finanzierung fehlt', 'de', 1), "
-    "(2, 1, 'status', 'withdrawn', 'Mancano i fondi', NULL, 2), (3, 1, 'status', 'withdrawn', 'Inga pengar', NULL, NULL), "
+    "(2, 1, 'status', 'withdrawn', 'Mancano i fondi', NULL, 2), "
+    "(3, 1, 'status', 'withdrawn', 'Inga pengar', NULL, NULL), "
     "(4, 1, 'status', 'proposed', '', NULL, 1)",
     f"INSERT INTO visits (id, recorded_by_municipality_id, host_municipality_id, start_date, end_date, timezone, "
     f"status, updated_at) VALUES (1, 2, 2, '2026-05-01', '2026-05-02', 'Europe/Rome', 'planned', {NOW})",

@@ -437,7 +437,8 @@ def test_a_new_cost_note_outdates_its_translations_and_a_stale_save_is_a_409(
     url = f"/hiddenhausen/visits/{visit_texts['id']}/costs/{cost_id}/edit"
     assert client.post(url, data=data).status_code == 302
     with in_scope("hiddenhausen") as session:
-        rows = {r.locale: (r.status, r.text) for r in session.scalars(select(CostText).where(CostText.owner_id == cost_id))}
+        rows = {r.locale: (r.status, r.text)
+                for r in session.scalars(select(CostText).where(CostText.owner_id == cost_id))}
         assert session.get(Cost, cost_id).version > version  # the note's change moved the cost's version
     assert rows == {"de": ("source", "Busfahrt nach Bielefeld"), "sv": ("outdated", "Bussresa till Herford")}
     data["cost-note"] = "Busfahrt nach Minden"

@@ -92,7 +92,8 @@ def test_visit_exports_translate_headers_and_hide_other_towns_details(client, lo
     assert len(visits) == 3  # both visits took place and are listed …
     assert "Geheimer Zweck." not in str(visits)  # … but the purpose of one Kungälv did not join is not
     follow_ups, _xlsx = both(client, f"/kungalv/visits/reports/follow-ups?lang={locale}")
-    header = {"sv": "Uppföljningsåtgärd", "de": "Folgemaßnahme", "it": "Azione di follow-up"}[locale]
+    header = {"sv": "Uppföljningsåtgärd (svenska)", "de": "Folgemaßnahme (Schwedisch)",
+              "it": "Azione di follow-up (svedese)"}[locale]
     assert column(follow_ups, header) == ["Skicka rapporten"]
     assert "Geheime Aufgabe" not in str(follow_ups)
 
@@ -108,3 +109,38 @@ def test_each_export_page_links_to_its_xlsx(client, login_as, make_project, make
                        ("/kungalv/visits/reports", "/kungalv/visits/reports/follow-ups.xlsx")]:
         assert link in client.get(page).get_data(as_text=True), page
     assert client.get("/kungalv/projects/export.pdf").status_code == 404
+
+
+ACTION_COLUMNS = {"sv": ["Uppföljningsåtgärd (svenska)", "Uppföljningsåtgärd (tyska)",
+                         "Uppföljningsåtgärd (italienska)"],
+                  "de": ["Folgemaßnahme (Schwedisch)", "Folgemaßnahme (Deutsch)", "Folgemaßnahme (Italienisch)"],
+                  "it": ["Azione di follow-up (svedese)", "Azione di follow-up (tedesco)",
+                         "Azione di follow-up (italiano)"]}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_follow_ups_export_has_the_action_in_one_column_per_language(client, login_as, make_visit, in_scope,
+                                                                         towns, locale):
+    """Issue 13: a follow-up action is a text of the shared mechanism; the export gives every language
+    version (and the original's language), for the visits the reader takes part in only."""
+    from sqlalchemy import select
+
+    from exchange.i18n import services as content
+    from exchange.visits.models import FollowUp
+    from tests.fixtures.core import Actor
+    visit_id = make_visit("perano", visitors=("kungalv",), start=dt.date(2024, 5, 1),
+                          follow_ups=[("Skicka rapporten", "Karin", dt.date(2024, 6, 1))])
+    make_visit("perano", visitors=("hiddenhausen",), start=dt.date(2024, 9, 1),
+               follow_ups=[("Geheime Aufgabe", "Hans", None)])
+    with in_scope("perano") as session:
+        follow_up = session.scalars(select(FollowUp).where(FollowUp.visit_id == visit_id)).one()
+        content.set_translation(follow_up, "action", "it", "Inviare il rapporto", Actor(towns["perano"]))
+        session.commit()
+    login_as("kungalv", "staff")
+    table, _xlsx = both(client, f"/kungalv/visits/reports/follow-ups?lang={locale}")
+    sv, de, it = ACTION_COLUMNS[locale]
+    assert (column(table, sv), column(table, de), column(table, it)) == (
+        ["Skicka rapporten"], [""], ["Inviare il rapporto"])
+    original = {"sv": "Originalspråk", "de": "Originalsprache", "it": "Lingua originale"}[locale]
+    assert column(table, original) == [{"sv": "svenska", "de": "Schwedisch", "it": "svedese"}[locale]]
+    assert "Geheime Aufgabe" not in str(table) and "Geheime Aufgabe" not in str(_xlsx)

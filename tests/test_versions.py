@@ -101,12 +101,12 @@ def test_an_update_moves_the_version_and_a_stale_one_fails_at_the_column(app, ma
                                  Actor(towns["perano"]))
         session.commit()
         assert cost.version == 1
-        cost.note = "Flyg"
+        cost.category = "meals"
         session.flush()
         assert cost.version == 2
         # Someone else's save moved the row on (here: the same transaction, by SQL behind the ORM's back).
         session.execute(sa.text("UPDATE visit_costs SET version = 3 WHERE id = :id"), {"id": cost.id})
-        cost.note = "Buss"
+        cost.category = "venue"
         with pytest.raises(StaleDataError):
             session.flush()
         session.rollback()

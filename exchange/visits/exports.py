@@ -53,13 +53,15 @@ def visits_rows(user, lang: str, languages: list[str]) -> Iterator[list]:
                url_for("tenant.visits.detail", visit_id=visit.id, _external=True)]
 
 
-def follow_ups_header() -> list[str]:
-    return [_("Visit"), _("First day"), _("Host municipality"), _("Visiting municipalities"), _("Follow-up action"),
-            _("Owner"), _("Due date"), _("Status")]
+def follow_ups_header(languages: list[str]) -> list[str]:
+    return [_("Visit"), _("First day"), _("Host municipality"), _("Visiting municipalities"), _("Original language"),
+            *language_columns(_("Follow-up action"), languages), _("Owner"), _("Due date"), _("Status")]
 
 
-def follow_ups_rows(user) -> Iterator[list]:
-    """The follow-up actions of the visits the reader's municipality takes part in."""
+def follow_ups_rows(user, languages: list[str]) -> Iterator[list]:
+    """The follow-up actions of the visits the reader's municipality takes part in, the action in each
+    language (its texts are loaded with each batch of actions)."""
     for f in db.session.scalars(queries.follow_ups_for_export(permissions.details_clause(user))):
-        yield [f.visit.id, f.visit.start_date.isoformat(), f.visit.host.name, _names(f.visit.visitors), f.action,
-               f.owner, f.due_date.isoformat() if f.due_date else "", f.status_enum.label]
+        yield [f.visit.id, f.visit.start_date.isoformat(), f.visit.host.name, _names(f.visit.visitors),
+               language_name(f.source_locale("action")), *language_cells(f, "action", languages), f.owner,
+               f.due_date.isoformat() if f.due_date else "", f.status_enum.label]

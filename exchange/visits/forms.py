@@ -240,7 +240,7 @@ class CostForm(_ChildForm):
     def to_input(self) -> dict:
         return {"municipality_id": self.municipality_id.id_value, "category": self.category.data,
                 "amount": self.amount.parsed, "currency": self.currency.data, "note": self.note.data,
-                "funding_line_id": self.funding_line_id.id_value}
+                "funding_line_id": self.funding_line_id.id_value, "lang": str(get_locale())}
 
 
 class FollowUpForm(_ChildForm):

@@ -38,6 +38,9 @@ TYPE_LABELS = {
     "Participant": _l("Participant in a visit"),
     "FollowUp": _l("Follow-up action of a visit"),
     "OrganisationContact": _l("Contact person of a partner organisation"),
+    "Cost": _l("Cost of a visit"),
+    "ProjectEvent": _l("Change in a project's history"),
+    "Partnership": _l("Partner organisation's interest or invitation"),
 }
 FIELD_LABELS = {
     "title": _l("Title"), "summary": _l("Summary"), "description": _l("Description"),
@@ -49,6 +52,7 @@ FIELD_LABELS = {
     "message": _l("Message with the invitation or the request to join"),
     "note": lazy_pgettext("funding line", "Note"), "role": lazy_pgettext("person", "Role"), "body": _l("Comment"),
     "location": _l("Place"), "organisation": _l("Organisation or department"), "action": _l("Follow-up action"),
+    "reason": _l("Reason for the change"),
 }
 # The page that shows each kind of owner (the endpoints as the domains register them); a kind not listed
 # here simply has no link. tests/workbench/test_queue.py builds every one of them.
@@ -70,6 +74,9 @@ OWNER_PAGES = {
     "FollowUp": ("tenant.visits.detail", lambda o: {"visit_id": o.visit_id, "_anchor": "follow-ups"}),
     "OrganisationContact": ("tenant.partners.profile", lambda o: {"organisation_id": o.organisation_id,
                                                                   "_anchor": "h-contact"}),
+    "Cost": ("tenant.visits.detail", lambda o: {"visit_id": o.visit_id, "_anchor": "costs"}),
+    "ProjectEvent": ("tenant.projects.detail", lambda o: {"project_id": o.project_id, "_anchor": "h-history"}),
+    "Partnership": ("tenant.partners.project", lambda o: {"project_id": o.project_id, "_anchor": "h-pending"}),
 }
 CHECK_LABELS = {
     "placeholders": _l("Placeholders differ from the source"),

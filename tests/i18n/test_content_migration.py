@@ -105,3 +105,96 @@ def test_texts_move_into_source_rows_and_back_on_sqlite(tmp_path):
 def test_texts_move_into_source_rows_and_back_on_postgresql():
     with _fresh_postgresql_database() as url:
         _texts_move_and_come_back(url)
+
+
+# --- visit cost notes, withdrawal reasons and partnership messages (revision a7c0e2b4d6f8) ----------
+
+BEFORE_MORE = "f2a3b4c5d6e7"
+
+MORE_ROWS = [
+    "INSERT INTO municipalities (id, slug, name, country, default_locale, currency, timezone) VALUES "
+    "(1, 'kungalv', 'Kungälv', 'SE', 'sv', 'SEK', 'Europe/Stockholm'), "
+    "(2, 'perano', 'Perano', 'IT', 'it', 'EUR', 'Europe/Rome'), "
+    "(3, 'hiddenhausen', 'Hiddenhausen', 'DE', 'de', 'EUR', 'Europe/Berlin')",
+    f"INSERT INTO projects (id, lead_municipality_id, status, updated_at) VALUES (1, 1, 'withdrawn', {NOW})",
+    # a reason with its language, one without (its actor's municipality's), one of no actor (the lead's),
+    # and an event without a reason
+    "INSERT INTO project_events (id, project_id, kind, to_status, reason, reason_locale, actor_municipality_id) "
+    "VALUES (1, 1, 'status', 'withdrawn', 'Finanzierung fehlt', 'de', 1), "
+    "(2, 1, 'status', 'withdrawn', 'Mancano i fondi', NULL, 2), "
+    "(3, 1, 'status', 'withdrawn', 'Inga pengar', NULL, NULL), "
+    "(4, 1, 'status', 'proposed', '', NULL, 1)",
+    f"INSERT INTO visits (id, recorded_by_municipality_id, host_municipality_id, start_date, end_date, timezone, "
+    f"status, updated_at) VALUES (1, 2, 2, '2026-05-01', '2026-05-02', 'Europe/Rome', 'planned', {NOW})",
+    "INSERT INTO visit_municipalities (visit_id, municipality_id) VALUES (1, 1)",
+    "INSERT INTO visit_costs (id, visit_id, municipality_id, category, amount, currency, note, version) "
+    "VALUES (1, 1, 1, 'travel', 100, 'SEK', 'Tåg till Pescara', 1), (2, 1, 2, 'meals', 50, 'EUR', '', 1)",
+    f"INSERT INTO organisations (id, municipality_id, name, sort_name, type, website, active, last_confirmed_on, "
+    f"updated_at) VALUES (1, 3, 'Heimatverein', 'heimatverein', 'association', '', true, '2026-01-01', {NOW}), "
+    f"(2, 2, 'Pro Loco', 'pro loco', 'association', '', true, '2026-01-01', {NOW})",
+    "INSERT INTO project_partnerships (id, project_id, organisation_id, status, role, message, message_locale, "
+    "requested_by_municipality_id, decision_reason, version) VALUES "
+    "(1, 1, 1, 'invited', 'expert', 'Vi bjuder in er', 'sv', 1, '', 1), "
+    "(2, 1, 2, 'interested', 'host', 'Vorremmo ospitare', NULL, NULL, '', 1)",
+]
+
+MORE_EXPECTED = {
+    ("visit_cost_texts", "owner_id"): [(1, "note", "sv", "Tåg till Pescara")],
+    ("project_event_texts", "event_id"): [(1, "reason", "de", "Finanzierung fehlt"),
+                                          (2, "reason", "it", "Mancano i fondi"), (3, "reason", "sv", "Inga pengar")],
+    ("project_partnership_texts", "link_id"): [(1, "message", "sv", "Vi bjuder in er"),
+                                               (2, "message", "it", "Vorremmo ospitare")],
+}
+
+
+def _more_texts_move_and_come_back(url: str) -> None:
+    app = create_app(make_test_config(url))
+    with app.app_context():
+        upgrade(directory=MIGRATIONS, revision=BEFORE_MORE)
+        engine = sa.create_engine(url)
+        with engine.begin() as conn:
+            for statement in MORE_ROWS:
+                conn.execute(sa.text(statement))
+        upgrade(directory=MIGRATIONS)
+        with engine.begin() as conn:
+            for (table, fk), rows in MORE_EXPECTED.items():
+                found = conn.execute(sa.text(
+                    f"SELECT {fk}, field, locale, text, status, version FROM {table} ORDER BY {fk}, field")).all()
+                assert [tuple(r[:4]) for r in found] == rows, table
+                assert {(r[4], r[5]) for r in found} == {("source", 1)}
+            columns = {table: {c["name"] for c in sa.inspect(conn).get_columns(table)}
+                       for table in ("visit_costs", "project_events", "project_partnerships")}
+            assert "note" not in columns["visit_costs"]
+            assert not {"reason", "reason_locale"} & columns["project_events"]
+            assert not {"message", "message_locale"} & columns["project_partnerships"]
+            # A translation made after the upgrade goes with its table on downgrade; the original comes back.
+            conn.execute(sa.text("INSERT INTO project_event_texts (event_id, field, locale, text, status, updated_at, "
+                                 f"version) VALUES (1, 'reason', 'sv', 'Finansiering saknas', 'translated', {NOW}, 1)"))
+        downgrade(directory=MIGRATIONS, revision=BEFORE_MORE)
+        with engine.begin() as conn:
+            assert conn.execute(sa.text("SELECT note FROM visit_costs ORDER BY id")).scalars().all() == [
+                "Tåg till Pescara", ""]
+            assert conn.execute(sa.text("SELECT reason, reason_locale FROM project_events ORDER BY id")).all() == [
+                ("Finanzierung fehlt", "de"), ("Mancano i fondi", "it"), ("Inga pengar", "sv"), ("", None)]
+            assert conn.execute(sa.text(
+                "SELECT message, message_locale FROM project_partnerships ORDER BY id")).all() == [
+                ("Vi bjuder in er", "sv"), ("Vorremmo ospitare", "it")]
+            tables = set(sa.inspect(conn).get_table_names())
+            assert not {"visit_cost_texts", "project_event_texts", "project_partnership_texts"} & tables
+        # And up again: the restored columns move once more.
+        upgrade(directory=MIGRATIONS)
+        with engine.begin() as conn:
+            assert conn.execute(sa.text("SELECT count(*) FROM project_event_texts")).scalar_one() == 3
+        downgrade(directory=MIGRATIONS, revision="base")
+        engine.dispose()
+        from exchange.extensions import db
+        db.engine.dispose()
+
+
+def test_cost_notes_reasons_and_messages_move_and_back_on_sqlite(tmp_path):
+    _more_texts_move_and_come_back(f"sqlite:///{tmp_path / 'more.db'}")
+
+
+def test_cost_notes_reasons_and_messages_move_and_back_on_postgresql():
+    with _fresh_postgresql_database() as url:
+        _more_texts_move_and_come_back(url)

@@ -19,6 +19,8 @@ MILESTONE, NOTE, ROLE, COMMENT = "Förstudien klar", "Egen budget", "Projektleda
 RATIONALE, MESSAGE = "Fler möten mellan generationerna.", "Vorremmo partecipare con le nostre scuole."
 ITEM, PLACE, ORG, PROLE, ACTION = "Rundgang im Rathaus", "Rathaus", "Kulturamt", "Leiterin", "Bericht schicken"
 ORG_ROLE = "Ordförande"
+COST_NOTE, REASON, LINK_MESSAGE = "Busfahrt nach Herford", "Finansieringen uteblev.", "Vi bjuder in er förening."
+HIDDEN_REASON, HIDDEN_MESSAGE = "Utkastet var fel.", "Hemlig inbjudan i ett utkast."
 
 
 @pytest.fixture
@@ -57,7 +59,7 @@ def visit_texts(make_visit, in_scope, towns):
     """A visit hosted by Hiddenhausen with Kungälv visiting (not Perano), its texts written in German:
     {"id": visit id, kind: source text row id}."""
     from exchange.visits import services
-    from exchange.visits.models import AgendaItemText, FollowUpText, ParticipantText
+    from exchange.visits.models import AgendaItemText, CostText, FollowUpText, ParticipantText
     from exchange.visits.queries import visit_detail
     visit_id = make_visit("hiddenhausen", visitors=("kungalv",), purpose="Austausch über Kultur", locale="de")
     with in_scope("hiddenhausen") as session:
@@ -65,12 +67,13 @@ def visit_texts(make_visit, in_scope, towns):
         services.add_agenda_item(visit, dt.date(2024, 5, 3), ITEM, PLACE, "de", actor)
         services.add_participant(visit, towns["hiddenhausen"], "Heike Brandt", ORG, PROLE, actor, lang="de")
         services.add_follow_up(visit, ACTION, "", None, "de", actor)
+        services.add_cost(visit, towns["hiddenhausen"], "travel", "120", "EUR", COST_NOTE, actor, lang="de")
         session.commit()
     ids = {"id": visit_id}
     with in_scope("hiddenhausen") as session:
         for kind, model, text in [("item", AgendaItemText, ITEM), ("place", AgendaItemText, PLACE),
                                   ("organisation", ParticipantText, ORG), ("role", ParticipantText, PROLE),
-                                  ("action", FollowUpText, ACTION)]:
+                                  ("action", FollowUpText, ACTION), ("cost", CostText, COST_NOTE)]:
             ids[kind] = session.scalar(select(model.id).where(model.text == text, model.status == "source"))
             assert ids[kind] is not None, kind
     return ids
@@ -124,9 +127,9 @@ def test_a_visit_page_marks_its_programme_participants_and_follow_ups(client, lo
     login_as("kungalv", "coordinator", preferred_locale="sv")
     page = client.get(f"/kungalv/visits/{visit_texts['id']}")
     html, text = page.get_data(as_text=True), text_of(page)
-    for german in (ITEM, PLACE, ORG, PROLE, ACTION):
+    for german in (ITEM, PLACE, ORG, PROLE, ACTION, COST_NOTE):
         assert _shown_as(html, german) == "de", german
-    assert text.count(tr("sv", "original in %(language)s, not translated yet", language="tyska")) >= 5
+    assert text.count(tr("sv", "original in %(language)s, not translated yet", language="tyska")) >= 6
     # Staff see the organisations (not the names), marked too.
     client.post("/kungalv/logout")
     login_as("kungalv", "staff", preferred_locale="sv")
@@ -166,7 +169,7 @@ def test_an_organisation_page_marks_the_contacts_role_and_the_descriptions_state
 QUEUE_TYPES = {"milestone": "Milestone", "note": "FundingLine", "role": "ProjectContact", "comment": "ProjectComment",
                "message": "ProjectParticipation", "rationale": "Project"}
 VISIT_TYPES = {"item": "AgendaItem", "place": "AgendaItem", "organisation": "Participant", "role": "Participant",
-               "action": "FollowUp"}
+               "action": "FollowUp", "cost": "Cost"}
 
 
 def test_a_translator_of_another_municipality_finds_every_project_text_in_the_queue(
@@ -285,3 +288,158 @@ def test_a_visit_page_says_whether_the_purposes_translation_is_approved(client, 
     page = client.get(f"/kungalv/visits/{visit_texts['id']}")
     assert _shown_as(page.get_data(as_text=True), "Utbyte om kultur") == "sv"
     assert tr("sv", "Translated from %(language)s; the translation is approved.", language="tyska") in text_of(page)
+
+
+# --- visit cost notes, withdrawal reasons, partnership messages ------------------------------------
+
+@pytest.fixture
+def more_texts(make_project, make_org, in_scope, towns):
+    """Kungälv, writing in Swedish, invited a Hiddenhausen association to a proposed project and then
+    withdrew it with a reason; its own draft, which nobody else sees, was withdrawn too and carries an
+    invitation's message (written behind the services' back: a draft takes no partners, but the rule
+    that hides its texts is the project's). {kind: source text row id, "project"/"draft"/"org": ids}."""
+    from exchange.i18n import services as content
+    from exchange.partners import services as partner_services
+    from exchange.partners.models import Organisation, Partnership, PartnershipText
+    from exchange.projects import services
+    from exchange.projects.models import ProjectEventText
+    from exchange.projects.queries import get_project
+    org_id = make_org("hiddenhausen", "Heimatverein", locale="de")
+    project_id = make_project("kungalv", status="proposed", title="Vandringsleder")
+    draft_id = make_project("kungalv", title="Hemligt utkast")
+    author = Actor(towns["kungalv"], "Karin")
+    with in_scope("kungalv") as session:
+        project, org = get_project(project_id), session.get(Organisation, org_id)
+        partner_services.invite_organisation(project, org, author, "expert", LINK_MESSAGE, "sv")
+        services.change_status(project, author, "withdrawn", reason=REASON, locale="sv")
+        draft = get_project(draft_id)
+        link = Partnership(project_id=draft_id, organisation=org, status="invited", role="expert")
+        session.add(link)
+        session.flush()
+        content.set_source(link, "message", HIDDEN_MESSAGE, "sv", author)
+        services.change_status(draft, author, "withdrawn", reason=HIDDEN_REASON, locale="sv")
+        session.commit()
+        ids = {"project": project_id, "draft": draft_id, "org": org_id}
+        for kind, model, text in [("reason", ProjectEventText, REASON), ("message", PartnershipText, LINK_MESSAGE),
+                                  ("hidden_reason", ProjectEventText, HIDDEN_REASON),
+                                  ("hidden_message", PartnershipText, HIDDEN_MESSAGE)]:
+            ids[kind] = session.scalar(select(model.id).where(model.text == text, model.status == "source"))
+            assert ids[kind] is not None, kind
+    return ids
+
+
+def test_a_withdrawal_reason_is_marked_in_german_and_its_translation_status_shown(
+        client, login_as, more_texts, in_scope, towns, tr):
+    login_as("hiddenhausen", "staff", preferred_locale="de")
+    page = client.get(f"/hiddenhausen/projects/{more_texts['project']}")
+    assert _shown_as(page.get_data(as_text=True), REASON) == "sv"
+    assert tr("de", "original in %(language)s, not translated yet", language="Schwedisch") in text_of(page)
+    from exchange.i18n import services as content
+    from exchange.projects.models import ProjectEvent
+    with in_scope("kungalv") as session:
+        event = session.scalars(select(ProjectEvent).where(ProjectEvent.project_id == more_texts["project"],
+                                                           ProjectEvent.to_status == "withdrawn")).one()
+        content.set_translation(event, "reason", "de", "Die Finanzierung blieb aus.",
+                                Actor(towns["hiddenhausen"], "Tina"), approved=True)
+        content.set_translation(event, "reason", "it", "Il finanziamento è mancato.", Actor(towns["perano"], "Gio"))
+        session.commit()
+    page = client.get(f"/hiddenhausen/projects/{more_texts['project']}")
+    assert _shown_as(page.get_data(as_text=True), "Die Finanzierung blieb aus.") == "de"
+    assert tr("de", "approved translation from %(language)s", language="Schwedisch") in text_of(page)
+    client.post("/hiddenhausen/logout")
+    login_as("perano", "staff", preferred_locale="it")
+    page = client.get(f"/perano/projects/{more_texts['project']}")
+    assert _shown_as(page.get_data(as_text=True), "Il finanziamento è mancato.") == "it"
+    assert tr("it", "translation from %(language)s, not approved yet", language="svedese") in text_of(page)
+
+
+def test_a_partnership_message_is_marked_in_italian_on_the_partners_page(client, login_as, more_texts, tr):
+    login_as("perano", "staff", preferred_locale="it")
+    page = client.get(f"/perano/partners/projects/{more_texts['project']}")
+    assert page.status_code == 200
+    assert _shown_as(page.get_data(as_text=True), LINK_MESSAGE) == "sv"
+    assert tr("it", "Shown in the original language (%(language)s): no translation into your language yet.",
+              language="svedese") in text_of(page)
+
+
+def test_a_partnership_message_translation_says_it_is_not_approved(
+        client, login_as, more_texts, in_scope, towns, tr):
+    from exchange.i18n import services as content
+    from exchange.partners.models import PartnershipText
+    with in_scope("hiddenhausen") as session:
+        link = session.get(PartnershipText, more_texts["message"]).owner
+        content.set_translation(link, "message", "de", "Wir laden Ihren Verein ein.", Actor(towns["hiddenhausen"]))
+        session.commit()
+    login_as("hiddenhausen", "coordinator", preferred_locale="de")
+    page = client.get(f"/hiddenhausen/partners/projects/{more_texts['project']}")
+    assert page.status_code == 200
+    assert _shown_as(page.get_data(as_text=True), "Wir laden Ihren Verein ein.") == "de"
+    assert tr("de", "Translated from %(language)s; the translation is not approved yet.",
+              language="Schwedisch") in text_of(page)
+
+
+def test_a_cost_note_is_marked_in_swedish_and_hidden_from_a_third_municipality(client, login_as, visit_texts, tr):
+    login_as("kungalv", "staff", preferred_locale="sv")
+    page = client.get(f"/kungalv/visits/{visit_texts['id']}")
+    assert _shown_as(page.get_data(as_text=True), COST_NOTE) == "de"
+    assert tr("sv", "original in %(language)s, not translated yet", language="tyska") in text_of(page)
+    client.post("/kungalv/logout")
+    login_as("perano", "coordinator", preferred_locale="it")
+    assert COST_NOTE not in client.get(f"/perano/visits/{visit_texts['id']}").get_data(as_text=True)
+
+
+MORE_TYPES = {"reason": "ProjectEvent", "message": "Partnership"}
+
+
+def test_reasons_and_partnership_messages_are_in_the_queue_with_the_projects_visibility(
+        client, login_as, more_texts):
+    login_as("perano", "translator")
+    for kind, type_name in MORE_TYPES.items():
+        html = client.get(f"/perano/workbench/queue?type={type_name}").get_data(as_text=True)
+        link = f"/perano/workbench/queue/{type_name}/{more_texts[kind]}/it"
+        assert link in html, kind
+        assert client.get(link).status_code == 200, kind
+        # The draft's texts: never listed, never opened.
+        assert f"/perano/workbench/queue/{type_name}/{more_texts['hidden_' + kind]}/" not in html, kind
+        assert client.get(f"/perano/workbench/queue/{type_name}/{more_texts['hidden_' + kind]}/it").status_code == 404
+    assert HIDDEN_REASON not in html and HIDDEN_MESSAGE not in html
+
+
+def test_a_partnership_message_is_optional_and_a_reason_is_not(app, login_as, more_texts):
+    from exchange.auth.models import User
+    from exchange.extensions import db
+    from exchange.municipalities.queries import by_slug
+    from exchange.tenancy import municipality_scope
+    from exchange.workbench import queue as content_queue
+    login_as("perano", "translator")
+    with app.test_request_context(), municipality_scope(by_slug("perano")):
+        user = db.session.scalars(select(User)).one()
+        items = content_queue.queue(user, ["it"], per_page=100).items
+        kinds = {(item.type, item.row.field): item.optional for item in items}
+    assert kinds[("Partnership", "message")] is True
+    assert kinds[("ProjectEvent", "reason")] is False
+
+
+def test_a_new_cost_note_outdates_its_translations_and_a_stale_save_is_a_409(
+        client, login_as, visit_texts, in_scope, towns):
+    from exchange.i18n import services as content
+    from exchange.visits.models import Cost, CostText
+    with in_scope("hiddenhausen") as session:
+        cost = session.get(CostText, visit_texts["cost"]).owner
+        content.set_translation(cost, "note", "sv", "Bussresa till Herford", Actor(towns["kungalv"], "Tove"),
+                                approved=True)
+        session.commit()
+        cost_id, version = cost.id, cost.version
+    login_as("hiddenhausen", "coordinator", preferred_locale="de")
+    data = {"cost-category": "travel", "cost-amount": "120", "cost-currency": "EUR",
+            "cost-municipality_id": str(towns["hiddenhausen"]), "cost-funding_line_id": "",
+            "cost-note": "Busfahrt nach Bielefeld", "cost-version": str(version)}
+    url = f"/hiddenhausen/visits/{visit_texts['id']}/costs/{cost_id}/edit"
+    assert client.post(url, data=data).status_code == 302
+    with in_scope("hiddenhausen") as session:
+        rows = {r.locale: (r.status, r.text)
+                for r in session.scalars(select(CostText).where(CostText.owner_id == cost_id))}
+        assert session.get(Cost, cost_id).version > version  # the note's change moved the cost's version
+    assert rows == {"de": ("source", "Busfahrt nach Bielefeld"), "sv": ("outdated", "Bussresa till Herford")}
+    data["cost-note"] = "Busfahrt nach Minden"
+    assert client.post(url, data=data).status_code == 409  # the form opened before the first save

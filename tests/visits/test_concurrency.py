@@ -206,7 +206,8 @@ def test_a_save_racing_another_one_fails_at_the_version_column(app, client, logi
         services.add_cost(visit_detail(visit_id), towns["perano"], "travel", "100", "EUR", "Tåg", Actor(towns["perano"]))
         session.commit()
     child = _child(in_scope, visit_id, kind)
-    table, column, value = {"costs": ("visit_costs", "note", "Flyg"),
+    # (the other save changes a column of the row itself: a cost's note lives in its text table)
+    table, column, value = {"costs": ("visit_costs", "amount", 250),
                             "participants": ("visit_participants", "name", "Åsa Ek")}[kind]
     name = {"costs": "cost-note", "participants": "participant-name"}[kind]
     login_as("perano", "coordinator")

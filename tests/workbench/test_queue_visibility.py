@@ -120,6 +120,21 @@ def one_of_each(make_project, make_org, make_visit, in_scope, towns, write_polic
         visit_services.add_agenda_item(visit_detail(visit_id), dt.date(2024, 5, 3), "Rundgang", "Rathaus", "de",
                                        Actor(towns["hiddenhausen"]))
         session.commit()
+    with in_scope("kungalv") as session:
+        visit_services.add_cost(visit_detail(visit_id), towns["kungalv"], "travel", "900", "SEK", "Flyg till Hannover",
+                                Actor(towns["kungalv"]), lang="sv")
+        session.commit()
+    partner_id = make_org("perano", "Pro Loco della coda", locale="it")
+    withdrawn_id = make_project("kungalv", status="proposed", title="Indraget projekt")
+    with in_scope("kungalv") as session:
+        from exchange.partners.models import Organisation
+        from exchange.partners.services import invite_organisation
+        author = Actor(towns["kungalv"], "Karin")
+        invite_organisation(get_project(project_id), session.get(Organisation, partner_id), author, "expert",
+                            "Vi bjuder in er.", "sv")
+        project_services.change_status(get_project(withdrawn_id), author, "withdrawn", reason="Ändrade planer.",
+                                       locale="sv")
+        session.commit()
     write_policy("perano", "Le priorità della nostra politica.", "it")
     call_id = make_call("perano", title="Bando per la coda", locale="it")
     return {"CooperationProfile": "/perano/public/it/", "FundingCall": f"/hiddenhausen/calls/{call_id}",
@@ -134,7 +149,10 @@ def one_of_each(make_project, make_org, make_visit, in_scope, towns, write_polic
             "Visit": f"/hiddenhausen/visits/{visit_id}",
             "AgendaItem": f"/hiddenhausen/visits/{visit_id}#programme",
             "Participant": f"/hiddenhausen/visits/{visit_id}#participants",
-            "FollowUp": f"/hiddenhausen/visits/{visit_id}#follow-ups"}
+            "FollowUp": f"/hiddenhausen/visits/{visit_id}#follow-ups",
+            "Cost": f"/hiddenhausen/visits/{visit_id}#costs",
+            "ProjectEvent": f"/hiddenhausen/projects/{withdrawn_id}#h-history",
+            "Partnership": f"/hiddenhausen/partners/projects/{project_id}#h-pending"}
 
 
 def test_every_owner_type_is_listed_with_a_link_to_its_page(app, client, login_as, one_of_each):
@@ -162,7 +180,7 @@ def test_later_pages_of_the_queue(app, client, login_as, one_of_each, monkeypatc
     monkeypatch.setitem(app.config, "PAGE_SIZE", 2)
     login_as("hiddenhausen", "translator")
     seen = set()
-    for page in range(1, 12):
+    for page in range(1, 20):
         response = client.get(f"/hiddenhausen/workbench/queue?page={page}")
         assert response.status_code == 200, page
         seen.update(re.findall(r'href="/hiddenhausen/workbench/queue/([A-Za-z]+)/', response.get_data(as_text=True)))

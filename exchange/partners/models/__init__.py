@@ -22,11 +22,12 @@ from exchange.partners.models.kinds import (HOURS, INDIVIDUAL_CODES, LEADER_ELIG
 from exchange.partners.models.organisations import (Organisation, OrganisationContact, OrganisationContactText,
                                                     OrganisationLanguage, OrganisationSortKey, OrganisationText,
                                                     OrganisationTheme)
-from exchange.partners.models.partnerships import PartnerNeed, PartnerNeedTheme, PartnerNeedType, Partnership
+from exchange.partners.models.partnerships import (PartnerNeed, PartnerNeedTheme, PartnerNeedType, Partnership,
+                                                   PartnershipText)
 
 __all__ = ["HOURS", "INDIVIDUAL_CODES", "LEADER_ELIGIBLE_TYPES", "MONEY", "OFFERS", "PENDING", "SEEKS",
            "SORT_KEY_TYPE", "STALE_AFTER", "ContributionKind", "Labelled", "OrganisationType", "Origin",
            "PartnerRole", "PartnershipStatus", "sort_key", "sort_locales", "Organisation", "OrganisationContact",
            "OrganisationContactText",
            "OrganisationLanguage", "OrganisationSortKey", "OrganisationText", "OrganisationTheme", "PartnerNeed",
-           "PartnerNeedTheme", "PartnerNeedType", "Partnership"]
+           "PartnerNeedTheme", "PartnerNeedType", "Partnership", "PartnershipText"]

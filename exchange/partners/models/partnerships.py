@@ -12,6 +12,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from exchange.db import Base, Len, TimestampMixin, Versioned, utcnow
+from exchange.i18n.models import ChildContent, ContentTextMixin
 from exchange.partners.models.kinds import (HOURS, MONEY, PENDING, ContributionKind, OrganisationType, Origin,
                                             PartnerRole, PartnershipStatus, member_of, owned_rows)
 from exchange.partners.models.organisations import Organisation
@@ -99,12 +100,14 @@ class PartnerNeedType(_OfNeed, Base):
 
 # --- interest, invitations, partners -------------------------------------------------------------
 
-class Partnership(TimestampMixin, Versioned, Base):
+class Partnership(ChildContent, TimestampMixin, Versioned, Base):
     """An organisation's relation to a project: interest expressed on its behalf, an invitation from the
     lead, or an accepted (or declined) partnership. One row per (project, organisation); a declined one
     may be reopened.
 
-    People are stored by name and municipality (users are tenant-owned; both sides read this row).
+    People are stored by name and municipality (users are tenant-owned; both sides read this row). The
+    message of an interest or an invitation is a text of the shared mechanism, read wherever the project's
+    texts are; its translation is optional (like a join message).
     """
 
     __tablename__ = "project_partnerships"
@@ -119,6 +122,9 @@ class Partnership(TimestampMixin, Versioned, Base):
         Index(None, "organisation_id", "status"),
         Index(None, "status", "project_id"),
     )
+    TRANSLATABLE_FIELDS = ("message",)
+    OPTIONAL_FIELDS = ("message",)
+    content_parent = "project"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
@@ -130,8 +136,6 @@ class Partnership(TimestampMixin, Versioned, Base):
     contribution_amount: Mapped[Decimal | None] = mapped_column(MONEY)
     contribution_currency: Mapped[str | None] = mapped_column(String(3))
     contribution_hours: Mapped[Decimal | None] = mapped_column(HOURS)
-    message: Mapped[str] = mapped_column(Text, default="")
-    message_locale: Mapped[str | None] = mapped_column(String(10))
     requested_by_name: Mapped[str | None] = mapped_column(String(Len.NAME))
     requested_by_municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id",
                                                                                 ondelete="RESTRICT"))
@@ -146,6 +150,9 @@ class Partnership(TimestampMixin, Versioned, Base):
     organisation: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)
     need: Mapped[PartnerNeed | None] = relationship()
     requested_by_municipality = relationship("Municipality", lazy="joined")
+    # Loaded with their owners (one query per list of links), since every page that lists them shows them.
+    texts: Mapped[list[PartnershipText]] = relationship(back_populates="owner", cascade="all, delete-orphan",
+                                                        order_by="PartnershipText.id", lazy="selectin")
 
     status_enum = member_of(PartnershipStatus, "status")
     role_enum = member_of(PartnerRole, "role")
@@ -154,3 +161,19 @@ class Partnership(TimestampMixin, Versioned, Base):
     @property
     def is_pending(self) -> bool:
         return self.status in PENDING
+
+    @property
+    def message(self) -> str:
+        return self.source_text("message")
+
+
+class PartnershipText(ContentTextMixin, Base):
+    """The message of an interest or an invitation in each language (the original and optional
+    translations)."""
+
+    __tablename__ = "project_partnership_texts"
+    __table_args__ = (UniqueConstraint("link_id", "field", "locale"),)
+
+    # Not "partnership_id": the foreign key's conventional name would pass PostgreSQL's 63 characters.
+    link_id: Mapped[int] = mapped_column(ForeignKey("project_partnerships.id", ondelete="CASCADE"))
+    owner: Mapped[Partnership] = relationship(back_populates="texts")

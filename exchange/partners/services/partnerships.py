@@ -11,6 +11,7 @@ from exchange.audit.services import record
 from exchange.db import Len, utcnow
 from exchange.errors import Refusal
 from exchange.extensions import db
+from exchange.i18n import services as content
 from exchange.notifications.events import notify
 from exchange.partners.matching import is_eligible
 from exchange.partners.models import (PENDING, ContributionKind, Organisation, OrganisationType, PartnerNeed,
@@ -73,7 +74,9 @@ def _message(text: str | None, locale: str | None, field: str, required: bool = 
 
 
 def _open_link(project: Project, org: Organisation, need: PartnerNeed | None, role: str, status: PartnershipStatus,
-               user, message: str, locale: str | None) -> Partnership:
+               user, message: str, locale: str | None) -> tuple[Partnership, str]:
+    """The link opened (or reopened) with its new state, and the message as cleaned (written by the caller
+    once the link is flushed)."""
     _check_partner(project, org)
     try:
         role = PartnerRole(role).value
@@ -94,12 +97,18 @@ def _open_link(project: Project, org: Organisation, need: PartnerNeed | None, ro
     link.status = status.value
     link.role = role
     link.need_id = need.id if need is not None else None
-    link.message = message
-    link.message_locale = locale if message else None
     link.requested_by_name = getattr(user, "name", None)
     link.requested_by_municipality_id = getattr(user, "municipality_id", None)
     link.decision_reason, link.decision_locale, link.decided_by_name, link.decided_at = "", None, None, None
-    return link
+    return link, message
+
+
+def _write_message(link: Partnership, message: str, locale: str | None, user) -> None:
+    """The message is a text of the shared mechanism in the author's language (its translation optional);
+    a reopened link's new message outdates the translations of the earlier round's, an empty one too.
+    Written once the link's row is flushed (its own race refused there): adding text rows leaves the
+    link's version as it is."""
+    content.write_source(link, "message", message, locale, user)
 
 
 def _flush_link() -> None:
@@ -115,9 +124,10 @@ def express_interest(project: Project, org: Organisation, user, role: str, contr
     """The organisation's municipality says, on its behalf, that it would like to be a partner, with the
     intended role and contribution. The project's lead coordinators answer."""
     values = _contribution(contribution, required=True)
-    link = _open_link(project, org, need, role, PartnershipStatus.INTERESTED, user, message, locale)
+    link, message = _open_link(project, org, need, role, PartnershipStatus.INTERESTED, user, message, locale)
     _write_contribution(link, values)
     _flush_link()
+    _write_message(link, message, locale, user)
     record(user, "partnership.interest", link, project_id=project.id, organisation_id=org.id)
     notify("partners.interest_expressed", user, project=project, organisation=org, partnership_id=link.id)
     return link
@@ -126,10 +136,11 @@ def express_interest(project: Project, org: Organisation, user, role: str, contr
 def invite_organisation(project: Project, org: Organisation, user, role: str, message: str = "",
                         locale: str | None = None, need: PartnerNeed | None = None) -> Partnership:
     """The lead invites an organisation; the coordinators of its municipality answer."""
-    link = _open_link(project, org, need, role, PartnershipStatus.INVITED, user, message, locale)
+    link, message = _open_link(project, org, need, role, PartnershipStatus.INVITED, user, message, locale)
     link.contribution_kind = link.contribution_amount = link.contribution_currency = None
     link.contribution_hours = None
     _flush_link()
+    _write_message(link, message, locale, user)
     record(user, "partnership.invite", link, project_id=project.id, organisation_id=org.id)
     notify("partners.organisation_invited", user, project=project, organisation=org, partnership_id=link.id)
     return link

@@ -12,7 +12,7 @@ from exchange.projects.models.project import (Project, ProjectChild, ProjectPrio
                                               ProjectText, ProjectTheme)
 from exchange.projects.models.children import (HOURS, MONEY, CommentText, FundingLine, FundingLineText,
                                                Milestone, MilestoneText, ParticipationText, ProjectComment,
-                                               ProjectContact, ProjectContactText, ProjectEvent,
+                                               ProjectContact, ProjectContactText, ProjectEvent, ProjectEventText,
                                                ProjectParticipation)
 
 __all__ = [
@@ -22,5 +22,5 @@ __all__ = [
     "Project", "ProjectChild", "ProjectPriorityArea", "ProjectSustainability", "ProjectText", "ProjectTheme",
     "HOURS", "MONEY", "FundingLine", "Milestone", "ParticipationText", "ProjectComment", "ProjectContact",
     "ProjectEvent", "ProjectParticipation",
-    "CommentText", "FundingLineText", "MilestoneText", "ProjectContactText",
+    "CommentText", "ProjectEventText", "FundingLineText", "MilestoneText", "ProjectContactText",
 ]

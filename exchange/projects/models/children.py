@@ -186,11 +186,13 @@ class CommentText(ContentTextMixin, Base):
     owner: Mapped[ProjectComment] = relationship(back_populates="texts")
 
 
-class ProjectEvent(ProjectChild, TimestampMixin, Base):
-    """The project's history, visible on the project: status changes, joining, and edits."""
+class ProjectEvent(ProjectChild, _ProjectContent, TimestampMixin, Base):
+    """The project's history, visible on the project: status changes, joining, and edits. The reason given
+    for a change (why a municipality withdraws) is a text of the shared mechanism: the partners read it."""
 
     __tablename__ = "project_events"
     __table_args__ = (Index(None, "project_id", "created_at"),)
+    TRANSLATABLE_FIELDS = ("reason",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
@@ -200,8 +202,6 @@ class ProjectEvent(ProjectChild, TimestampMixin, Base):
     # The municipality the event is about (invited, joined, …), when there is one.
     subject_municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id",
                                                                            ondelete="RESTRICT"))
-    reason: Mapped[str] = mapped_column(Text, default="")
-    reason_locale: Mapped[str | None] = mapped_column(String(10))
     actor_name: Mapped[str | None] = mapped_column(String(Len.NAME))
     actor_municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id",
                                                                          ondelete="RESTRICT"))
@@ -209,6 +209,11 @@ class ProjectEvent(ProjectChild, TimestampMixin, Base):
     project: Mapped[Project] = relationship(back_populates="events")
     actor_municipality = relationship("Municipality", foreign_keys=[actor_municipality_id], lazy="joined")
     subject_municipality = relationship("Municipality", foreign_keys=[subject_municipality_id], lazy="joined")
+    texts: Mapped[list[ProjectEventText]] = _text_rows("ProjectEventText")
+
+    @property
+    def reason(self) -> str:
+        return self.source_text("reason")
 
     @property
     def from_label(self) -> str:
@@ -217,6 +222,16 @@ class ProjectEvent(ProjectChild, TimestampMixin, Base):
     @property
     def to_label(self) -> str:
         return ProjectStatus(self.to_status).label if self.to_status else ""
+
+
+class ProjectEventText(ContentTextMixin, Base):
+    """The reason given for a change of the project (a withdrawal) in each language."""
+
+    __tablename__ = "project_event_texts"
+    __table_args__ = (UniqueConstraint("event_id", "field", "locale"),)
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("project_events.id", ondelete="CASCADE"))
+    owner: Mapped[ProjectEvent] = relationship(back_populates="texts")
 
 
 class ProjectParticipation(ProjectChild, Translatable, TimestampMixin, Versioned, Base):

@@ -218,9 +218,11 @@ def change_status(project: Project, user, target: ProjectStatus | str, reason: s
     project.updated_at = utcnow()
     if target == ProjectStatus.PROPOSED and project.published_at is None:
         project.published_at = utcnow()
-    _event(project, user, "status", from_status=current.value, to_status=target.value, reason=reason,
-           reason_locale=locale if reason else None)
+    event = _event(project, user, "status", from_status=current.value, to_status=target.value)
     db.session.flush()
+    # The reason is a text of the shared mechanism in the author's language: the partners read it, in
+    # their language once translated.
+    content.write_source(event, "reason", reason, locale, user)
     record(user, "project.status", project, before=current.value, after=target.value)
     notify("project.status_changed", user, project=project, from_status=current.value, to_status=target.value)
 

@@ -32,11 +32,11 @@ from __future__ import annotations
 from exchange.visits.models.visit import (STATUS_LABELS, Visit, VisitMunicipality, VisitProject,  # isort: skip
                                           VisitStatus, VisitText, VisitTheme)
 from exchange.visits.models.children import (COST_CATEGORY_LABELS, COST_MAX, FOLLOW_UP_STATUS_LABELS, AgendaItem,
-                                             AgendaItemText, Cost, CostCategory, FollowUp, FollowUpStatus,
+                                             AgendaItemText, Cost, CostCategory, CostText, FollowUp, FollowUpStatus,
                                              FollowUpText, Participant, ParticipantText, person_key)
 from exchange.visits.models.settings import DEFAULT_RETENTION_YEARS, CalendarFeed, VisitSettings
 
 __all__ = ["Visit", "VisitText", "VisitMunicipality", "AgendaItem", "Participant", "Cost", "FollowUp",
            "VisitTheme", "VisitProject", "VisitSettings", "CalendarFeed", "VisitStatus", "CostCategory",
            "FollowUpStatus", "person_key", "STATUS_LABELS", "COST_CATEGORY_LABELS", "FOLLOW_UP_STATUS_LABELS",
-           "DEFAULT_RETENTION_YEARS", "COST_MAX", "AgendaItemText", "ParticipantText", "FollowUpText"]
+           "DEFAULT_RETENTION_YEARS", "COST_MAX", "AgendaItemText", "ParticipantText", "FollowUpText", "CostText"]

@@ -149,17 +149,18 @@ class ParticipantText(_VisitChildText, Base):
     owner: Mapped[Participant] = relationship(back_populates="texts")
 
 
-class Cost(_VisitChild, Versioned, Base):
-    """A cost of the visit in its own currency (never summed across currencies)."""
+class Cost(_VisitChild, _VisitContent, Versioned, Base):
+    """A cost of the visit in its own currency (never summed across currencies). Its note is a text in the
+    author's language, translatable: the other municipality of the visit reads it."""
 
     __tablename__ = "visit_costs"
     __table_args__ = (CheckConstraint("amount >= 0", name="amount_not_negative"),)
+    TRANSLATABLE_FIELDS = ("note",)
 
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="RESTRICT"))  # who pays
     category: Mapped[str] = mapped_column(String(20))
     amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     currency: Mapped[str] = mapped_column(String(3))
-    note: Mapped[str] = mapped_column(String(Len.TITLE), default="")
     # The funding line of a linked project that pays for it, when there is one.
     funding_line_id: Mapped[int | None] = mapped_column(
         ForeignKey("project_funding_lines.id", ondelete="SET NULL"), index=True)
@@ -169,8 +170,19 @@ class Cost(_VisitChild, Versioned, Base):
     funding_line = relationship("FundingLine")
 
     @property
+    def note(self) -> str:
+        return self.source_text("note")
+
+    @property
     def category_enum(self) -> CostCategory:
         return CostCategory(self.category)
+
+
+class CostText(_VisitChildText, Base):
+    __tablename__ = "visit_cost_texts"
+    OWNER_TABLE = "visit_costs"
+
+    owner: Mapped[Cost] = relationship(back_populates="texts")
 
 
 class FollowUp(_VisitChild, _VisitContent, TimestampMixin, Versioned, Base):

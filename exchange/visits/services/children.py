@@ -179,27 +179,32 @@ def _cost_values(visit: Visit, municipality_id, category: str, amount, currency:
 
 
 def add_cost(visit: Visit, municipality_id: int, category: str, amount, currency: str, note: str, actor,
-             funding_line_id: int | None = None) -> Cost:
+             funding_line_id: int | None = None, lang: str | None = None) -> Cost:
     """Add a cost in its own currency, paid by a municipality of the visit, optionally from a funding
-    line of a project linked to the visit."""
+    line of a project linked to the visit. The note is a text in ``lang`` (the author's language)."""
     municipality_id, category, amount, currency, note, funding_line_id = _cost_values(
         visit, municipality_id, category, amount, currency, note, funding_line_id)
-    cost = Cost(municipality_id=municipality_id, category=category, amount=amount, currency=currency, note=note,
+    cost = Cost(municipality_id=municipality_id, category=category, amount=amount, currency=currency,
                 funding_line_id=funding_line_id)
     visit.costs.append(cost)
     db.session.flush()
+    _write_texts(cost, {"note": note}, lang, actor)
     record(actor, "visit.cost_add", visit, cost=cost.id, amount=str(amount), currency=currency, category=category)
     return cost
 
 
 def update_cost(cost: Cost, municipality_id: int, category: str, amount, currency: str, note: str, actor,
-                funding_line_id: int | None = None, expected_version: int | None = None) -> Cost:
-    """Change a cost, with the checks of adding one."""
+                funding_line_id: int | None = None, expected_version: int | None = None,
+                lang: str | None = None) -> Cost:
+    """Change a cost, with the checks of adding one. A rewritten note becomes the original in the editor's
+    language (its translations outdated); one left as it was keeps its language."""
     check_version(cost, expected_version)
     municipality_id, category, amount, currency, note, funding_line_id = _cost_values(
         cost.visit, municipality_id, category, amount, currency, note, funding_line_id)
     cost.municipality_id, cost.category, cost.amount = municipality_id, category, amount
-    cost.currency, cost.note, cost.funding_line_id = currency, note, funding_line_id
+    cost.currency, cost.funding_line_id = currency, funding_line_id
+    if _write_texts(cost, {"note": note}, lang, actor):
+        _touch(cost)
     db.session.flush()
     record(actor, "visit.cost_update", cost.visit, cost=cost.id, amount=str(amount), currency=currency,
            category=category)

@@ -52,5 +52,6 @@ def visits_export(fmt: str):
 def follow_ups_export(fmt: str):
     """The follow-up actions of the reader's municipality's visits as CSV or XLSX."""
     require(permissions.can_view_visits(current_user))
-    return download(fmt, "follow-up-actions", exports.follow_ups_header(), exports.follow_ups_rows(current_user),
-                    _("Follow-up actions"))
+    languages = supported()
+    return download(fmt, "follow-up-actions", exports.follow_ups_header(languages),
+                    exports.follow_ups_rows(current_user, languages), _("Follow-up actions"))

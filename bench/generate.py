@@ -356,7 +356,8 @@ def generate(app, n: int, seed: int = 12, municipalities: int | None = None, log
             messages = []
             for i in range(n):
                 locale = LOCALES[i % 3]
-                msgid = f"Generated interface string {i} about {rng.choice(WORDS['de'])}"
+                # numbered after the strings already there, so the generator can add to its own rows
+                msgid = f"Generated interface string {position * 3 + i} about {rng.choice(WORDS['de'])}"
                 key = hashlib.sha256(f"bench\x04{msgid}".encode()).hexdigest()[:64]
                 text = words(locale, 5)
                 messages.append({"locale": locale, "key": key, "msgid": msgid, "msgid_plural": "", "context": "",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from exchange.extensions import db
 from exchange.i18n.queries import text_matches
@@ -100,12 +100,6 @@ def get_project(project_id: int) -> Project | None:
     return db.session.scalar(select(Project).where(Project.id == project_id).options(*detail_options()))
 
 
-def _panel_options():
-    # Joined, not "select in": a dashboard panel sends one statement whether it lists 0 or 5 rows, so the
-    # page's statement count does not depend on the data (issue 12); the rows are few (``limit``).
-    return (joinedload(ProjectParticipation.project).joinedload(Project.texts),)
-
-
 def pending_invitations(municipality_id: int, limit: int | None = None) -> list[ProjectParticipation]:
     """Invitations addressed to ``municipality_id`` that its coordinators still have to answer, oldest
     first (the first ``limit`` of them: the dashboard shows a few, whatever the size of the network).
@@ -118,8 +112,8 @@ def pending_invitations(municipality_id: int, limit: int | None = None) -> list[
                ProjectParticipation.status == ParticipationStatus.INVITED.value)
         .join(ProjectParticipation.project)
         .where(Project.status.in_([s.value for s in (ProjectStatus.PROPOSED, ProjectStatus.ACTIVE)]))
-        .options(*_panel_options())
-        .order_by(ProjectParticipation.created_at, ProjectParticipation.id).limit(limit)).unique())
+        .options(selectinload(ProjectParticipation.project).selectinload(Project.texts))
+        .order_by(ProjectParticipation.created_at, ProjectParticipation.id).limit(limit)))
 
 
 def pending_requests(lead_municipality_id: int, limit: int | None = None) -> list[ProjectParticipation]:
@@ -131,8 +125,8 @@ def pending_requests(lead_municipality_id: int, limit: int | None = None) -> lis
         .where(Project.lead_municipality_id == lead_municipality_id,
                ProjectParticipation.status == ParticipationStatus.REQUESTED.value,
                Project.status.in_([s.value for s in (ProjectStatus.PROPOSED, ProjectStatus.ACTIVE)]))
-        .options(*_panel_options())
-        .order_by(ProjectParticipation.created_at, ProjectParticipation.id).limit(limit)).unique())
+        .options(selectinload(ProjectParticipation.project).selectinload(Project.texts))
+        .order_by(ProjectParticipation.created_at, ProjectParticipation.id).limit(limit)))
 
 
 def counts_by_status(municipality_id: int) -> dict[str, int]:

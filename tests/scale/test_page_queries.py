@@ -37,4 +37,9 @@ def test_key_pages_send_as_many_statements_to_a_bigger_network(app, count_querie
     assert runner.invoke(args=["demo", "scale", "200"]).exit_code == 0
     big = measure()
     assert set(small) == set(PAGES)
-    assert {name: (small[name], big[name]) for name in PAGES if small[name] != big[name]} == {}
+    # The dashboard's four to-do lists (invitations and requests of projects and of partner organisations)
+    # load their rows' projects and texts only when they have rows: two statements each, at most, whatever
+    # the number of rows; every other page sends exactly as many statements.
+    assert small["dashboard"] <= big["dashboard"] <= small["dashboard"] + 8, (small["dashboard"], big["dashboard"])
+    assert {name: (small[name], big[name]) for name in PAGES
+            if name != "dashboard" and small[name] != big[name]} == {}

@@ -6,7 +6,7 @@ Visibility is the tenancy scope's job: a project's needs and partnerships go wit
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from exchange.extensions import db
 from exchange.partners.models import Organisation, PartnerNeed, Partnership, PartnershipStatus
@@ -16,12 +16,6 @@ from exchange.projects.models import OPEN_FOR_PARTNERS, Project
 def _link_options():
     return (selectinload(Partnership.project).selectinload(Project.texts),
             selectinload(Partnership.need))
-
-
-def _panel_options():
-    # Joined, not "select in": a dashboard panel sends as many statements for 0 rows as for 5, so the
-    # page's statement count does not depend on the data (issue 12); the rows are few (``limit``).
-    return (joinedload(Partnership.project).joinedload(Project.texts), joinedload(Partnership.need))
 
 
 def partnerships_of_project(project_id: int) -> list[Partnership]:
@@ -51,7 +45,7 @@ def interests_to_answer(lead_municipality_id: int, limit: int | None = None) -> 
         .where(Project.lead_municipality_id == lead_municipality_id,
                Partnership.status == PartnershipStatus.INTERESTED.value,
                Project.status.in_([s.value for s in OPEN_FOR_PARTNERS]))
-        .options(*_panel_options()).order_by(Partnership.created_at, Partnership.id).limit(limit)).unique())
+        .options(*_link_options()).order_by(Partnership.created_at, Partnership.id).limit(limit)))
 
 
 def invitations_to_answer(municipality_id: int, limit: int | None = None) -> list[Partnership]:
@@ -62,7 +56,7 @@ def invitations_to_answer(municipality_id: int, limit: int | None = None) -> lis
         .where(Organisation.municipality_id == municipality_id,
                Partnership.status == PartnershipStatus.INVITED.value,
                Project.status.in_([s.value for s in OPEN_FOR_PARTNERS]))
-        .options(*_panel_options()).order_by(Partnership.created_at, Partnership.id).limit(limit)).unique())
+        .options(*_link_options()).order_by(Partnership.created_at, Partnership.id).limit(limit)))
 
 
 def need_options() -> tuple:

@@ -79,3 +79,26 @@ def test_every_project_has_a_key_per_language(app, in_scope, make_project):
         keys = dict(db.session.execute(select(ProjectSortKey.locale, ProjectSortKey.key)
                                        .where(ProjectSortKey.project_id == project_id)).all())
     assert keys == {"sv": "olja", "de": "olio", "it": "olio"}
+
+
+def test_a_command_recomputes_the_keys_after_a_language_is_added(app, in_scope, make_project, make_org):
+    from sqlalchemy import delete, func, select
+
+    from exchange.extensions import db
+    from exchange.partners.models import OrganisationSortKey
+    from exchange.projects.models import ProjectSortKey
+    project_id = make_project("kungalv", status="proposed", title="Öl", translations={"de": {"title": "Bier"}})
+    org_id = make_org("perano", "Åsa förening")
+    # as after a language was added to the configuration: no German keys yet
+    for slug, model in (("kungalv", ProjectSortKey), ("perano", OrganisationSortKey)):
+        with in_scope(slug) as session:
+            session.execute(delete(model).where(model.locale == "de"))
+            session.commit()
+            assert session.scalar(select(func.count()).select_from(model).where(model.locale == "de")) == 0
+    result = app.test_cli_runner().invoke(args=["translations", "sort-keys"])
+    assert result.exit_code == 0, result.output
+    with in_scope("kungalv"):
+        assert db.session.scalar(select(ProjectSortKey.key).where(ProjectSortKey.project_id == project_id,
+                                                                  ProjectSortKey.locale == "de")) == "bier"
+        assert db.session.scalar(select(OrganisationSortKey.key).where(
+            OrganisationSortKey.organisation_id == org_id, OrganisationSortKey.locale == "de")) == "asa forening"

@@ -98,7 +98,7 @@ def generate(app, n: int, seed: int = 12, municipalities: int | None = None, log
                                           OrganisationSortKey, OrganisationText, OrganisationTheme, PartnerNeed,
                                           PartnerNeedTheme, PartnerNeedType, Partnership, sort_key)
     from exchange.projects.models import (FundingLine, Milestone, Project, ProjectComment, ProjectParticipation,
-                                          ProjectPriorityArea, ProjectText, ProjectTheme)
+                                          ProjectPriorityArea, ProjectSortKey, ProjectText, ProjectTheme)
     from exchange.themes.models import Theme
     from exchange.visits.models import (AgendaItem, Cost, FollowUp, Participant, Visit, VisitMunicipality,
                                         VisitProject, VisitText, VisitTheme)
@@ -159,9 +159,8 @@ def generate(app, n: int, seed: int = 12, municipalities: int | None = None, log
                              "last_confirmed_on": created.date() + dt.timedelta(days=rng.randint(0, 300)),
                              "created_by_name": "Generator", "created_at": created, "updated_at": created,
                              "version": 1})
-                for loc in LOCALES:
-                    if sort_key(name, loc) != sort_key(name):
-                        o_keys.append({"organisation_id": i, "locale": loc, "key": sort_key(name, loc)})
+                for loc in LOCALES:  # one key per configured language, as the partner services write them
+                    o_keys.append({"organisation_id": i, "locale": loc, "key": sort_key(name, loc)})
                 o_texts.append({"organisation_id": i, "field": "description", "locale": locale,
                                 "text": words(locale, 12), "status": "source", "updated_at": created, "version": 1})
                 if rng.random() < 0.3:
@@ -188,7 +187,7 @@ def generate(app, n: int, seed: int = 12, municipalities: int | None = None, log
             # --- projects -----------------------------------------------------------------------------
             pid = _next_id(conn, Project.__table__)
             status_of = _Pick(rng, *PROJECT_STATUSES)
-            projects, p_texts, p_themes, p_areas, milestones = [], [], [], [], []
+            projects, p_texts, p_themes, p_areas, milestones, p_keys = [], [], [], [], [], []
             project_lead, visible = {}, []
             for i in range(pid, pid + n):
                 m = town()
@@ -210,13 +209,16 @@ def generate(app, n: int, seed: int = 12, municipalities: int | None = None, log
                                     ("description", words(locale, 60))):
                     p_texts.append({"project_id": i, "field": field, "locale": locale, "text": text,
                                     "status": "source", "updated_at": created, "version": 1})
+                seen = dict.fromkeys(LOCALES, title)  # the title each locale's reader sees
                 for other in rng.sample([x for x in LOCALES if x != locale], rng.choice([0, 0, 1, 2])):
+                    seen[other] = f"{words(other, 3).capitalize()} {i}"
                     p_texts.append({"project_id": i, "field": "title", "locale": other,
-                                    "text": f"{words(other, 3).capitalize()} {i}",
+                                    "text": seen[other],
                                     "status": rng.choice(["translated", "approved", "outdated"]),
                                     "source_snapshot": title, "updated_at": created, "version": 1})
                     p_texts.append({"project_id": i, "field": "summary", "locale": other, "text": words(other, 15),
                                     "status": "translated", "updated_at": created, "version": 1})
+                p_keys += [{"project_id": i, "locale": loc, "key": sort_key(text, loc)} for loc, text in seen.items()]
                 for theme in rng.sample(themes, rng.randint(1, 3)):
                     p_themes.append({"project_id": i, "theme_id": theme})
                 for area in rng.sample(["own_operations", "growth", "monitoring"], rng.randint(1, 2)):
@@ -226,7 +228,7 @@ def generate(app, n: int, seed: int = 12, municipalities: int | None = None, log
                                        "due_date": start + dt.timedelta(days=rng.randint(10, 400)),
                                        "done": rng.random() < 0.5, "version": 1})
             for model, rows in [(Project, projects), (ProjectText, p_texts), (ProjectTheme, p_themes),
-                                (ProjectPriorityArea, p_areas), (Milestone, milestones)]:
+                                (ProjectPriorityArea, p_areas), (Milestone, milestones), (ProjectSortKey, p_keys)]:
                 add(model, rows)
             log(f"projects: {time.perf_counter() - started:.1f} s")
 
@@ -354,7 +356,8 @@ def generate(app, n: int, seed: int = 12, municipalities: int | None = None, log
             messages = []
             for i in range(n):
                 locale = LOCALES[i % 3]
-                msgid = f"Generated interface string {i} about {rng.choice(WORDS['de'])}"
+                # numbered after the strings already there, so the generator can add to its own rows
+                msgid = f"Generated interface string {position * 3 + i} about {rng.choice(WORDS['de'])}"
                 key = hashlib.sha256(f"bench\x04{msgid}".encode()).hexdigest()[:64]
                 text = words(locale, 5)
                 messages.append({"locale": locale, "key": key, "msgid": msgid, "msgid_plural": "", "context": "",

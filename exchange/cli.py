@@ -229,3 +229,37 @@ def translations_export(directory, locales):
         with open(path, "wb") as f:
             write_po(f, catalog, width=76)
         click.echo(f"{locale}: wrote {len(catalog)} messages to {path}")
+
+
+@translations_cli.command("sort-keys")
+def translations_sort_keys():
+    """Recompute the stored sort keys of every project title and organisation name, one per configured
+    language (run it after adding a language to EXCHANGE_LANGUAGES: lists sorted by name read them)."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from exchange.i18n.sorting import refresh_text_keys
+    from exchange.partners.models import Organisation
+    from exchange.partners.services import refresh_sort_keys
+    from exchange.projects.models import Project
+    from exchange.tenancy import all_municipalities
+
+    batch = 500
+    # Platform maintenance: the keys of every municipality's rows are derived data, rewritten for all.
+    with all_municipalities():
+        projects = organisations = 0
+        last = 0
+        while rows := list(db.session.scalars(
+                select(Project).where(Project.id > last).order_by(Project.id).limit(batch)
+                .options(selectinload(Project.texts), selectinload(Project.sort_keys)))):
+            for project in rows:
+                refresh_text_keys(project)
+            db.session.flush()
+            projects, last = projects + len(rows), rows[-1].id
+        last = 0
+        while rows := list(db.session.scalars(
+                select(Organisation).where(Organisation.id > last).order_by(Organisation.id).limit(batch)
+                .options(selectinload(Organisation.sort_keys)))):
+            organisations, last = organisations + refresh_sort_keys(rows), rows[-1].id
+    db.session.commit()
+    click.echo(f"sort keys of {projects} projects and {organisations} organisations are up to date")

@@ -92,3 +92,58 @@ def test_rows_existing_before_the_version_column_start_at_version_one(tmp_path):
 def test_rows_existing_before_the_version_column_start_at_version_one_on_postgresql():
     with _fresh_postgresql_database() as url:
         _existing_rows_get_version_one(url)
+
+
+SORT_KEYS = "f3a8c61d2b97"  # per-locale sort keys of projects (the title each reader sees) and organisations
+
+
+def _sort_keys_are_backfilled(url: str) -> None:
+    app = create_app(make_test_config(url))
+    with app.app_context():
+        upgrade(directory=MIGRATIONS, revision=f"{SORT_KEYS}-1")
+        engine = sa.create_engine(url)
+        now = "2026-01-01 00:00:00"
+        with engine.begin() as conn:
+            town = conn.execute(sa.text(
+                "INSERT INTO municipalities (slug, name, country, default_locale, currency, timezone, version) "
+                "VALUES ('kungalv', 'Kungälv', 'SE', 'sv', 'SEK', 'Europe/Stockholm', 1) RETURNING id")).scalar_one()
+            project = conn.execute(sa.text(
+                "INSERT INTO projects (lead_municipality_id, status, updated_at, created_at, version, public) "
+                "VALUES (:town, 'proposed', :now, :now, 1, false) RETURNING id"), {"town": town, "now": now}).scalar_one()
+            for locale, text, status in (("sv", "Öl", "source"), ("de", "Bier", "translated")):
+                conn.execute(sa.text(
+                    "INSERT INTO project_texts (project_id, field, locale, text, status, updated_at, version) "
+                    "VALUES (:p, 'title', :locale, :text, :status, :now, 1)"),
+                    {"p": project, "locale": locale, "text": text, "status": status, "now": now})
+            org = conn.execute(sa.text(
+                "INSERT INTO organisations (municipality_id, name, sort_name, type, website, active, funder, "
+                "last_confirmed_on, updated_at, created_at, version) VALUES (:town, 'Åsa IF', 'asa if', "
+                "'association', '', true, false, '2026-01-01', :now, :now, 1) RETURNING id"),
+                {"town": town, "now": now}).scalar_one()
+            # before: a row only where the alphabet differs from the neutral key
+            conn.execute(sa.text("INSERT INTO organisation_sort_keys (organisation_id, locale, key) "
+                                 "VALUES (:o, 'sv', 'z{0sa if')"), {"o": org})
+        upgrade(directory=MIGRATIONS, revision=SORT_KEYS)
+        with engine.begin() as conn:
+            projects = dict(conn.execute(sa.text("SELECT locale, key FROM project_sort_keys")).all())
+            organisations = dict(conn.execute(sa.text("SELECT locale, key FROM organisation_sort_keys")).all())
+        # Swedish readers sort the original (ö after z), German readers their translation, Italian the original
+        assert projects == {"sv": "z}2l", "de": "bier", "it": "ol"}
+        assert organisations == {"sv": "z{0sa if", "de": "asa if", "it": "asa if"}
+        downgrade(directory=MIGRATIONS, revision=f"{SORT_KEYS}-1")
+        with engine.begin() as conn:
+            assert dict(conn.execute(sa.text("SELECT locale, key FROM organisation_sort_keys")).all()) == \
+                {"sv": "z{0sa if"}
+        downgrade(directory=MIGRATIONS, revision="base")
+        engine.dispose()
+        from exchange.extensions import db
+        db.engine.dispose()
+
+
+def test_the_sort_keys_are_backfilled(tmp_path):
+    _sort_keys_are_backfilled(f"sqlite:///{tmp_path / 'keys.db'}")
+
+
+def test_the_sort_keys_are_backfilled_on_postgresql():
+    with _fresh_postgresql_database() as url:
+        _sort_keys_are_backfilled(url)

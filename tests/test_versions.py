@@ -31,6 +31,7 @@ UNVERSIONED = {
     "OrganisationTheme": "link row of an organisation, replaced by its form (the organisation's version)",
     "OrganisationLanguage": "link row of an organisation, replaced by its form (the organisation's version)",
     "OrganisationSortKey": "derived from the organisation's name, rewritten with it (the organisation's version)",
+    "ProjectSortKey": "derived from the project's title texts, rewritten with them (their versions)",
     "CallTheme": "link row of a funding call, replaced by the call form (the call's version)",
     "PartnerNeedTheme": "link row of a partner need, replaced by the need form (the need's version)",
     "PartnerNeedType": "link row of a partner need, replaced by the need form (the need's version)",

@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import joinedload
 
 from exchange.audit.services import record
 from exchange.auth.models import LoginSession, PasswordToken, Role, User, UserRole
@@ -105,7 +106,10 @@ def session_user(token: str | None, user_id: str | None) -> User | None:
     wanted = parse_id(user_id)
     if not token or wanted is None:
         return None
-    login = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == token_hash(token)))
+    # Every signed-in request runs this: the session, its user and the user's roles in two statements
+    # (the user joined to its session) rather than three (issue 12: the per-request floor).
+    login = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == token_hash(token))
+                              .options(joinedload(LoginSession.user)))
     if login is None or login.user_id != wanted or not login.user.active:
         return None
     now = utcnow()

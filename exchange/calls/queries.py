@@ -17,6 +17,7 @@ from exchange.calls import rules
 from exchange.calls.models import PROGRAMME_SOURCES, ApplicantType, CallTheme, FundingCall, ProjectCall, Programme
 from exchange.db import utcnow
 from exchange.extensions import db
+from exchange.projects.models import CLOSED as CLOSED_PROJECT
 from exchange.projects.models import Project, ProjectParticipation, ProjectStatus, ProjectTheme
 
 OPEN, UPCOMING, CLOSED, CURRENT = "open", "upcoming", "closed", ""
@@ -86,6 +87,17 @@ def linked_projects(call_id: int) -> list[Project]:
     return list(db.session.scalars(
         select(Project).join(ProjectCall, ProjectCall.project_id == Project.id).where(ProjectCall.call_id == call_id)
         .options(selectinload(Project.texts)).order_by(Project.id)))
+
+
+def open_projects_led_by(municipality_id: int, limit: int | None = None, project_id: int | None = None):
+    """The open projects (not completed, not withdrawn) ``municipality_id`` leads, with their texts: the
+    ``limit`` most recently updated, or only ``project_id`` (a business filter: visibility is the scope's)."""
+    stmt = (select(Project).where(Project.lead_municipality_id == municipality_id,
+                                  Project.status.not_in([s.value for s in CLOSED_PROJECT]))
+            .options(selectinload(Project.texts)))
+    if project_id is not None:
+        stmt = stmt.where(Project.id == project_id)
+    return list(db.session.scalars(stmt.order_by(Project.updated_at.desc(), Project.id.desc()).limit(limit)))
 
 
 # --- the rules check -----------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from exchange.extensions import db
 from exchange.forms import ConfirmForm
 from exchange.municipalities import queries as municipality_queries
 from exchange.projects import queries as project_queries
+from exchange.i18n.formatting import collate
 from exchange.projects.models import Project
 from exchange.tenancy import current_municipality
 from exchange.themes import queries as theme_queries
@@ -77,12 +78,23 @@ def export(kind: str):
 
 # --- one call ----------------------------------------------------------------------------------------
 
-def _linkable_projects() -> list[tuple[str, str]]:
-    """The projects the user may link to a call (lead coordinator, open), by title in their language."""
-    projects = project_queries.filtered(project_queries.ProjectFilters(municipality_id=current_user.municipality_id),
-                                        _locale())
-    return [(str(p.id), p.plain("title", _locale())) for p in db.session.scalars(projects)
-            if permissions.can_link_call(current_user, p)]
+# The call's page offers the user's most recently updated open projects to link (the project's own page
+# links any of them): a bounded list, whatever the number of projects the municipality leads (issue 12).
+LINK_CHOICES = 100
+
+
+def _linkable_projects(only: str | None = None) -> list[tuple[str, str]]:
+    """The projects the user may link to a call (lead coordinator, open), by title in their language: the
+    ``LINK_CHOICES`` most recently updated, or (``only``: the id a form posted) just that one."""
+    if only is not None:
+        found = queries.open_projects_led_by(current_user.municipality_id, project_id=int(only)) \
+            if only.isdigit() and len(only) < 19 else []
+    else:
+        found = queries.open_projects_led_by(current_user.municipality_id, limit=LINK_CHOICES)
+    projects = [p for p in found if permissions.can_link_call(current_user, p)]
+    locale = _locale()
+    return [(str(p.id), p.plain("title", locale))
+            for p in collate(projects, key=lambda p: p.plain("title", locale))]
 
 
 def _render_detail(call, link_form=None):
@@ -90,9 +102,11 @@ def _render_detail(call, link_form=None):
     if link_form is None and projects:
         link_form = LinkForm(projects=projects, formdata=None)
     linked = queries.linked_projects(call.id)
+    # only the municipalities its history names (not every municipality of the network)
+    named = {r.actor_municipality_id for r in call.revisions if r.actor_municipality_id is not None}
     return render_template("calls/detail.html", call=call, link_form=link_form, linked=linked,
                            fitting=queries.projects_for_call(call),
-                           municipalities={m.id: m for m in municipality_queries.all_ordered()})
+                           municipalities=municipality_queries.by_ids(named))
 
 
 @bp.route("/<int:call_id>")
@@ -146,7 +160,7 @@ def _project_or_404(project_id: int | None) -> Project:
 def link(call_id: int):
     call = call_or_404(call_id)
     require(permissions.can_create_call(current_user))
-    form = LinkForm(projects=_linkable_projects())
+    form = LinkForm(projects=_linkable_projects(only=request.form.get("project", "")))
     back = request.form.get("back") == "project"
 
     def save():

@@ -113,6 +113,9 @@ class Translatable:
     # Fields whose translation is welcome but optional (comments, join messages): the translators' queue
     # lists them after everything else and says so.
     OPTIONAL_FIELDS: ClassVar[tuple[str, ...]] = ()
+    # The field lists are sorted by (a project's title): the owner then has a ``sort_keys`` collection of
+    # per-locale keys, kept by the content services (exchange.i18n.sorting).
+    SORT_FIELD: ClassVar[str | None] = None
 
     @classmethod
     def text_fields(cls) -> tuple[str, ...]:

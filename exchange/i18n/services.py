@@ -12,6 +12,7 @@ from exchange.db import utcnow
 from exchange.errors import Refusal, register_messages
 from exchange.extensions import db
 from exchange.i18n.models import ContentStatus, Translatable
+from exchange.i18n.sorting import refresh_text_keys
 from exchange.rules import check_locale
 
 register_messages({
@@ -36,6 +37,12 @@ def _credit(row, user) -> None:
     row.updated_by_name = getattr(user, "name", None)
     row.updated_by_municipality_id = getattr(user, "municipality_id", None)
     row.updated_at = utcnow()
+
+
+def _sorted_by(owner: Translatable, field: str) -> None:
+    # The list is sorted by this field: its per-locale keys change in the same transaction as the text.
+    if field == type(owner).SORT_FIELD:
+        refresh_text_keys(owner)
 
 
 def set_source(owner: Translatable, field: str, text: str, locale: str, user) -> bool:
@@ -65,6 +72,7 @@ def set_source(owner: Translatable, field: str, text: str, locale: str, user) ->
     target.text = text
     target.source_snapshot = None
     _credit(target, user)
+    _sorted_by(owner, field)
     db.session.flush()
     return True
 
@@ -110,6 +118,7 @@ def set_translation(owner: Translatable, field: str, locale: str, text: str, use
     row.status = (ContentStatus.APPROVED if approved else ContentStatus.TRANSLATED).value
     row.source_snapshot = source.text
     _credit(row, user)
+    _sorted_by(owner, field)
     db.session.flush()
     return row
 

@@ -13,6 +13,14 @@ def by_slug(slug: str) -> Municipality | None:
     return db.session.scalar(select(Municipality).where(Municipality.slug == slug))
 
 
+def by_ids(ids) -> dict[int, Municipality]:
+    """These municipalities by id (a page that names a few of them need not load the whole network)."""
+    ids = sorted(set(ids))
+    if not ids:
+        return {}
+    return {m.id: m for m in db.session.scalars(select(Municipality).where(Municipality.id.in_(ids)))}
+
+
 def all_ordered() -> list[Municipality]:
     """Every municipality of the network, by name in the reader's alphabet."""
     return collate(db.session.scalars(select(Municipality)), key=lambda m: m.name)

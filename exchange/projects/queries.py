@@ -9,14 +9,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from exchange.extensions import db
 from exchange.i18n.queries import text_matches
+from exchange.i18n.sorting import keyed_locales
 from exchange.projects.models import (FundingCategory, FundingLine, FundingSource, ParticipationStatus, Project,
                                       ProjectComment, ProjectContact, ProjectParticipation, ProjectPriorityArea,
-                                      ProjectStatus, ProjectText, ProjectTheme)
+                                      ProjectSortKey, ProjectStatus, ProjectTheme)
 
 SORTS = ("updated", "title", "start", "status")
 
@@ -44,16 +45,6 @@ def list_options():
     )
 
 
-def _title_in(locale: str):
-    """The title a reader of ``locale`` sees (their language, else the original), as a SQL expression."""
-    own = (select(ProjectText.text).where(ProjectText.project_id == Project.id, ProjectText.field == "title",
-                                          ProjectText.locale == locale, ProjectText.text != "")
-           .limit(1).scalar_subquery())
-    source = (select(ProjectText.text).where(ProjectText.project_id == Project.id, ProjectText.field == "title",
-                                             ProjectText.status == "source").limit(1).scalar_subquery())
-    return func.lower(func.coalesce(own, source, ""))
-
-
 def filtered(filters: ProjectFilters, locale: str, *columns):
     """A select() of the projects matching the filters, sorted; paginate it or iterate it (CSV). With
     ``columns``, those columns of the same rows instead of loaded projects (the CSV's batches)."""
@@ -75,8 +66,13 @@ def filtered(filters: ProjectFilters, locale: str, *columns):
                                          ProjectPriorityArea.area == filters.area))
     if filters.source:
         stmt = stmt.where(exists().where(FundingLine.project_id == Project.id, FundingLine.source == filters.source))
+    if filters.sort == "title" and locale in keyed_locales():
+        # The stored keys of the title each reader sees, walked in index order (issue 12).
+        return (stmt.join(ProjectSortKey, and_(ProjectSortKey.project_id == Project.id,
+                                               ProjectSortKey.locale == locale))
+                .order_by(ProjectSortKey.key, ProjectSortKey.project_id))
     order = {
-        "title": (_title_in(locale), Project.id),
+        "title": (Project.id,),  # a locale that is not configured has no keys (never a reader's)
         "start": (Project.start_date.is_(None), Project.start_date, Project.id),
         "status": (Project.status, Project.updated_at.desc(), Project.id.desc()),
     }.get(filters.sort, (Project.updated_at.desc(), Project.id.desc()))

@@ -72,7 +72,7 @@ TYPES = ["municipal_department", "municipal_company", "association", "business",
 def random_network(app, in_scope, themes, n: int, seed: int = 7):
     """n organisations with random themes, languages, types and ages, bulk-inserted through the models."""
     from exchange.municipalities.queries import by_slug
-    from exchange.partners.models import OrganisationLanguage, OrganisationTheme, sort_key
+    from exchange.partners.models import OrganisationLanguage, OrganisationSortKey, OrganisationTheme, sort_key
     from exchange.tenancy import all_municipalities
     rng = random.Random(seed)
     keys = list(themes)
@@ -91,6 +91,8 @@ def random_network(app, in_scope, themes, n: int, seed: int = 7):
                                    + [OrganisationTheme(kind="seeks", theme_id=themes[k]) for k in seeks])
                 org.language_rows = [OrganisationLanguage(language=c)
                                      for c in rng.sample(["sv", "de", "it", "en"], rng.randint(1, 2))]
+                # one sort key per configured language, as the partner services write them
+                org.sort_keys = [OrganisationSortKey(locale=loc, key=sort_key(name, loc)) for loc in ("sv", "de", "it")]
                 session.add(org)
             session.commit()
 

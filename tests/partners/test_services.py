@@ -98,7 +98,10 @@ def test_sort_keys_follow_the_alphabet(app, in_scope, make_org):
     org_id = make_org("kungalv", "Ölands förening")
     with in_scope("kungalv"):
         org = queries.get_organisation(org_id)
-        assert {k.locale for k in org.sort_keys} == {"sv"}   # German and Italian use the neutral key
+        # one key per configured language (the directory reads its order from their index), in its alphabet
+        keys = {k.locale: k.key for k in org.sort_keys}
+        assert set(keys) == {"sv", "de", "it"}
+        assert keys["sv"] > sort_key("zz", "sv") and keys["de"] == keys["it"] == sort_key("Ölands förening")
 
 
 def test_editing_keeps_the_version_and_marks_translations_outdated(app, in_scope, themes, make_org):

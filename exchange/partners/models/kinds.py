@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
-from sqlalchemy import Numeric, String
+from sqlalchemy import Numeric
 from sqlalchemy.orm import relationship
+
+# Names sorted in the reader's alphabet: one collation function for the whole application.
+from exchange.i18n.sorting import SORT_KEY_TYPE, sort_key, sort_locales  # noqa: F401
 
 MONEY = Numeric(14, 2)
 HOURS = Numeric(10, 2)
@@ -112,34 +114,3 @@ class PartnershipStatus(Labelled):
 
 
 PENDING = (PartnershipStatus.INTERESTED.value, PartnershipStatus.INVITED.value)
-
-
-# --- sorting names in the reader's alphabet --------------------------------------------------
-
-# Letters some alphabets sort after z (in this order); elsewhere they sort with their base letter.
-_ALPHABET_TAIL = {"sv": "åäöæø", "fi": "åäö", "da": "æøå", "nb": "æøå", "nn": "æøå", "no": "æøå"}
-# Byte-ordered stand-ins after "z" (stored in a column compared byte by byte: "C" collation on PostgreSQL,
-# SQLite's default BINARY), so the database itself sorts and pagination stays correct.
-_TAIL_MARKS = "{|}~"
-
-
-def sort_key(name: str, locale: str | None = None) -> str:
-    """The key that sorts ``name`` in the alphabet of ``locale``: case and accents ignored, except the
-    letters that alphabet puts after z (å, ä, ö in Swedish). Without a locale: the neutral order."""
-    tail = _ALPHABET_TAIL.get((locale or "").split("_")[0], "")
-    out = []
-    for char in name.casefold():
-        if char in tail:
-            index = tail.index(char)
-            out.append("z" + _TAIL_MARKS[min(index, len(_TAIL_MARKS) - 1)] + str(index))
-        else:
-            out.append("".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)))
-    return "".join(out)[:255]
-
-
-def sort_locales() -> tuple[str, ...]:
-    """The locales whose alphabet differs from the neutral order (they get their own stored key)."""
-    return tuple(_ALPHABET_TAIL)
-
-
-SORT_KEY_TYPE = String(255).with_variant(String(255, collation="C"), "postgresql")

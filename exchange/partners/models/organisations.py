@@ -39,7 +39,7 @@ class Organisation(Translatable, TimestampMixin, Versioned, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="RESTRICT"))
     name: Mapped[str] = mapped_column(String(Len.TITLE))
-    # sort_key(name) in the neutral order; alphabets that differ have rows in organisation_sort_keys.
+    # sort_key(name) in the neutral order; each configured locale's key is a row of organisation_sort_keys.
     sort_name: Mapped[str] = mapped_column(SORT_KEY_TYPE)
     type: Mapped[str] = mapped_column(String(30))
     website: Mapped[str] = mapped_column(String(Len.URL), default="")
@@ -154,9 +154,11 @@ class OrganisationLanguage(_OfOrganisation, Base):
 
 
 class OrganisationSortKey(_OfOrganisation, Base):
-    """The name's sort key in an alphabet that differs from the neutral order (Swedish å, ä, ö after z).
+    """The name's sort key in the alphabet of one locale (Swedish å, ä, ö after z; exchange.i18n.sorting).
 
-    Only locales listed by ``sort_locales()`` get a row; the directory falls back to ``sort_name``.
+    Every configured locale has a row, so the directory reads its order from the (locale, key,
+    organisation_id) index instead of sorting every profile (issue 12); ``sort_name`` is the neutral key
+    (matching's tie-break, a locale that is not configured).
     """
 
     __tablename__ = "organisation_sort_keys"

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from flask import current_app
 from sqlalchemy.orm.attributes import flag_modified
 
 from exchange.audit.services import record
@@ -12,8 +11,9 @@ from exchange.db import Len, utcnow
 from exchange.errors import Refusal
 from exchange.extensions import db
 from exchange.i18n import services as content
+from exchange.i18n.sorting import keyed_locales, write_keys
 from exchange.partners.models import (OFFERS, SEEKS, Organisation, OrganisationContact, OrganisationLanguage,
-                                      OrganisationSortKey, OrganisationTheme, sort_key, sort_locales)
+                                      OrganisationSortKey, OrganisationTheme, sort_key)
 from exchange.partners.services.checks import check_themes, check_type, today, working_languages
 from exchange.rules import check_locale, check_version, clean_text
 
@@ -78,15 +78,9 @@ def _validate_organisation(data: OrganisationInput) -> tuple[set[int], set[int]]
 def _write_name(org: Organisation, name: str) -> None:
     org.name = name.strip()
     org.sort_name = sort_key(org.name)
-    # Only alphabets that order this name differently from the neutral key get their own row.
-    wanted = {loc: key for loc in sort_locales() if loc in current_app.config["LANGUAGES"]
-              if (key := sort_key(org.name, loc)) != org.sort_name}
-    for row in list(org.sort_keys):
-        if row.locale not in wanted:
-            org.sort_keys.remove(row)
-        else:
-            row.key = wanted.pop(row.locale)
-    org.sort_keys.extend(OrganisationSortKey(locale=loc, key=key) for loc, key in sorted(wanted.items()))
+    # One key per configured language, so the directory reads its order from an index (issue 12).
+    write_keys(org.sort_keys, lambda locale, key: OrganisationSortKey(locale=locale, key=key),
+               {locale: sort_key(org.name, locale) for locale in keyed_locales()})
 
 
 def _write_links(org: Organisation, offers: set[int], seeks: set[int], languages: list[str]) -> None:

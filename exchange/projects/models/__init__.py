@@ -8,8 +8,8 @@ from exchange.projects.models.enums import (AREA_LABELS, CATEGORY_LABELS, CLOSED
                                             OPEN_FOR_PARTNERS, PARTICIPATION_LABELS, SOURCE_LABELS, STATUS_LABELS,
                                             TRANSITIONS, Dimension, FundingCategory, FundingSource, LabelledEnum,
                                             ParticipationStatus, PriorityArea, ProjectStatus)
-from exchange.projects.models.project import (Project, ProjectChild, ProjectPriorityArea, ProjectSustainability,
-                                              ProjectText, ProjectTheme)
+from exchange.projects.models.project import (Project, ProjectChild, ProjectPriorityArea, ProjectSortKey,
+                                              ProjectSustainability, ProjectText, ProjectTheme)
 from exchange.projects.models.children import (HOURS, MONEY, CommentText, FundingLine, FundingLineText,
                                                Milestone, MilestoneText, ParticipationText, ProjectComment,
                                                ProjectContact, ProjectContactText, ProjectEvent, ProjectEventText,
@@ -19,7 +19,8 @@ __all__ = [
     "AREA_LABELS", "CATEGORY_LABELS", "CLOSED", "DIMENSION_LABELS", "LABELS", "OPEN_FOR_PARTNERS",
     "PARTICIPATION_LABELS", "SOURCE_LABELS", "STATUS_LABELS", "TRANSITIONS", "Dimension", "FundingCategory",
     "FundingSource", "LabelledEnum", "ParticipationStatus", "PriorityArea", "ProjectStatus",
-    "Project", "ProjectChild", "ProjectPriorityArea", "ProjectSustainability", "ProjectText", "ProjectTheme",
+    "Project", "ProjectChild", "ProjectPriorityArea", "ProjectSortKey", "ProjectSustainability", "ProjectText",
+    "ProjectTheme",
     "HOURS", "MONEY", "FundingLine", "Milestone", "ParticipationText", "ProjectComment", "ProjectContact",
     "ProjectEvent", "ProjectParticipation",
     "CommentText", "ProjectEventText", "FundingLineText", "MilestoneText", "ProjectContactText",

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from exchange.db import Base, Len, TimestampMixin, Versioned, utcnow
 from exchange.i18n.search import searchable
 from exchange.i18n.models import ContentTextMixin, Translatable
+from exchange.i18n.sorting import SORT_KEY_TYPE
 from exchange.projects.models.enums import Dimension, ParticipationStatus, PriorityArea, ProjectStatus
 from exchange.tenancy import CHILD, SHARED
 
@@ -42,6 +43,7 @@ class Project(Translatable, TimestampMixin, Versioned, Base):
     # The rationale of each sustainability dimension the project serves (``sustainability_<dimension>``),
     # written with the project's structure (see ProjectSustainability).
     EXTRA_TEXT_FIELDS = tuple(f"sustainability_{d.value}" for d in Dimension)
+    SORT_FIELD = "title"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     lead_municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="RESTRICT"),
@@ -62,6 +64,7 @@ class Project(Translatable, TimestampMixin, Versioned, Base):
     lead = relationship("Municipality", lazy="joined", innerjoin=True)
     texts: Mapped[list[ProjectText]] = relationship(back_populates="owner", cascade="all, delete-orphan",
                                                     order_by="ProjectText.id")
+    sort_keys: Mapped[list[ProjectSortKey]] = _children()
     # What describes the project
     theme_links: Mapped[list[ProjectTheme]] = _children()
     area_rows: Mapped[list[ProjectPriorityArea]] = _children()
@@ -146,6 +149,21 @@ class ProjectText(ContentTextMixin, Base):
 
 
 searchable(ProjectText.__table__)  # the list's search over every language version (issue 12)
+
+
+class ProjectSortKey(ProjectChild, Base):
+    """The title's sort key for the readers of one locale (exchange.i18n.sorting): the key of the title
+    they see (their language, else the original), one row per configured locale, so the list sorted by
+    title is read in index order (``ORDER BY key, project_id``) rather than sorted whole (issue 12)."""
+
+    __tablename__ = "project_sort_keys"
+    __table_args__ = (Index(None, "locale", "key", "project_id"),)
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    locale: Mapped[str] = mapped_column(String(10), primary_key=True)
+    key: Mapped[str] = mapped_column(SORT_KEY_TYPE)
+
+    project: Mapped[Project] = relationship(back_populates="sort_keys")
 
 
 class ProjectTheme(ProjectChild, Base):

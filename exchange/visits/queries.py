@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, exists, func, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
-from exchange.exports import BATCH
 from exchange.extensions import db
 from exchange.i18n.formatting import collate, collation_key
 from exchange.i18n.queries import like_pattern
@@ -25,13 +24,17 @@ from exchange.visits.models import (Cost, FollowUp, FollowUpStatus, Participant,
                                     VisitProject, VisitStatus, VisitText, VisitTheme)
 
 
-def _listing_options():
-    from exchange.projects.models import Project
+def _listing_options(project_titles_only: bool = True):
+    """What a list row shows: visitors, texts, themes and the linked projects' titles. Only the projects'
+    title rows are loaded (a list never shows their summaries and descriptions, which are most of their
+    text); a page that shows more of a project passes ``project_titles_only=False``."""
+    from exchange.projects.models import Project, ProjectText
+    texts = Project.texts.and_(ProjectText.field == "title") if project_titles_only else Project.texts
     return (
         selectinload(Visit.visiting_links),
         selectinload(Visit.texts),
         selectinload(Visit.theme_links),
-        selectinload(Visit.project_links).selectinload(VisitProject.project).selectinload(Project.texts),
+        selectinload(Visit.project_links).selectinload(VisitProject.project).selectinload(texts),
     )
 
 
@@ -82,7 +85,7 @@ def visit_detail(visit_id: int) -> Visit | None:
     """One visit with everything its page shows, or None (unknown id)."""
     from exchange.projects.models import Project
     return db.session.scalar(select(Visit).where(Visit.id == visit_id).options(
-        *_listing_options(),
+        *_listing_options(project_titles_only=False),
         selectinload(Visit.agenda_items), selectinload(Visit.participants), selectinload(Visit.costs),
         selectinload(Visit.follow_ups),
         selectinload(Visit.project_links).selectinload(VisitProject.project).selectinload(Project.funding_lines),
@@ -172,20 +175,108 @@ def overdue_follow_ups(readable, today: dt.date, limit: int = 10) -> tuple[list[
     return rows, total or 0
 
 
-def follow_ups_for_export(readable):
-    """Every follow-up action the reader may read, with its visit (CSV export), read in batches."""
-    return (select(FollowUp).join(FollowUp.visit).where(readable)
-            .options(selectinload(FollowUp.visit).selectinload(Visit.visiting_links))
-            .order_by(Visit.start_date, FollowUp.id).execution_options(yield_per=BATCH))
+# --- exports (exchange.visits.exports): plain columns, read in batches ------------------------------
+# The visits (and follow-ups) are chosen by ORM selects, so the scope applies; their links and texts are
+# then read through Core for the ids of one batch (the scope already chose the visits, and these tables
+# are children reached only through them).
+
+def visit_rows_for_export():
+    """Every visit of the network as plain columns, oldest first (the list's index, read forwards)."""
+    return (select(Visit.id, Visit.start_date, Visit.start_time, Visit.end_date, Visit.end_time, Visit.timezone,
+                   Visit.host_municipality_id, Visit.status)
+            .order_by(Visit.start_date, Visit.start_time, Visit.id))
 
 
-def visits_for_export():
-    """(visit, number of participants) for every visit of the network with its links (CSV export),
-    oldest first, read in batches."""
-    participants = (select(func.count(Participant.id)).where(Participant.visit_id == Visit.id)
-                    .correlate(Visit).scalar_subquery())
-    return (select(Visit, participants).options(*_listing_options())
-            .order_by(Visit.start_date, Visit.id).execution_options(yield_per=BATCH))
+def follow_up_rows_for_export(readable):
+    """The follow-up actions the reader may read, as plain columns with their visit's, by the visit's first
+    day."""
+    return (select(FollowUp.id, FollowUp.visit_id, FollowUp.owner, FollowUp.due_date, FollowUp.status,
+                   Visit.start_date, Visit.host_municipality_id)
+            .join(Visit, Visit.id == FollowUp.visit_id).where(readable)
+            .order_by(Visit.start_date, Visit.start_time, Visit.id, FollowUp.id))
+
+
+@dataclass
+class Links:
+    """The links of a batch of visits by visit id: visiting municipalities, themes and linked projects."""
+
+    visitors: dict[int, list[int]]
+    themes: dict[int, list[int]]
+    projects_of: dict[int, list[int]]
+
+    @property
+    def projects(self) -> set[int]:
+        return {p for ps in self.projects_of.values() for p in ps}
+
+
+def visit_links_of(ids: list[int], themes: bool = True, projects: bool = True) -> Links:
+    """The links of these visits, one query per kind."""
+    links = Links(defaultdict(list), defaultdict(list), defaultdict(list))
+    if not ids:
+        return links
+    towns, topics, linked = VisitMunicipality.__table__, VisitTheme.__table__, VisitProject.__table__
+    for visit_id, municipality_id in db.session.execute(
+            select(towns.c.visit_id, towns.c.municipality_id).where(towns.c.visit_id.in_(ids))):
+        links.visitors[visit_id].append(municipality_id)
+    if themes:
+        for visit_id, theme_id in db.session.execute(
+                select(topics.c.visit_id, topics.c.theme_id).where(topics.c.visit_id.in_(ids))
+                .order_by(topics.c.visit_id, topics.c.theme_id)):
+            links.themes[visit_id].append(theme_id)
+    if projects:
+        for visit_id, project_id in db.session.execute(
+                select(linked.c.visit_id, linked.c.project_id).where(linked.c.visit_id.in_(ids))
+                .order_by(linked.c.visit_id, linked.c.project_id)):
+            links.projects_of[visit_id].append(project_id)
+    return links
+
+
+def visit_texts_of(ids: list[int]) -> tuple[dict[int, dict[tuple[str, str], str]], dict[int, str]]:
+    """The purpose and lessons of these visits by (field, locale), and the original language of each
+    purpose. Only ever called with the ids of visits whose details the reader may read."""
+    texts: dict[int, dict[tuple[str, str], str]] = defaultdict(dict)
+    source: dict[int, str] = {}
+    if not ids:
+        return texts, source
+    table = VisitText.__table__
+    for owner_id, field, locale, text, status in db.session.execute(
+            select(table.c.owner_id, table.c.field, table.c.locale, table.c.text, table.c.status)
+            .where(table.c.owner_id.in_(ids))):
+        texts[owner_id][(field, locale)] = text
+        if field == "purpose" and status == "source":
+            source[owner_id] = locale
+    return texts, source
+
+
+def participant_counts(ids: list[int]) -> dict[int, int]:
+    """The number of participants of each of these visits (only those with any)."""
+    if not ids:
+        return {}
+    table = Participant.__table__
+    return dict(db.session.execute(select(table.c.visit_id, func.count()).where(table.c.visit_id.in_(ids))
+                                   .group_by(table.c.visit_id)).all())
+
+
+def project_titles(ids: set[int], locale: str) -> dict[int, str]:
+    """The titles of the projects among ``ids`` that the reader sees (the scope hides other municipalities'
+    drafts: a link to one is left out, as on the visit's page), in the reader's language."""
+    from exchange.projects.models import Project, ProjectText
+    if not ids:
+        return {}
+    projects = db.session.scalars(select(Project).where(Project.id.in_(ids))
+                                  .options(selectinload(Project.texts.and_(ProjectText.field == "title"))))
+    return {p.id: p.plain("title", locale) for p in projects}
+
+
+def follow_up_actions(ids: list[int]) -> dict[int, str]:
+    """The original text of each of these follow-up actions."""
+    from exchange.visits.models import FollowUpText
+    if not ids:
+        return {}
+    table = FollowUpText.__table__
+    return dict(db.session.execute(select(table.c.owner_id, table.c.text)
+                                   .where(table.c.owner_id.in_(ids), table.c.field == "action",
+                                          table.c.status == "source")).all())
 
 
 # --- reports -------------------------------------------------------------------------------------
@@ -307,6 +398,21 @@ def municipalities() -> list[Municipality]:
 
 
 LINKABLE_PROJECTS_LIMIT = 300
+FILTER_PROJECTS_LIMIT = 50
+
+
+def filter_projects(selected: int | None = None) -> list:
+    """The choices of the list's "linked project" filter: the newest projects the reader sees that visits
+    are linked to (a project without visits would find nothing), at most ``FILTER_PROJECTS_LIMIT``, plus
+    the one ``selected`` (a link from a project's page) wherever it ranks. Only their titles are loaded."""
+    from exchange.projects.models import Project, ProjectText
+    linked = exists(select(VisitProject.project_id).where(VisitProject.project_id == Project.id))
+    condition = or_(linked, Project.id == selected) if selected else linked
+    return list(db.session.scalars(
+        select(Project).options(selectinload(Project.texts.and_(ProjectText.field == "title")))
+        .where(condition).order_by((Project.id == selected).desc() if selected else Project.id.desc(),
+                                   Project.id.desc())
+        .limit(FILTER_PROJECTS_LIMIT)))
 
 
 def linkable_projects(linked: set[int] | None = None) -> list:

@@ -59,6 +59,8 @@ class Visit(Translatable, TimestampMixin, Versioned, Base):
     __table_args__ = (
         CheckConstraint("end_date >= start_date", name="dates_in_order"),
         Index(None, "start_date", "end_date"),
+        # The list's order (newest first: read backwards) and its first page without sorting every visit.
+        Index(None, "start_date", "start_time", "id"),
     )
     TRANSLATABLE_FIELDS = ("purpose", "lessons")
 

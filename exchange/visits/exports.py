@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from exchange.exports import BATCH, language_columns
 from exchange.extensions import db
-from exchange.i18n.formatting import collate, language_name
+from exchange.i18n.formatting import collation_key, language_name
 from exchange.municipalities.models import Municipality
 from exchange.themes.models import Theme
 from exchange.visits import permissions, queries
@@ -46,13 +46,15 @@ def visits_rows(user, lang: str, languages: list[str]) -> Iterator[list]:
     ORM objects with their eager loads did not give a first byte within 40 s at 100 000 visits)."""
     reader = user.municipality_id if permissions.can_view_visits(user) else None
     themes = {theme.id: theme.name(lang) for theme in db.session.scalars(select(Theme))}
+    statuses = {status.value: status.label for status in VisitStatus}
+    languages_named = _Memo(language_name)
     url = _url_maker()
+    towns = _Towns()
     result = db.session.execute(queries.visit_rows_for_export(), execution_options={"yield_per": BATCH})
     for rows in result.partitions(BATCH):
         ids = [row.id for row in rows]
         links = queries.visit_links_of(ids)
-        names = _town_names({row.host_municipality_id for row in rows}
-                            | {m for ms in links.visitors.values() for m in ms})
+        towns.load({row.host_municipality_id for row in rows} | {m for ms in links.visitors.values() for m in ms})
         mine = {row.id for row in rows
                 if reader is not None and (row.host_municipality_id == reader or reader in links.visitors[row.id])}
         texts, source = queries.visit_texts_of(sorted(mine))
@@ -63,12 +65,12 @@ def visits_rows(user, lang: str, languages: list[str]) -> Iterator[list]:
             details = row.id in mine
             own = texts.get(row.id, {})
             yield [row.id, row.start_date.isoformat(), _hhmm(row.start_time), row.end_date.isoformat(),
-                   _hhmm(row.end_time), row.timezone, names.get(row.host_municipality_id, ""),
-                   "; ".join(collate(names.get(m, "") for m in links.visitors[row.id])),
-                   VisitStatus(row.status).label, "; ".join(themes[t] for t in links.themes[row.id] if t in themes),
+                   _hhmm(row.end_time), row.timezone, towns.name(row.host_municipality_id),
+                   towns.joined(links.visitors[row.id]), statuses[row.status],
+                   "; ".join(themes[t] for t in links.themes[row.id] if t in themes),
                    "; ".join(projects[p] for p in links.projects_of[row.id] if p in projects),
                    people.get(row.id, 0) if details else "",
-                   language_name(source[row.id]) if details and row.id in source else "",
+                   languages_named(source[row.id]) if details and row.id in source else "",
                    *([own.get(("purpose", code), "") for code in languages] if details else hidden),
                    *([own.get(("lessons", code), "") for code in languages] if details else hidden),
                    url(row.id)]
@@ -82,10 +84,39 @@ def _url_maker():
     return lambda visit_id: f"{head}{visit_id}{tail}"
 
 
-def _town_names(ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    return dict(db.session.execute(select(_towns.c.id, _towns.c.name).where(_towns.c.id.in_(ids))).all())
+class _Memo(dict):
+    """A function's answers by argument, for the few values a column repeats (language names)."""
+
+    def __init__(self, function):
+        super().__init__()
+        self.function = function
+
+    def __call__(self, key):
+        if key not in self:
+            self[key] = self.function(key)
+        return self[key]
+
+
+class _Towns:
+    """Municipality names by id, read for each batch's new ids and kept for the export (a network has far
+    fewer municipalities than visits), with their sort keys in the reader's alphabet computed once."""
+
+    def __init__(self):
+        self.names: dict[int, str] = {}
+        self.keys: dict[int, tuple[str, str]] = {}
+
+    def load(self, ids: set[int]) -> None:
+        wanted = ids - self.names.keys()
+        if wanted:
+            for town_id, name in db.session.execute(select(_towns.c.id, _towns.c.name).where(_towns.c.id.in_(wanted))):
+                self.names[town_id], self.keys[town_id] = name, (collation_key(name), name)
+
+    def name(self, town_id: int) -> str:
+        return self.names.get(town_id, "")
+
+    def joined(self, ids: list[int]) -> str:
+        """The names in the reader's alphabet, joined as the export joins lists."""
+        return "; ".join(self.names[i] for i in sorted((i for i in ids if i in self.names), key=self.keys.__getitem__))
 
 
 def follow_ups_header() -> list[str]:
@@ -96,18 +127,18 @@ def follow_ups_header() -> list[str]:
 def follow_ups_rows(user) -> Iterator[list]:
     """The follow-up actions of the visits the reader's municipality takes part in, by the visit's first day,
     as plain columns read in batches (the action: its original text, as the page's owner sees it)."""
+    statuses = {status.value: status.label for status in FollowUpStatus}
+    towns = _Towns()
     result = db.session.execute(queries.follow_up_rows_for_export(permissions.details_clause(user)),
                                 execution_options={"yield_per": BATCH})
     for rows in result.partitions(BATCH):
         links = queries.visit_links_of(sorted({row.visit_id for row in rows}), themes=False, projects=False)
-        names = _town_names({row.host_municipality_id for row in rows}
-                            | {m for ms in links.visitors.values() for m in ms})
+        towns.load({row.host_municipality_id for row in rows} | {m for ms in links.visitors.values() for m in ms})
         actions = queries.follow_up_actions([row.id for row in rows])
         for row in rows:
-            yield [row.visit_id, row.start_date.isoformat(), names.get(row.host_municipality_id, ""),
-                   "; ".join(collate(names.get(m, "") for m in links.visitors[row.visit_id])),
-                   actions.get(row.id, ""), row.owner, row.due_date.isoformat() if row.due_date else "",
-                   FollowUpStatus(row.status).label]
+            yield [row.visit_id, row.start_date.isoformat(), towns.name(row.host_municipality_id),
+                   towns.joined(links.visitors[row.visit_id]), actions.get(row.id, ""), row.owner,
+                   row.due_date.isoformat() if row.due_date else "", statuses[row.status]]
 
 
 _towns = Municipality.__table__

@@ -92,11 +92,20 @@ def visit_detail(visit_id: int) -> Visit | None:
     ))
 
 
-def visits_between(first: dt.date, last: dt.date) -> list[Visit]:
-    """Visits overlapping the days first..last (a calendar month), in start order."""
-    stmt = (select(Visit).options(*_listing_options())
-            .where(Visit.start_date <= last, Visit.end_date >= first)
-            .order_by(Visit.start_date, Visit.start_time, Visit.id))
+CALENDAR_LIMIT = 400  # under the 500 ids of one selectin round trip: the month costs the same statements
+
+
+def visits_between(first: dt.date, last: dt.date, limit: int = CALENDAR_LIMIT) -> list[Visit]:
+    """Visits overlapping the days first..last (a calendar month), in start order: at most ``limit`` + 1
+    (one more than ``limit`` means the month holds more than a calendar can show). Only what the month
+    grid shows is loaded (the visitors, for the titles)."""
+    from exchange.visits.services.visits import MAX_VISIT_DAYS
+    # A visit lasts at most MAX_VISIT_DAYS: the lower bound keeps the scan of the (start_date, end_date)
+    # index to the visits that can still be under way, not every visit of the past years.
+    stmt = (select(Visit).options(selectinload(Visit.visiting_links))
+            .where(Visit.start_date <= last, Visit.start_date >= first - dt.timedelta(days=MAX_VISIT_DAYS),
+                   Visit.end_date >= first)
+            .order_by(Visit.start_date, Visit.start_time, Visit.id).limit(limit + 1))
     return list(db.session.scalars(stmt))
 
 
@@ -259,13 +268,24 @@ def participant_counts(ids: list[int]) -> dict[int, int]:
 
 def project_titles(ids: set[int], locale: str) -> dict[int, str]:
     """The titles of the projects among ``ids`` that the reader sees (the scope hides other municipalities'
-    drafts: a link to one is left out, as on the visit's page), in the reader's language."""
+    drafts: a link to one is left out, as on the visit's page), in the reader's language when there is a
+    version in it, else the original (as ``Translatable.plain``)."""
     from exchange.projects.models import Project, ProjectText
     if not ids:
         return {}
-    projects = db.session.scalars(select(Project).where(Project.id.in_(ids))
-                                  .options(selectinload(Project.texts.and_(ProjectText.field == "title"))))
-    return {p.id: p.plain("title", locale) for p in projects}
+    visible = select(Project.id).where(Project.id.in_(ids))  # an ORM select: the scope applies
+    table = ProjectText.__table__
+    own: dict[int, str] = {}
+    source: dict[int, str] = {}
+    for project_id, code, text, status in db.session.execute(
+            select(table.c.project_id, table.c.locale, table.c.text, table.c.status)
+            .where(table.c.project_id.in_(db.session.scalars(visible).all()), table.c.field == "title")):
+        if code == locale:
+            own[project_id] = text
+        if status == "source":
+            source[project_id] = text
+    return {p: own[p] if p in own and (own[p] or p not in source) else source.get(p, "")
+            for p in own.keys() | source.keys()}
 
 
 def follow_up_actions(ids: list[int]) -> dict[int, str]:

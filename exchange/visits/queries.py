@@ -9,10 +9,10 @@ queries whatever the data size.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, exists, func, or_, select, union_all
+from sqlalchemy import and_, exists, func, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from exchange.extensions import db
@@ -301,80 +301,71 @@ def follow_up_actions(ids: list[int]) -> dict[int, str]:
 
 # --- reports -------------------------------------------------------------------------------------
 
-def _counted():
-    """The visits a report counts: not cancelled, and begun (a future visit has not happened, whatever its
-    status says)."""
-    return and_(Visit.status != VisitStatus.CANCELLED.value, Visit.start_date <= dt.date.today())
+# The figures come from the running counts of exchange.visits.tallies (one read for the whole page: pass
+# ``counts``); a visit counts once it has begun and unless it is cancelled.
+
+def _counts(counts, viewer_id: int | None = None):
+    from exchange.visits import tallies
+    return counts if counts is not None else tallies.counts_for(viewer_id)
 
 
-def _year(column):
-    # extract() works on SQLite (strftime) and PostgreSQL alike.
-    return func.extract("year", column)
-
-
-def visits_per_year() -> list[tuple[int, int]]:
+def visits_per_year(counts=None) -> list[tuple[int, int]]:
     """(year, number of visits) for every year with visits; cancelled visits are not counted."""
-    year = _year(Visit.start_date)
-    rows = db.session.execute(select(year, func.count()).where(_counted()).group_by(year).order_by(year)).all()
-    return [(int(y), n) for y, n in rows]
+    rows = {key[2]: n for key, n in _counts(counts).items() if key[0] == "year" and n}
+    return sorted(rows.items())
 
 
-def visits_per_pair() -> list[tuple[Municipality, Municipality, int]]:
+def visits_per_pair(counts=None) -> list[tuple[Municipality, Municipality, int]]:
     """(municipality, municipality, number of visits between them, in either direction). A visit counts
     once for each pair of host and visitor; cancelled visits are not counted."""
-    rows = db.session.execute(
-        select(Visit.host_municipality_id, VisitMunicipality.municipality_id, func.count())
-        .join(Visit.visiting_links).where(_counted())
-        .group_by(Visit.host_municipality_id, VisitMunicipality.municipality_id)).all()
-    counts: Counter = Counter()
-    for host, visitor, n in rows:
-        counts[tuple(sorted((host, visitor)))] += n
-    towns = _towns({i for pair in counts for i in pair})
+    pairs = {(key[3], key[4]): n for key, n in _counts(counts).items() if key[0] == "pair" and n}
+    towns = _towns({i for pair in pairs for i in pair})
     # Each pair in the reader's alphabet, as the filter on the visits page lists it.
-    pairs = [(*collate((towns[a], towns[b]), key=lambda m: m.name), n) for (a, b), n in counts.items()]
-    return sorted(pairs, key=lambda row: (-row[2], collation_key(row[0].name), collation_key(row[1].name)))
+    rows = [(*collate((towns[a], towns[b]), key=lambda m: m.name), n) for (a, b), n in pairs.items()
+            if a in towns and b in towns]
+    return sorted(rows, key=lambda row: (-row[2], collation_key(row[0].name), collation_key(row[1].name)))
 
 
-def visits_per_theme() -> list[tuple[object, int]]:
+def visits_per_theme(counts=None) -> list[tuple[object, int]]:
     """(theme, number of visits about it), most frequent first; cancelled visits are not counted."""
     from exchange.themes.models import Theme
-    rows = db.session.execute(
-        select(Theme, func.count(VisitTheme.visit_id)).join(VisitTheme, VisitTheme.theme_id == Theme.id)
-        .join(Visit, Visit.id == VisitTheme.visit_id).where(_counted())
-        .group_by(Theme.id).order_by(func.count(VisitTheme.visit_id).desc(), Theme.position)).all()
-    return [(theme, n) for theme, n in rows]
+    per_theme = {key[3]: n for key, n in _counts(counts).items() if key[0] == "theme" and n}
+    if not per_theme:
+        return []
+    themes = db.session.scalars(select(Theme).where(Theme.id.in_(per_theme)))
+    return sorted(((t, per_theme[t.id]) for t in themes), key=lambda row: (-row[1], row[0].position))
 
 
-def participants_per_year(readable) -> tuple[list[int], list[Municipality], dict[tuple[int, int], int]]:
-    """Participants per year and home municipality, over the visits the reader may read.
-    Returns (years, municipalities, {(year, municipality id): count})."""
-    year = _year(Visit.start_date)
-    rows = db.session.execute(
-        select(year, Participant.municipality_id, func.count()).join(Participant.visit)
-        .where(readable, _counted()).group_by(year, Participant.municipality_id)).all()
-    counts = {(int(y), m): n for y, m, n in rows}
-    towns = _towns({m for _y, m in counts})
-    return (sorted({y for y, _m in counts}), collate(towns.values(), key=lambda m: m.name), counts)
+def participants_per_year(viewer_id: int | None, counts=None
+                          ) -> tuple[list[int], list[Municipality], dict[tuple[int, int], int]]:
+    """Participants per year and home municipality, over the visits whose details ``viewer_id``'s readers
+    read (permissions.details_municipality). Returns (years, municipalities, {(year, municipality id): count})."""
+    if viewer_id is None:
+        return [], [], {}
+    found = {(key[2], key[3]): n for key, n in _counts(counts, viewer_id).items()
+             if key[0] == "people" and key[1] == viewer_id and n}
+    towns = _towns({m for _y, m in found})
+    return (sorted({y for y, _m in found}), collate(towns.values(), key=lambda m: m.name), found)
 
 
-def follow_up_status(readable) -> dict[str, int]:
-    """Follow-up actions open and done (and of the open ones, overdue) on visits the reader may read."""
-    today = dt.date.today()
-    overdue = case((and_(FollowUp.status == FollowUpStatus.OPEN.value, FollowUp.due_date < today), 1), else_=0)
-    rows = db.session.execute(
-        select(FollowUp.status, func.count(), func.sum(overdue)).join(FollowUp.visit).where(readable)
-        .group_by(FollowUp.status)).all()
+def follow_up_status(viewer_id: int | None, counts=None) -> dict[str, int]:
+    """Follow-up actions open and done (and of the open ones, overdue) on the visits whose details
+    ``viewer_id``'s readers read."""
     result = {"open": 0, "done": 0, "overdue": 0}
-    for status, n, late in rows:
-        result[status] = n
-        result["overdue"] += int(late or 0)
+    if viewer_id is None:
+        return result
+    names = {0: "open", 1: "done", 2: "overdue"}
+    for key, n in _counts(counts, viewer_id).items():
+        if key[0] == "follow_up" and key[1] == viewer_id:
+            result[names[key[3]]] += n
     return result
 
 
 def costs_per_currency(readable) -> dict[str, list[tuple[str, object]]]:
     """Total costs per category in each currency (never summed across currencies)."""
+    counted = and_(Visit.status != VisitStatus.CANCELLED.value, Visit.start_date <= dt.date.today())
     rows = db.session.execute(
-        select(Cost.currency, Cost.category, func.sum(Cost.amount)).join(Cost.visit).where(readable, _counted())
+        select(Cost.currency, Cost.category, func.sum(Cost.amount)).join(Cost.visit).where(readable, counted)
         .group_by(Cost.currency, Cost.category).order_by(Cost.currency, Cost.category)).all()
     result: dict[str, list] = defaultdict(list)
     for currency, category, total in rows:

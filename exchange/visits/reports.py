@@ -75,11 +75,15 @@ class Figures:
     follow_ups: dict
 
 
-def figures(readable) -> Figures:
-    years, towns, participants = queries.participants_per_year(readable)
-    return Figures(per_year=queries.visits_per_year(), per_pair=queries.visits_per_pair(),
-                   per_theme=queries.visits_per_theme(), years=years, towns=towns, participants=participants,
-                   follow_ups=queries.follow_up_status(readable))
+def figures(viewer_id: int | None) -> Figures:
+    """The figures for the readers of ``viewer_id`` (permissions.details_municipality), from one read of
+    the running counts (exchange.visits.tallies)."""
+    from exchange.visits import tallies
+    counts = tallies.counts_for(viewer_id)
+    years, towns, participants = queries.participants_per_year(viewer_id, counts)
+    return Figures(per_year=queries.visits_per_year(counts), per_pair=queries.visits_per_pair(counts),
+                   per_theme=queries.visits_per_theme(counts), years=years, towns=towns, participants=participants,
+                   follow_ups=queries.follow_up_status(viewer_id, counts))
 
 
 @dataclass(frozen=True)

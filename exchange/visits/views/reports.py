@@ -35,7 +35,7 @@ def lessons():
 @login_required
 def report():
     require(permissions.can_view_visits(current_user))
-    figures = reports.figures(permissions.details_clause(current_user))
+    figures = reports.figures(permissions.details_municipality(current_user))
     return render_template("visits/reports.html", charts=reports.charts(figures, locale()), **vars(figures))
 
 

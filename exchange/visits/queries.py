@@ -323,7 +323,9 @@ def visits_per_pair(counts=None) -> list[tuple[Municipality, Municipality, int]]
     # Each pair in the reader's alphabet, as the filter on the visits page lists it.
     rows = [(*collate((towns[a], towns[b]), key=lambda m: m.name), n) for (a, b), n in pairs.items()
             if a in towns and b in towns]
-    return sorted(rows, key=lambda row: (-row[2], collation_key(row[0].name), collation_key(row[1].name)))
+    from exchange.visits.tallies import PAIR_LIMIT
+    ranked = sorted(rows, key=lambda row: (-row[2], collation_key(row[0].name), collation_key(row[1].name)))
+    return ranked[:PAIR_LIMIT]
 
 
 def visits_per_theme(counts=None) -> list[tuple[object, int]]:
@@ -342,9 +344,15 @@ def participants_per_year(viewer_id: int | None, counts=None
     read (permissions.details_municipality). Returns (years, municipalities, {(year, municipality id): count})."""
     if viewer_id is None:
         return [], [], {}
+    from exchange.visits.tallies import TOWN_LIMIT
     found = {(key[2], key[3]): n for key, n in _counts(counts, viewer_id).items()
              if key[0] == "people" and key[1] == viewer_id and n}
-    towns = _towns({m for _y, m in found})
+    totals: dict[int, int] = defaultdict(int)
+    for (_y, m), n in found.items():
+        totals[m] += n
+    shown = set(sorted(totals, key=lambda m: (-totals[m], m))[:TOWN_LIMIT])
+    found = {(y, m): n for (y, m), n in found.items() if m in shown}
+    towns = _towns(shown)
     return (sorted({y for y, _m in found}), collate(towns.values(), key=lambda m: m.name), found)
 
 

@@ -29,7 +29,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
 
-from sqlalchemy import and_, case, delete, func, insert, select, true, update
+from sqlalchemy import and_, case, delete, func, insert, select, true, union_all, update
 
 from exchange.extensions import db
 from exchange.visits.models import FollowUp, Participant, Visit, VisitMunicipality, VisitStatus, VisitTheme
@@ -187,3 +187,29 @@ def counts_for(viewer_id: int | None, today: dt.date | None = None) -> Counter:
         elif today < day:
             counts.subtract(_since(today, day))
     return Counter({k: n for k, n in counts.items() if k[1] in viewers and n})
+
+
+PAIR_LIMIT = 20  # the report shows the pairs with the most visits …
+TOWN_LIMIT = 12  # … and the home municipalities with the most participants (a network has hundreds)
+
+
+def report_counts(viewer_id: int | None, today: dt.date | None = None) -> Counter:
+    """What the report page shows, in one statement whatever the size of the network: the counts per year,
+    theme and follow-up status, the ``PAIR_LIMIT`` pairs with the most visits and the participants from the
+    ``TOWN_LIMIT`` home municipalities with the most. On a day the counts have not been brought up to yet
+    (the recurring job runs hourly) everything is read and the difference added (``counts_for``)."""
+    today = today or dt.date.today()
+    if _stored_day() != today:
+        return counts_for(viewer_id, today)
+    viewers = [NETWORK] if viewer_id is None else [NETWORK, viewer_id]
+    columns = (_T.c.figure, _T.c.viewer_id, _T.c.year, _T.c.a, _T.c.b, _T.c.n)
+    parts = [select(*columns).where(_T.c.viewer_id.in_(viewers), _T.c.figure.in_(("year", "theme", "follow_up"))),
+             select(*columns).where(_T.c.figure == "pair", _T.c.viewer_id == NETWORK)
+             .order_by(_T.c.n.desc(), _T.c.a, _T.c.b).limit(PAIR_LIMIT)]
+    if viewer_id is not None:
+        towns = (select(_T.c.a).where(_T.c.figure == "people", _T.c.viewer_id == viewer_id).group_by(_T.c.a)
+                 .order_by(func.sum(_T.c.n).desc(), _T.c.a).limit(TOWN_LIMIT))
+        parts.append(select(*columns).where(_T.c.figure == "people", _T.c.viewer_id == viewer_id,
+                                            _T.c.a.in_(select(towns.subquery().c.a))))
+    union = union_all(*(select(*part.subquery().c) for part in parts))
+    return Counter({(f, v, y, a, b): n for f, v, y, a, b, n in db.session.execute(union) if n})

@@ -33,6 +33,8 @@ def upgrade():
                     sa.Column('b', sa.Integer(), autoincrement=False, nullable=False),
                     sa.Column('n', sa.Integer(), nullable=False),
                     sa.PrimaryKeyConstraint('figure', 'viewer_id', 'year', 'a', 'b', name=op.f('pk_visit_tallies')))
+    op.create_index(op.f('ix_visit_tallies_figure_viewer_id_n'), 'visit_tallies', ['figure', 'viewer_id', 'n'],
+                    unique=False)
     op.create_table('visit_tally_dates',
                     sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
                     sa.Column('as_of', sa.Date(), nullable=False),
@@ -41,5 +43,6 @@ def upgrade():
 
 def downgrade():
     op.drop_table('visit_tally_dates')
+    op.drop_index(op.f('ix_visit_tallies_figure_viewer_id_n'), table_name='visit_tallies')
     op.drop_table('visit_tallies')
     op.drop_index(op.f('ix_visits_start_date_start_time_id'), table_name='visits')

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, String
+from sqlalchemy import Date, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from exchange.db import Base
@@ -27,6 +27,8 @@ class VisitTally(Base):
 
     __tablename__ = "visit_tallies"
     __tenancy__ = GLOBAL
+    # the pairs with the most visits, read from the top (exchange.visits.tallies.report_counts)
+    __table_args__ = (Index(None, "figure", "viewer_id", "n"),)
 
     figure: Mapped[str] = mapped_column(String(12), primary_key=True)
     viewer_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)

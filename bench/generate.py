@@ -367,6 +367,13 @@ def generate(app, n: int, seed: int = 12, municipalities: int | None = None, log
                                  "locations_text": "", "search_text": f"{msgid}\n{text}".lower(),
                                  "position": position + 1 + i // 3, "words": 5, "checks": "", "version": 1})
             add(CatalogMessage, messages)
+        # The visit reports' running counts over the rows just inserted (platform code: every municipality).
+        from exchange.tenancy import all_municipalities
+        from exchange.visits import tallies
+        with all_municipalities():
+            tallies.rebuild(today)
+            db.session.commit()
+        with engine.begin() as conn:
             if conn.dialect.name == "sqlite":
                 conn.exec_driver_sql("ANALYZE")
         if engine.dialect.name == "postgresql":

@@ -39,6 +39,16 @@ def anonymise_expired_participants() -> str:
     return _summary(_each_municipality(anonymise_expired))
 
 
+@recurring("visits.roll_tallies", every=dt.timedelta(hours=1))
+def roll_visit_tallies() -> str:
+    """The visit reports' running counts brought up to today (visits begun, actions fallen due since)."""
+    from exchange.tenancy import all_municipalities
+    from exchange.visits import tallies
+    # The counts are the whole network's (each municipality's own rows carry its id): platform work.
+    with all_municipalities():
+        return f"changed: {tallies.roll()}"
+
+
 @recurring("auth.prune", every=dt.timedelta(hours=1))
 def prune_sign_in_records() -> str:
     """Expired sessions, used or expired invitation links, and day-old failed sign-in counters."""

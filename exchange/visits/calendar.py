@@ -53,6 +53,8 @@ class Month:
     weeks: list[list[Day]]
     day_names: list[tuple[str, str]]
     visits: list[Visit]
+    more: bool = False  # more visits than the calendar shows (the first ``shown`` by start are shown)
+    shown: int = 0
 
     @property
     def previous(self) -> dt.date:
@@ -73,7 +75,9 @@ def month(year: int | None, number: int | None, today: dt.date) -> Month:
     week_start = locale.first_week_day  # 0 = Monday
     grid_start = first - dt.timedelta(days=(first.weekday() - week_start) % 7)
     grid_end = last + dt.timedelta(days=(week_start - last.weekday() - 1) % 7)
-    visits = queries.visits_between(grid_start, grid_end)
+    visits = queries.visits_between(grid_start, grid_end, queries.CALENDAR_LIMIT)
+    more = len(visits) > queries.CALENDAR_LIMIT
+    visits = visits[:queries.CALENDAR_LIMIT]
     days = [grid_start + dt.timedelta(days=n) for n in range((grid_end - grid_start).days + 1)]
     cells = [Day(day, day.month == number, day == today, [v for v in visits if v.start_date <= day <= v.end_date])
              for day in days]
@@ -83,7 +87,8 @@ def month(year: int | None, number: int | None, today: dt.date) -> Month:
               year=year)
     return Month(first=first, last=last, title=title, weeks=[cells[i:i + 7] for i in range(0, len(cells), 7)],
                  day_names=[(wide[(week_start + i) % 7], short[(week_start + i) % 7]) for i in range(7)],
-                 visits=[v for v in visits if v.start_date <= last and v.end_date >= first])
+                 visits=[v for v in visits if v.start_date <= last and v.end_date >= first], more=more,
+                 shown=len(visits))
 
 
 # --- iCalendar -----------------------------------------------------------------------------------

@@ -327,14 +327,19 @@ class VisitFilterForm(FilterForm):
     status = ChoiceField(_l("Status"))
     project = ChoiceField(_l("Linked project"))
 
-    def __init__(self, formdata, years, municipalities, themes, projects, locale: str):
+    def __init__(self, formdata, years, municipalities, themes, projects, locale: str, own_id: int | None = None):
         super().__init__(formdata)
         self.year.choices = [("", lazy_pgettext("any year", "All"))] + [(str(y), str(y)) for y in years]
         self.municipality.choices = [("", lazy_pgettext("any municipality", "All"))] + municipality_choices(municipalities)
         ordered = collate(municipalities, key=lambda m: m.name)
-        pairs = [(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1:]]
+        # The reader's own municipality with each other one: every pair of the network would be M² choices
+        # (half a million options for a thousand towns, issue 12); the visits between two other towns are
+        # found with the municipality filter.
+        own = next((m for m in ordered if m.id == own_id), None)
+        pairs = [(own, m) for m in ordered if m.id != own_id] if own is not None else []
         self.pair.choices = [("", lazy_pgettext("any pair of municipalities", "All"))] + [
-            (f"{min(a.id, b.id)}-{max(a.id, b.id)}", pair_label(a, b)) for a, b in pairs]
+            (f"{min(a.id, b.id)}-{max(a.id, b.id)}", pair_label(a, b))
+            for a, b in pairs]
         self.theme.choices = [("", lazy_pgettext("any theme", "All"))] + [(str(t.id), t.name(locale)) for t in themes]
         self.status.choices = [("", lazy_pgettext("any status", "All"))] + status_choices()
         self.project.choices = [("", lazy_pgettext("any linked project", "All"))] + collate(

@@ -89,6 +89,12 @@ def details_clause(user):
     return Visit.involves(user.municipality_id)
 
 
+def details_municipality(user) -> int | None:
+    """can_view_details() for the reports' running counts (exchange.visits.tallies), which are kept per
+    municipality of the visits: the id of the municipality whose counts the user reads, None for nobody."""
+    return user.municipality_id if is_signed_in(user) else None
+
+
 # --- why not, and who can (issue 14: no dead ends) ----------------------------------------------------
 
 def why_not_create_visit(user) -> str | None:

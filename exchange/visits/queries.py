@@ -9,13 +9,12 @@ queries whatever the data size.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, exists, func, or_, select, union_all
+from sqlalchemy import and_, exists, func, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
-from exchange.exports import BATCH
 from exchange.extensions import db
 from exchange.i18n.formatting import collate, collation_key
 from exchange.i18n.queries import like_pattern
@@ -26,13 +25,17 @@ from exchange.visits.models import (Cost, FollowUp, FollowUpStatus, Participant,
                                     VisitProject, VisitStatus, VisitText, VisitTheme)
 
 
-def _listing_options():
-    from exchange.projects.models import Project
+def _listing_options(project_titles_only: bool = True):
+    """What a list row shows: visitors, texts, themes and the linked projects' titles. Only the projects'
+    title rows are loaded (a list never shows their summaries and descriptions, which are most of their
+    text); a page that shows more of a project passes ``project_titles_only=False``."""
+    from exchange.projects.models import Project, ProjectText
+    texts = Project.texts.and_(ProjectText.field == "title") if project_titles_only else Project.texts
     return (
         selectinload(Visit.visiting_links),
         selectinload(Visit.texts),
         selectinload(Visit.theme_links),
-        selectinload(Visit.project_links).selectinload(VisitProject.project).selectinload(Project.texts),
+        selectinload(Visit.project_links).selectinload(VisitProject.project).selectinload(texts),
     )
 
 
@@ -83,18 +86,27 @@ def visit_detail(visit_id: int) -> Visit | None:
     """One visit with everything its page shows, or None (unknown id)."""
     from exchange.projects.models import Project
     return db.session.scalar(select(Visit).where(Visit.id == visit_id).options(
-        *_listing_options(),
+        *_listing_options(project_titles_only=False),
         selectinload(Visit.agenda_items), selectinload(Visit.participants), selectinload(Visit.costs),
         selectinload(Visit.follow_ups),
         selectinload(Visit.project_links).selectinload(VisitProject.project).selectinload(Project.funding_lines),
     ))
 
 
-def visits_between(first: dt.date, last: dt.date) -> list[Visit]:
-    """Visits overlapping the days first..last (a calendar month), in start order."""
-    stmt = (select(Visit).options(*_listing_options())
-            .where(Visit.start_date <= last, Visit.end_date >= first)
-            .order_by(Visit.start_date, Visit.start_time, Visit.id))
+CALENDAR_LIMIT = 400  # under the 500 ids of one selectin round trip: the month costs the same statements
+
+
+def visits_between(first: dt.date, last: dt.date, limit: int = CALENDAR_LIMIT) -> list[Visit]:
+    """Visits overlapping the days first..last (a calendar month), in start order: at most ``limit`` + 1
+    (one more than ``limit`` means the month holds more than a calendar can show). Only what the month
+    grid shows is loaded (the visitors, for the titles)."""
+    from exchange.visits.services.visits import MAX_VISIT_DAYS
+    # A visit lasts at most MAX_VISIT_DAYS: the lower bound keeps the scan of the (start_date, end_date)
+    # index to the visits that can still be under way, not every visit of the past years.
+    stmt = (select(Visit).options(selectinload(Visit.visiting_links))
+            .where(Visit.start_date <= last, Visit.start_date >= first - dt.timedelta(days=MAX_VISIT_DAYS),
+                   Visit.end_date >= first)
+            .order_by(Visit.start_date, Visit.start_time, Visit.id).limit(limit + 1))
     return list(db.session.scalars(stmt))
 
 
@@ -182,98 +194,199 @@ def overdue_follow_ups(readable, today: dt.date, limit: int = 10) -> tuple[list[
     return rows, total
 
 
-def follow_ups_for_export(readable):
-    """Every follow-up action the reader may read, with its visit (CSV export), read in batches."""
-    return (select(FollowUp).join(FollowUp.visit).where(readable)
-            .options(selectinload(FollowUp.visit).selectinload(Visit.visiting_links))
-            .order_by(Visit.start_date, FollowUp.id).execution_options(yield_per=BATCH))
+# --- exports (exchange.visits.exports): plain columns, read in batches ------------------------------
+# The visits (and follow-ups) are chosen by ORM selects, so the scope applies; their links and texts are
+# then read through Core for the ids of one batch (the scope already chose the visits, and these tables
+# are children reached only through them).
+
+def visit_rows_for_export():
+    """Every visit of the network as plain columns, oldest first (the list's index, read forwards)."""
+    return (select(Visit.id, Visit.start_date, Visit.start_time, Visit.end_date, Visit.end_time, Visit.timezone,
+                   Visit.host_municipality_id, Visit.status)
+            .order_by(Visit.start_date, Visit.start_time, Visit.id))
 
 
-def visits_for_export():
-    """(visit, number of participants) for every visit of the network with its links (CSV export),
-    oldest first, read in batches."""
-    participants = (select(func.count(Participant.id)).where(Participant.visit_id == Visit.id)
-                    .correlate(Visit).scalar_subquery())
-    return (select(Visit, participants).options(*_listing_options())
-            .order_by(Visit.start_date, Visit.id).execution_options(yield_per=BATCH))
+def follow_up_rows_for_export(readable):
+    """The follow-up actions the reader may read, as plain columns with their visit's, by the visit's first
+    day."""
+    return (select(FollowUp.id, FollowUp.visit_id, FollowUp.owner, FollowUp.due_date, FollowUp.status,
+                   Visit.start_date, Visit.host_municipality_id)
+            .join(Visit, Visit.id == FollowUp.visit_id).where(readable)
+            .order_by(Visit.start_date, Visit.start_time, Visit.id, FollowUp.id))
+
+
+@dataclass
+class Links:
+    """The links of a batch of visits by visit id: visiting municipalities, themes and linked projects."""
+
+    visitors: dict[int, list[int]]
+    themes: dict[int, list[int]]
+    projects_of: dict[int, list[int]]
+
+    @property
+    def projects(self) -> set[int]:
+        return {p for ps in self.projects_of.values() for p in ps}
+
+
+def visit_links_of(ids: list[int], themes: bool = True, projects: bool = True) -> Links:
+    """The links of these visits, one query per kind."""
+    links = Links(defaultdict(list), defaultdict(list), defaultdict(list))
+    if not ids:
+        return links
+    towns, topics, linked = VisitMunicipality.__table__, VisitTheme.__table__, VisitProject.__table__
+    for visit_id, municipality_id in db.session.execute(
+            select(towns.c.visit_id, towns.c.municipality_id).where(towns.c.visit_id.in_(ids))):
+        links.visitors[visit_id].append(municipality_id)
+    if themes:
+        for visit_id, theme_id in db.session.execute(
+                select(topics.c.visit_id, topics.c.theme_id).where(topics.c.visit_id.in_(ids))
+                .order_by(topics.c.visit_id, topics.c.theme_id)):
+            links.themes[visit_id].append(theme_id)
+    if projects:
+        for visit_id, project_id in db.session.execute(
+                select(linked.c.visit_id, linked.c.project_id).where(linked.c.visit_id.in_(ids))
+                .order_by(linked.c.visit_id, linked.c.project_id)):
+            links.projects_of[visit_id].append(project_id)
+    return links
+
+
+def visit_texts_of(ids: list[int]) -> tuple[dict[int, dict[tuple[str, str], str]], dict[int, str]]:
+    """The purpose and lessons of these visits by (field, locale), and the original language of each
+    purpose. Only ever called with the ids of visits whose details the reader may read."""
+    texts: dict[int, dict[tuple[str, str], str]] = defaultdict(dict)
+    source: dict[int, str] = {}
+    if not ids:
+        return texts, source
+    table = VisitText.__table__
+    for owner_id, field, locale, text, status in db.session.execute(
+            select(table.c.owner_id, table.c.field, table.c.locale, table.c.text, table.c.status)
+            .where(table.c.owner_id.in_(ids))):
+        texts[owner_id][(field, locale)] = text
+        if field == "purpose" and status == "source":
+            source[owner_id] = locale
+    return texts, source
+
+
+def participant_counts(ids: list[int]) -> dict[int, int]:
+    """The number of participants of each of these visits (only those with any)."""
+    if not ids:
+        return {}
+    table = Participant.__table__
+    return dict(db.session.execute(select(table.c.visit_id, func.count()).where(table.c.visit_id.in_(ids))
+                                   .group_by(table.c.visit_id)).all())
+
+
+def project_titles(ids: set[int], locale: str) -> dict[int, str]:
+    """The titles of the projects among ``ids`` that the reader sees (the scope hides other municipalities'
+    drafts: a link to one is left out, as on the visit's page), in the reader's language when there is a
+    version in it, else the original (as ``Translatable.plain``)."""
+    from exchange.projects.models import Project, ProjectText
+    if not ids:
+        return {}
+    visible = select(Project.id).where(Project.id.in_(ids))  # an ORM select: the scope applies
+    table = ProjectText.__table__
+    own: dict[int, str] = {}
+    source: dict[int, str] = {}
+    for project_id, code, text, status in db.session.execute(
+            select(table.c.project_id, table.c.locale, table.c.text, table.c.status)
+            .where(table.c.project_id.in_(db.session.scalars(visible).all()), table.c.field == "title")):
+        if code == locale:
+            own[project_id] = text
+        if status == "source":
+            source[project_id] = text
+    return {p: own[p] if p in own and (own[p] or p not in source) else source.get(p, "")
+            for p in own.keys() | source.keys()}
+
+
+def follow_up_action_texts(ids: list[int]) -> dict[int, dict[str, tuple[str, str]]]:
+    """Every language version of these follow-up actions: {id: {locale: (text, status)}}."""
+    from exchange.visits.models import FollowUpText
+    if not ids:
+        return {}
+    table = FollowUpText.__table__
+    texts: dict[int, dict[str, tuple[str, str]]] = {}
+    for owner_id, locale, text, status in db.session.execute(
+            select(table.c.owner_id, table.c.locale, table.c.text, table.c.status)
+            .where(table.c.owner_id.in_(ids), table.c.field == "action")):
+        texts.setdefault(owner_id, {})[locale] = (text, status)
+    return texts
 
 
 # --- reports -------------------------------------------------------------------------------------
 
-def _counted():
-    """The visits a report counts: not cancelled, and begun (a future visit has not happened, whatever its
-    status says)."""
-    return and_(Visit.status != VisitStatus.CANCELLED.value, Visit.start_date <= dt.date.today())
+# The figures come from the running counts of exchange.visits.tallies (one read for the whole page: pass
+# ``counts``); a visit counts once it has begun and unless it is cancelled.
+
+def _counts(counts, viewer_id: int | None = None):
+    from exchange.visits import tallies
+    return counts if counts is not None else tallies.counts_for(viewer_id)
 
 
-def _year(column):
-    # extract() works on SQLite (strftime) and PostgreSQL alike.
-    return func.extract("year", column)
-
-
-def visits_per_year() -> list[tuple[int, int]]:
+def visits_per_year(counts=None) -> list[tuple[int, int]]:
     """(year, number of visits) for every year with visits; cancelled visits are not counted."""
-    year = _year(Visit.start_date)
-    rows = db.session.execute(select(year, func.count()).where(_counted()).group_by(year).order_by(year)).all()
-    return [(int(y), n) for y, n in rows]
+    rows = {key[2]: n for key, n in _counts(counts).items() if key[0] == "year" and n}
+    return sorted(rows.items())
 
 
-def visits_per_pair() -> list[tuple[Municipality, Municipality, int]]:
+def visits_per_pair(counts=None) -> list[tuple[Municipality, Municipality, int]]:
     """(municipality, municipality, number of visits between them, in either direction). A visit counts
     once for each pair of host and visitor; cancelled visits are not counted."""
-    rows = db.session.execute(
-        select(Visit.host_municipality_id, VisitMunicipality.municipality_id, func.count())
-        .join(Visit.visiting_links).where(_counted())
-        .group_by(Visit.host_municipality_id, VisitMunicipality.municipality_id)).all()
-    counts: Counter = Counter()
-    for host, visitor, n in rows:
-        counts[tuple(sorted((host, visitor)))] += n
-    towns = _towns({i for pair in counts for i in pair})
+    pairs = {(key[3], key[4]): n for key, n in _counts(counts).items() if key[0] == "pair" and n}
+    towns = _towns({i for pair in pairs for i in pair})
     # Each pair in the reader's alphabet, as the filter on the visits page lists it.
-    pairs = [(*collate((towns[a], towns[b]), key=lambda m: m.name), n) for (a, b), n in counts.items()]
-    return sorted(pairs, key=lambda row: (-row[2], collation_key(row[0].name), collation_key(row[1].name)))
+    rows = [(*collate((towns[a], towns[b]), key=lambda m: m.name), n) for (a, b), n in pairs.items()
+            if a in towns and b in towns]
+    from exchange.visits.tallies import PAIR_LIMIT
+    ranked = sorted(rows, key=lambda row: (-row[2], collation_key(row[0].name), collation_key(row[1].name)))
+    return ranked[:PAIR_LIMIT]
 
 
-def visits_per_theme() -> list[tuple[object, int]]:
+def visits_per_theme(counts=None) -> list[tuple[object, int]]:
     """(theme, number of visits about it), most frequent first; cancelled visits are not counted."""
     from exchange.themes.models import Theme
-    rows = db.session.execute(
-        select(Theme, func.count(VisitTheme.visit_id)).join(VisitTheme, VisitTheme.theme_id == Theme.id)
-        .join(Visit, Visit.id == VisitTheme.visit_id).where(_counted())
-        .group_by(Theme.id).order_by(func.count(VisitTheme.visit_id).desc(), Theme.position)).all()
-    return [(theme, n) for theme, n in rows]
+    per_theme = {key[3]: n for key, n in _counts(counts).items() if key[0] == "theme" and n}
+    if not per_theme:
+        return []
+    themes = db.session.scalars(select(Theme).where(Theme.id.in_(per_theme)))
+    return sorted(((t, per_theme[t.id]) for t in themes), key=lambda row: (-row[1], row[0].position))
 
 
-def participants_per_year(readable) -> tuple[list[int], list[Municipality], dict[tuple[int, int], int]]:
-    """Participants per year and home municipality, over the visits the reader may read.
-    Returns (years, municipalities, {(year, municipality id): count})."""
-    year = _year(Visit.start_date)
-    rows = db.session.execute(
-        select(year, Participant.municipality_id, func.count()).join(Participant.visit)
-        .where(readable, _counted()).group_by(year, Participant.municipality_id)).all()
-    counts = {(int(y), m): n for y, m, n in rows}
-    towns = _towns({m for _y, m in counts})
-    return (sorted({y for y, _m in counts}), collate(towns.values(), key=lambda m: m.name), counts)
+def participants_per_year(viewer_id: int | None, counts=None
+                          ) -> tuple[list[int], list[Municipality], dict[tuple[int, int], int]]:
+    """Participants per year and home municipality, over the visits whose details ``viewer_id``'s readers
+    read (permissions.details_municipality). Returns (years, municipalities, {(year, municipality id): count})."""
+    if viewer_id is None:
+        return [], [], {}
+    from exchange.visits.tallies import TOWN_LIMIT
+    found = {(key[2], key[3]): n for key, n in _counts(counts, viewer_id).items()
+             if key[0] == "people" and key[1] == viewer_id and n}
+    totals: dict[int, int] = defaultdict(int)
+    for (_y, m), n in found.items():
+        totals[m] += n
+    shown = set(sorted(totals, key=lambda m: (-totals[m], m))[:TOWN_LIMIT])
+    found = {(y, m): n for (y, m), n in found.items() if m in shown}
+    towns = _towns(shown)
+    return (sorted({y for y, _m in found}), collate(towns.values(), key=lambda m: m.name), found)
 
 
-def follow_up_status(readable) -> dict[str, int]:
-    """Follow-up actions open and done (and of the open ones, overdue) on visits the reader may read."""
-    today = dt.date.today()
-    overdue = case((and_(FollowUp.status == FollowUpStatus.OPEN.value, FollowUp.due_date < today), 1), else_=0)
-    rows = db.session.execute(
-        select(FollowUp.status, func.count(), func.sum(overdue)).join(FollowUp.visit).where(readable)
-        .group_by(FollowUp.status)).all()
+def follow_up_status(viewer_id: int | None, counts=None) -> dict[str, int]:
+    """Follow-up actions open and done (and of the open ones, overdue) on the visits whose details
+    ``viewer_id``'s readers read."""
     result = {"open": 0, "done": 0, "overdue": 0}
-    for status, n, late in rows:
-        result[status] = n
-        result["overdue"] += int(late or 0)
+    if viewer_id is None:
+        return result
+    names = {0: "open", 1: "done", 2: "overdue"}
+    for key, n in _counts(counts, viewer_id).items():
+        if key[0] == "follow_up" and key[1] == viewer_id:
+            result[names[key[3]]] += n
     return result
 
 
 def costs_per_currency(readable) -> dict[str, list[tuple[str, object]]]:
     """Total costs per category in each currency (never summed across currencies)."""
+    counted = and_(Visit.status != VisitStatus.CANCELLED.value, Visit.start_date <= dt.date.today())
     rows = db.session.execute(
-        select(Cost.currency, Cost.category, func.sum(Cost.amount)).join(Cost.visit).where(readable, _counted())
+        select(Cost.currency, Cost.category, func.sum(Cost.amount)).join(Cost.visit).where(readable, counted)
         .group_by(Cost.currency, Cost.category).order_by(Cost.currency, Cost.category)).all()
     result: dict[str, list] = defaultdict(list)
     for currency, category, total in rows:
@@ -317,6 +430,21 @@ def municipalities() -> list[Municipality]:
 
 
 LINKABLE_PROJECTS_LIMIT = 300
+FILTER_PROJECTS_LIMIT = 50
+
+
+def filter_projects(selected: int | None = None) -> list:
+    """The choices of the list's "linked project" filter: the newest projects the reader sees that visits
+    are linked to (a project without visits would find nothing), at most ``FILTER_PROJECTS_LIMIT``, plus
+    the one ``selected`` (a link from a project's page) wherever it ranks. Only their titles are loaded."""
+    from exchange.projects.models import Project, ProjectText
+    linked = exists(select(VisitProject.project_id).where(VisitProject.project_id == Project.id))
+    condition = or_(linked, Project.id == selected) if selected else linked
+    return list(db.session.scalars(
+        select(Project).options(selectinload(Project.texts.and_(ProjectText.field == "title")))
+        .where(condition).order_by((Project.id == selected).desc() if selected else Project.id.desc(),
+                                   Project.id.desc())
+        .limit(FILTER_PROJECTS_LIMIT)))
 
 
 def linkable_projects(linked: set[int] | None = None) -> list:

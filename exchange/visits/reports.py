@@ -73,13 +73,22 @@ class Figures:
     towns: list
     participants: dict
     follow_ups: dict
+    pair_limit: int = 0  # when set: only that many pairs, those with the most visits, are shown
+    town_limit: int = 0  # likewise the home municipalities with the most participants
 
 
-def figures(readable) -> Figures:
-    years, towns, participants = queries.participants_per_year(readable)
-    return Figures(per_year=queries.visits_per_year(), per_pair=queries.visits_per_pair(),
-                   per_theme=queries.visits_per_theme(), years=years, towns=towns, participants=participants,
-                   follow_ups=queries.follow_up_status(readable))
+def figures(viewer_id: int | None) -> Figures:
+    """The figures for the readers of ``viewer_id`` (permissions.details_municipality), from one read of
+    the running counts (exchange.visits.tallies)."""
+    from exchange.visits import tallies
+    counts = tallies.report_counts(viewer_id)
+    years, towns, participants = queries.participants_per_year(viewer_id, counts)
+    result = Figures(per_year=queries.visits_per_year(counts), per_pair=queries.visits_per_pair(counts),
+                     per_theme=queries.visits_per_theme(counts), years=years, towns=towns, participants=participants,
+                     follow_ups=queries.follow_up_status(viewer_id, counts))
+    result.pair_limit = tallies.PAIR_LIMIT if len(result.per_pair) >= tallies.PAIR_LIMIT else 0
+    result.town_limit = tallies.TOWN_LIMIT if len(towns) >= tallies.TOWN_LIMIT else 0
+    return result
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ Issue 12: the list of projects sorted by title and the partner directory are rea
 (locale, key, owner id) index instead of sorting every row per request.
 
 Revision ID: f3a8c61d2b97
-Revises: e1f0b2c3d4a5
+Revises: a7c0e2b4d6f8
 Create Date: 2026-11-29 15:10:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 
 revision = 'f3a8c61d2b97'
-down_revision = 'e1f0b2c3d4a5'
+down_revision = 'a7c0e2b4d6f8'
 branch_labels = None
 depends_on = None
 

@@ -176,3 +176,52 @@ def test_query_counts_do_not_grow_with_the_data(client, login_as, make_visit, th
     assert large.n == small.n, (path, small.n, large.n)
     # The dashboard shows a panel per domain; open funding calls (issue 16) added one query to it.
     assert large.n <= (21 if path == "/kungalv/" else 20), (path, large.n)
+
+
+@pytest.mark.parametrize("path", ["/kungalv/visits/lessons?q=lesson", "/kungalv/visits/reports/visits.csv",
+                                  "/kungalv/visits/reports/follow-ups.csv", "/kungalv/visits/reports/visits.xlsx",
+                                  "/kungalv/visits/?status=confirmed&year=2024"])
+def test_search_and_export_query_counts_do_not_grow_with_the_rows(client, login_as, make_visit, themes,
+                                                                   count_queries, path):
+    """Issue 12: the exports read their rows in batches (a few statements per batch of 500, none per row),
+    the lessons search and a filtered list the same statements whatever the number of visits."""
+    login_as("kungalv", "coordinator")
+    _many_visits(make_visit, themes, 3)
+    with count_queries() as small:
+        response = client.get(path)
+        assert response.status_code == 200
+        response.get_data()
+    _many_visits(make_visit, themes, 15)
+    with count_queries() as large:
+        response = client.get(path)
+        assert response.status_code == 200
+        response.get_data()
+    assert large.n == small.n, (path, small.n, large.n)
+
+
+def test_visit_detail_query_count_does_not_grow_with_its_children(client, login_as, make_visit, count_queries):
+    login_as("kungalv", "coordinator")
+    few = make_visit("kungalv", visitors=("perano",), participants=[("kungalv", "A", "K")],
+                     follow_ups=[("F", "", dt.date(2024, 6, 1))], lessons="L")
+    many = make_visit("kungalv", visitors=("perano", "hiddenhausen"),
+                      participants=[("kungalv", f"P{n}", "K") for n in range(8)],
+                      follow_ups=[(f"F{n}", "", dt.date(2024, 6, 1)) for n in range(8)], lessons="L")
+    counts = []
+    for visit_id in (few, many):
+        with count_queries() as counter:
+            assert client.get(f"/kungalv/visits/{visit_id}").status_code == 200
+        counts.append(counter.n)
+    assert counts[0] == counts[1], counts
+
+
+def test_a_crowded_month_shows_the_first_visits_and_says_there_are_more(client, login_as, make_visit, monkeypatch):
+    from exchange.visits import queries
+    monkeypatch.setattr(queries, "CALENDAR_LIMIT", 2)
+    for day in (3, 5, 7):
+        make_visit("kungalv", visitors=("perano",), start=dt.date(2024, 5, day), days=0)
+    login_as("kungalv", "staff")
+    response = client.get("/kungalv/visits/calendar?year=2024&month=5&lang=de")
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "Nur die ersten 2 nach Datum werden angezeigt" in page  # the notice, in the reader's language
+    assert page.count("Perano in Kungälv") == 2 * 2  # in the grid and in the month's list: two visits

@@ -35,8 +35,10 @@ from exchange.visits.models.children import (COST_CATEGORY_LABELS, COST_MAX, FOL
                                              AgendaItemText, Cost, CostCategory, CostText, FollowUp, FollowUpStatus,
                                              FollowUpText, Participant, ParticipantText, person_key)
 from exchange.visits.models.settings import DEFAULT_RETENTION_YEARS, CalendarFeed, VisitSettings
+from exchange.visits.models.tallies import VisitTally, VisitTallyDate
 
 __all__ = ["Visit", "VisitText", "VisitMunicipality", "AgendaItem", "Participant", "Cost", "FollowUp",
            "VisitTheme", "VisitProject", "VisitSettings", "CalendarFeed", "VisitStatus", "CostCategory",
            "FollowUpStatus", "person_key", "STATUS_LABELS", "COST_CATEGORY_LABELS", "FOLLOW_UP_STATUS_LABELS",
-           "DEFAULT_RETENTION_YEARS", "COST_MAX", "AgendaItemText", "ParticipantText", "FollowUpText", "CostText"]
+           "DEFAULT_RETENTION_YEARS", "COST_MAX", "VisitTally", "VisitTallyDate", "AgendaItemText", "ParticipantText",
+           "FollowUpText", "CostText"]

@@ -61,6 +61,8 @@ class Visit(Translatable, TimestampMixin, Versioned, Base):
         Index(None, "start_date", "end_date"),
         # the dashboard's "did these visits take place?" walks the past visits of one status oldest first
         Index(None, "status", "end_date"),
+        # The list's order (newest first: read backwards) and its first page without sorting every visit.
+        Index(None, "start_date", "start_time", "id"),
     )
     TRANSLATABLE_FIELDS = ("purpose", "lessons")
 

@@ -20,6 +20,7 @@ from exchange.i18n import services as content
 from exchange.notifications.events import notify
 from exchange.rules import amount as checked_amount
 from exchange.rules import check_currency, check_date, check_version, clean_text, parse_id
+from exchange.visits import tallies
 from exchange.visits.models import (COST_MAX, AgendaItem, Cost, CostCategory, FollowUp, FollowUpStatus, Participant,
                                     Visit, person_key)
 
@@ -116,36 +117,39 @@ def add_participant(visit: Visit, municipality_id: int, name: str, organisation:
                     actor, lang: str | None = None) -> Participant:
     """Add a participant; they must come from the host or a visiting municipality. The organisation and
     the role are texts in ``lang`` (the author's language)."""
-    municipality_id, name, organisation, role = _participant_values(visit, municipality_id, name, organisation,
-                                                                    role)
-    participant = Participant(municipality_id=municipality_id, name=name, name_key=person_key(name))
-    visit.participants.append(participant)
-    _write_texts(participant, {"organisation": organisation, "role": role}, lang, actor)
-    # No name in the audit log: it would survive an erasure.
-    record(actor, "visit.participant_add", visit, participant=participant.id)
-    return participant
+    with tallies.tracked(visit):
+        municipality_id, name, organisation, role = _participant_values(visit, municipality_id, name, organisation,
+                                                                        role)
+        participant = Participant(municipality_id=municipality_id, name=name, name_key=person_key(name))
+        visit.participants.append(participant)
+        _write_texts(participant, {"organisation": organisation, "role": role}, lang, actor)
+        # No name in the audit log: it would survive an erasure.
+        record(actor, "visit.participant_add", visit, participant=participant.id)
+        return participant
 
 
 def update_participant(participant: Participant, municipality_id: int, name: str, organisation: str, role: str,
                        actor, expected_version: int | None = None, lang: str | None = None) -> Participant:
     """Change a participant, with the checks of adding one. Giving an anonymised participant a name
     again records a person again (the name is required, as when adding)."""
-    check_version(participant, expected_version)
-    municipality_id, name, organisation, role = _participant_values(participant.visit, municipality_id, name,
-                                                                    organisation, role)
-    participant.municipality_id = municipality_id
-    participant.name, participant.name_key = name, person_key(name)
-    if _write_texts(participant, {"organisation": organisation, "role": role}, lang, actor):
-        _touch(participant)
-    participant.anonymised_at = None
-    db.session.flush()
-    # No name in the audit log: it would survive an erasure.
-    record(actor, "visit.participant_update", participant.visit, participant=participant.id)
-    return participant
+    with tallies.tracked(participant.visit):
+        check_version(participant, expected_version)
+        municipality_id, name, organisation, role = _participant_values(participant.visit, municipality_id, name,
+                                                                        organisation, role)
+        participant.municipality_id = municipality_id
+        participant.name, participant.name_key = name, person_key(name)
+        if _write_texts(participant, {"organisation": organisation, "role": role}, lang, actor):
+            _touch(participant)
+        participant.anonymised_at = None
+        db.session.flush()
+        # No name in the audit log: it would survive an erasure.
+        record(actor, "visit.participant_update", participant.visit, participant=participant.id)
+        return participant
 
 
 def remove_participant(participant: Participant, actor, expected_version: int | None = None) -> None:
-    _remove(participant, actor, "visit.participant_remove", expected_version, participant=participant.id)
+    with tallies.tracked(participant.visit):
+        _remove(participant, actor, "visit.participant_remove", expected_version, participant=participant.id)
 
 
 # --- costs ------------------------------------------------------------------------------------
@@ -240,15 +244,16 @@ def _follow_up_values(action: str, owner: str, due_date: dt.date | None, owner_u
 def add_follow_up(visit: Visit, action: str, owner: str, due_date: dt.date | None, lang: str,
                   actor, owner_user_id: int | None = None) -> FollowUp:
     """Add a follow-up action (open), owned by an account or by a name."""
-    action, owner, owner_user_id = _follow_up_values(action, owner, due_date, owner_user_id)
-    follow_up = FollowUp(owner=owner, owner_key=person_key(owner), owner_user_id=owner_user_id,
-                         due_date=due_date, status=FollowUpStatus.OPEN.value)
-    visit.follow_ups.append(follow_up)
-    _write_texts(follow_up, {"action": action}, lang, actor)
-    record(actor, "visit.follow_up_add", visit, follow_up=follow_up.id,
-           due=due_date.isoformat() if due_date else None)
-    notify("visits.follow_up_assigned", actor, visit=visit, follow_up_id=follow_up.id)
-    return follow_up
+    with tallies.tracked(visit):
+        action, owner, owner_user_id = _follow_up_values(action, owner, due_date, owner_user_id)
+        follow_up = FollowUp(owner=owner, owner_key=person_key(owner), owner_user_id=owner_user_id,
+                             due_date=due_date, status=FollowUpStatus.OPEN.value)
+        visit.follow_ups.append(follow_up)
+        _write_texts(follow_up, {"action": action}, lang, actor)
+        record(actor, "visit.follow_up_add", visit, follow_up=follow_up.id,
+               due=due_date.isoformat() if due_date else None)
+        notify("visits.follow_up_assigned", actor, visit=visit, follow_up_id=follow_up.id)
+        return follow_up
 
 
 def update_follow_up(follow_up: FollowUp, action: str, owner: str, due_date: dt.date | None, lang: str,
@@ -256,30 +261,33 @@ def update_follow_up(follow_up: FollowUp, action: str, owner: str, due_date: dt.
     """Change what, who and by when, with the checks of adding one (the status is changed by
     set_follow_up_done). A rewritten action becomes the original in the editor's language (its
     translations outdated)."""
-    check_version(follow_up, expected_version)
-    action, owner, owner_user_id = _follow_up_values(action, owner, due_date, owner_user_id, follow_up)
-    reassigned = person_key(owner) != follow_up.owner_key or owner_user_id != follow_up.owner_user_id
-    if _write_texts(follow_up, {"action": action}, lang, actor):
-        _touch(follow_up)
-    follow_up.owner, follow_up.owner_key, follow_up.owner_user_id = owner, person_key(owner), owner_user_id
-    follow_up.due_date = due_date
-    db.session.flush()
-    record(actor, "visit.follow_up_update", follow_up.visit, follow_up=follow_up.id,
-           due=due_date.isoformat() if due_date else None)
-    if reassigned:
-        notify("visits.follow_up_assigned", actor, visit=follow_up.visit, follow_up_id=follow_up.id)
-    return follow_up
+    with tallies.tracked(follow_up.visit):
+        check_version(follow_up, expected_version)
+        action, owner, owner_user_id = _follow_up_values(action, owner, due_date, owner_user_id, follow_up)
+        reassigned = person_key(owner) != follow_up.owner_key or owner_user_id != follow_up.owner_user_id
+        if _write_texts(follow_up, {"action": action}, lang, actor):
+            _touch(follow_up)
+        follow_up.owner, follow_up.owner_key, follow_up.owner_user_id = owner, person_key(owner), owner_user_id
+        follow_up.due_date = due_date
+        db.session.flush()
+        record(actor, "visit.follow_up_update", follow_up.visit, follow_up=follow_up.id,
+               due=due_date.isoformat() if due_date else None)
+        if reassigned:
+            notify("visits.follow_up_assigned", actor, visit=follow_up.visit, follow_up_id=follow_up.id)
+        return follow_up
 
 
 def set_follow_up_done(follow_up: FollowUp, done: bool, actor, expected_version: int | None = None) -> None:
     """Mark a follow-up action done, or open it again (from the version the button was shown with)."""
-    check_version(follow_up, expected_version)
-    follow_up.status = (FollowUpStatus.DONE if done else FollowUpStatus.OPEN).value
-    follow_up.done_at = utcnow() if done else None
-    db.session.flush()
-    record(actor, "visit.follow_up_done" if done else "visit.follow_up_reopen", follow_up.visit,
-           follow_up=follow_up.id)
+    with tallies.tracked(follow_up.visit):
+        check_version(follow_up, expected_version)
+        follow_up.status = (FollowUpStatus.DONE if done else FollowUpStatus.OPEN).value
+        follow_up.done_at = utcnow() if done else None
+        db.session.flush()
+        record(actor, "visit.follow_up_done" if done else "visit.follow_up_reopen", follow_up.visit,
+               follow_up=follow_up.id)
 
 
 def remove_follow_up(follow_up: FollowUp, actor, expected_version: int | None = None) -> None:
-    _remove(follow_up, actor, "visit.follow_up_remove", expected_version, follow_up=follow_up.id)
+    with tallies.tracked(follow_up.visit):
+        _remove(follow_up, actor, "visit.follow_up_remove", expected_version, follow_up=follow_up.id)

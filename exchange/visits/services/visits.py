@@ -23,6 +23,7 @@ from exchange.i18n import services as content
 from exchange.municipalities.models import Municipality
 from exchange.notifications.events import notify
 from exchange.rules import check_date, check_locale, check_version, clean_text
+from exchange.visits import tallies
 from exchange.visits.models import Visit, VisitMunicipality, VisitProject, VisitStatus, VisitTheme
 
 MAX_VISIT_DAYS = 366
@@ -163,15 +164,16 @@ def create_visit(data: VisitData, actor) -> Visit:
     """Log a new visit. The actor's municipality must be the host or a visitor."""
     visit = Visit(host_municipality_id=data.host_id, start_date=data.start_date, end_date=data.end_date,
                   timezone="UTC")
-    try:
-        _apply(visit, data, actor)
-    except Refusal:
-        # Nothing half-made may stay in the session (the caller may render the form and go on).
-        if visit in db.session:
-            db.session.expunge(visit)
-        raise
-    db.session.add(visit)
-    db.session.flush()
+    with tallies.tracked(visit):
+        try:
+            _apply(visit, data, actor)
+        except Refusal:
+            # Nothing half-made may stay in the session (the caller may render the form and go on).
+            if visit in db.session:
+                db.session.expunge(visit)
+            raise
+        db.session.add(visit)
+        db.session.flush()
     record(actor, "visit.create", visit, host=visit.host_municipality_id,
            visiting=sorted(visit.visiting_ids), start=visit.start_date.isoformat(), status=visit.status)
     notify("visits.visit_changed", actor, visit=visit, logged=True)
@@ -183,7 +185,7 @@ def update_visit(visit: Visit, data: VisitData, expected_version: int | None, ac
     projects the actor cannot see stay as they are."""
     check_version(visit, expected_version)
     before = _summary(visit)
-    with _versioned():
+    with tallies.tracked(visit), _versioned():
         changed = _apply(visit, data, actor)
     after = _summary(visit)
     record(actor, "visit.update", visit, changes={k: [before[k], after[k]] for k in before if before[k] != after[k]},
@@ -226,5 +228,5 @@ def delete_visit(visit: Visit, actor, expected_version: int | None = None) -> No
     """Delete a visit logged by mistake, with everything hanging off it."""
     check_version(visit, expected_version)
     record(actor, "visit.delete", visit, start=visit.start_date.isoformat(), host=visit.host_municipality_id)
-    with _versioned():
+    with tallies.tracked(visit), _versioned():
         db.session.delete(visit)

@@ -34,7 +34,8 @@ def _visit_form(visit=None, data: dict | None = None) -> VisitForm:
 def index():
     require(permissions.can_view_visits(current_user))
     form = VisitFilterForm(request.args, queries.years(), queries.municipalities(), themes(),
-                           queries.linkable_projects(), locale())
+                           queries.filter_projects(parse_id(request.args.get("project"))), locale(),
+                           current_user.municipality_id)
     filters = form.to_filters()
     page = paginate(queries.filtered_visits(filters), current_app.config["PAGE_SIZE"])
     return render_template("visits/index.html", page=page, form=form, filter_args=filters.as_args(),

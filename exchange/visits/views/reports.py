@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from exchange.exports import download
-from exchange.extensions import db
 from exchange.forms import search_term
+from exchange.paging import paginate
 from exchange.i18n.locale import supported
 from exchange.views import require
 from exchange.visits import exports, permissions, queries, reports
@@ -23,8 +23,10 @@ def lessons():
     require(permissions.can_view_visits(current_user))
     form = LessonsSearchForm(request.args, themes(), locale())
     term, theme_id = search_term(form.q.data), form.id_value("theme")
-    page = db.paginate(queries.lessons(permissions.details_clause(current_user), theme_id=theme_id, term=term or None),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    # A bounded count, as the list of visits ("more than 1 000"): counting every readable visit with lessons
+    # grew with the network (issue 12).
+    page = paginate(queries.lessons(permissions.details_clause(current_user), theme_id=theme_id, term=term or None),
+                    current_app.config["PAGE_SIZE"])
     args = {k: v for k, v in {"q": term, "theme": theme_id}.items() if v}
     return render_template("visits/lessons.html", page=page, form=form, filter_args=args, term=term)
 
@@ -33,7 +35,7 @@ def lessons():
 @login_required
 def report():
     require(permissions.can_view_visits(current_user))
-    figures = reports.figures(permissions.details_clause(current_user))
+    figures = reports.figures(permissions.details_municipality(current_user))
     return render_template("visits/reports.html", charts=reports.charts(figures, locale()), **vars(figures))
 
 

@@ -50,9 +50,12 @@ demo: migrate
 run: catalogs demo
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist; each has its own SQLite files and its own
+# PostgreSQL database beside the configured one); `make test TEST_WORKERS=0` runs it in one process.
+TEST_WORKERS ?= 2
 test: $(VENV)/.installed-test
 	$(BIN)/pybabel compile --statistics -d translations
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench

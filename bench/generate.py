@@ -291,8 +291,7 @@ def generate(app, n: int, seed: int = 12, municipalities: int | None = None, log
                 pairs.add((project, org))
                 partnerships.append({"project_id": project, "organisation_id": org,
                                      "status": rng.choice(["interested", "invited", "accepted", "declined"]),
-                                     "role": "co_applicant", "message": "", "decision_reason": "",
-                                     "created_at": when(), "version": 1})
+                                     "role": "co_applicant", "created_at": when(), "version": 1})
             add(Partnership, partnerships)
             log(f"needs, funding, participations, comments: {time.perf_counter() - started:.1f} s")
 

@@ -53,6 +53,7 @@ FIELD_LABELS = {
     "note": lazy_pgettext("funding line", "Note"), "role": lazy_pgettext("person", "Role"), "body": _l("Comment"),
     "location": _l("Place"), "organisation": _l("Organisation or department"), "action": _l("Follow-up action"),
     "reason": _l("Reason for the change"),
+    "decision_reason": _l("Reason given with the answer to an interest or an invitation"),
 }
 # The page that shows each kind of owner (the endpoints as the domains register them); a kind not listed
 # here simply has no link. tests/workbench/test_queue.py builds every one of them.
@@ -76,7 +77,9 @@ OWNER_PAGES = {
                                                                   "_anchor": "h-contact"}),
     "Cost": ("tenant.visits.detail", lambda o: {"visit_id": o.visit_id, "_anchor": "costs"}),
     "ProjectEvent": ("tenant.projects.detail", lambda o: {"project_id": o.project_id, "_anchor": "h-history"}),
-    "Partnership": ("tenant.partners.project", lambda o: {"project_id": o.project_id, "_anchor": "h-pending"}),
+    # The section of the partners page that lists the link: waiting, declined (with its reason) or partners.
+    "Partnership": ("tenant.partners.project", lambda o: {"project_id": o.project_id, "_anchor": (
+        "h-pending" if o.is_pending else "h-declined" if o.status == "declined" else "h-partners")}),
 }
 CHECK_LABELS = {
     "placeholders": _l("Placeholders differ from the source"),

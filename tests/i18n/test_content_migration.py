@@ -198,3 +198,82 @@ def test_cost_notes_reasons_and_messages_move_and_back_on_sqlite(tmp_path):
 def test_cost_notes_reasons_and_messages_move_and_back_on_postgresql():
     with _fresh_postgresql_database() as url:
         _more_texts_move_and_come_back(url)
+
+
+# --- partnership decision reasons (revision b8d1f3a5c7e9) ------------------------------------------
+
+BEFORE_DECISION = "f2a7c4e9d1b3"
+
+DECISION_ROWS = MORE_ROWS[:2] + [
+    f"INSERT INTO projects (id, lead_municipality_id, status, updated_at) VALUES (2, 1, 'active', {NOW})",
+    f"INSERT INTO organisations (id, municipality_id, name, sort_name, type, website, active, last_confirmed_on, "
+    f"updated_at) VALUES (1, 3, 'Heimatverein', 'heimatverein', 'association', '', true, '2026-01-01', {NOW}), "
+    f"(2, 2, 'Pro Loco', 'pro loco', 'association', '', true, '2026-01-01', {NOW}), "
+    f"(3, 2, 'Frantoio', 'frantoio', 'business', '', true, '2026-01-01', {NOW})",
+    # an invitation declined without a stored language (the organisation's municipality answered: German),
+    # an interest declined without one (the lead answered: Swedish), one with its language, one without a
+    # reason
+    "INSERT INTO project_partnerships (id, project_id, organisation_id, status, role, "
+    "requested_by_municipality_id, decision_reason, decision_locale, version) VALUES "
+    "(1, 1, 1, 'declined', 'expert', 1, 'Keine Zeit in diesem Jahr', NULL, 1), "
+    "(2, 1, 2, 'declined', 'host', 2, 'Passar inte projektet', NULL, 1), "
+    "(3, 1, 3, 'accepted', 'associate', 1, 'Volentieri', 'it', 1), "
+    "(4, 2, 1, 'accepted', 'expert', NULL, '', NULL, 1)",
+    "INSERT INTO project_partnership_texts (link_id, field, locale, text, status, updated_at, version) "
+    f"VALUES (1, 'message', 'sv', 'Vi bjuder in er', 'source', {NOW}, 1)",
+]
+
+
+def _decision_reasons_move_and_come_back(url: str) -> None:
+    app = create_app(make_test_config(url))
+    with app.app_context():
+        upgrade(directory=MIGRATIONS, revision=BEFORE_DECISION)
+        engine = sa.create_engine(url)
+        with engine.begin() as conn:
+            for statement in DECISION_ROWS:
+                conn.execute(sa.text(statement))
+        upgrade(directory=MIGRATIONS)
+        with engine.begin() as conn:
+            found = conn.execute(sa.text("SELECT link_id, field, locale, text, status, version "
+                                         "FROM project_partnership_texts ORDER BY link_id, field")).all()
+            assert [tuple(r) for r in found] == [
+                (1, "decision_reason", "de", "Keine Zeit in diesem Jahr", "source", 1),
+                (1, "message", "sv", "Vi bjuder in er", "source", 1),
+                (2, "decision_reason", "sv", "Passar inte projektet", "source", 1),
+                (3, "decision_reason", "it", "Volentieri", "source", 1)]
+            columns = {c["name"] for c in sa.inspect(conn).get_columns("project_partnerships")}
+            assert not {"decision_reason", "decision_locale"} & columns
+            # A translation made after the upgrade is lost on downgrade; the original comes back.
+            conn.execute(sa.text("INSERT INTO project_partnership_texts (link_id, field, locale, text, status, "
+                                 f"updated_at, version) VALUES (1, 'decision_reason', 'sv', 'Ingen tid i år', "
+                                 f"'translated', {NOW}, 1)"))
+        downgrade(directory=MIGRATIONS, revision=BEFORE_DECISION)
+        with engine.begin() as conn:
+            assert conn.execute(sa.text(
+                "SELECT decision_reason, decision_locale FROM project_partnerships ORDER BY id")).all() == [
+                ("Keine Zeit in diesem Jahr", "de"), ("Passar inte projektet", "sv"), ("Volentieri", "it"),
+                ("", None)]
+            # The message stays where it is; the reasons' rows are gone.
+            assert conn.execute(sa.text("SELECT link_id, field, text FROM project_partnership_texts")).all() == [
+                (1, "message", "Vi bjuder in er")]
+            # A new link without a reason can be written (the column is required, as before).
+            conn.execute(sa.text("INSERT INTO project_partnerships (id, project_id, organisation_id, status, role, "
+                                 "decision_reason, version) VALUES (5, 2, 2, 'invited', 'host', '', 1)"))
+        # And up again: the restored reasons move once more.
+        upgrade(directory=MIGRATIONS)
+        with engine.begin() as conn:
+            assert conn.execute(sa.text("SELECT count(*) FROM project_partnership_texts "
+                                        "WHERE field = 'decision_reason'")).scalar_one() == 3
+        downgrade(directory=MIGRATIONS, revision="base")
+        engine.dispose()
+        from exchange.extensions import db
+        db.engine.dispose()
+
+
+def test_decision_reasons_move_and_back_on_sqlite(tmp_path):
+    _decision_reasons_move_and_come_back(f"sqlite:///{tmp_path / 'decisions.db'}")
+
+
+def test_decision_reasons_move_and_back_on_postgresql():
+    with _fresh_postgresql_database() as url:
+        _decision_reasons_move_and_come_back(url)

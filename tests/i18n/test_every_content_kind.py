@@ -443,3 +443,183 @@ def test_a_new_cost_note_outdates_its_translations_and_a_stale_save_is_a_409(
     assert rows == {"de": ("source", "Busfahrt nach Bielefeld"), "sv": ("outdated", "Bussresa till Herford")}
     data["cost-note"] = "Busfahrt nach Minden"
     assert client.post(url, data=data).status_code == 409  # the form opened before the first save
+
+
+# --- partnership decision reasons ------------------------------------------------------------------
+
+DE_DECISION, SV_DECISION = "Uns fehlen dieses Jahr die Leute.", "Projektet behöver en annan sorts partner."
+HIDDEN_DECISION = "Hemligt beslut i ett utkast."
+
+
+@pytest.fixture
+def decisions(make_project, make_org, in_scope, towns):
+    """Kungälv's proposed project: it invited a Hiddenhausen association, whose municipality declined in
+    German; a Perano business expressed interest, which Kungälv declined in Swedish. Kungälv's own draft,
+    which nobody else sees, carries a declined link with a reason (written behind the services' back: a
+    draft takes no partners, but the rule that hides its texts is the project's).
+    {"project"/"draft"/"heimatverein"/"frantoio": ids, kind: source text row id}."""
+    from exchange.i18n import services as content
+    from exchange.partners import queries, services
+    from exchange.partners.models import Partnership, PartnershipText
+    heimatverein = make_org("hiddenhausen", "Heimatverein", locale="de")
+    frantoio = make_org("perano", "Frantoio", type="business", locale="it")
+    project_id = make_project("kungalv", status="proposed", title="Vandringsleder")
+    draft_id = make_project("kungalv", title="Hemligt utkast")
+    karin, heike = Actor(towns["kungalv"], "Karin"), Actor(towns["hiddenhausen"], "Heike")
+    with in_scope("kungalv") as session:
+        invitation = services.invite_organisation(queries.get_project(project_id),
+                                                  queries.get_organisation(heimatverein), karin, "expert", "", "sv")
+        link = Partnership(project_id=draft_id, organisation_id=heimatverein, status="declined", role="expert")
+        session.add(link)
+        session.flush()
+        content.set_source(link, "decision_reason", HIDDEN_DECISION, "sv", karin)
+        session.commit()
+        invitation_id = invitation.id
+    with in_scope("perano") as session:
+        interest = services.express_interest(queries.get_project(project_id), queries.get_organisation(frantoio),
+                                             Actor(towns["perano"], "Marco"), "associate",
+                                             services.ContributionInput("money", amount="2500", currency="EUR"))
+        session.commit()
+        interest_id = interest.id
+    with in_scope("hiddenhausen") as session:
+        services.answer(queries.get_partnership(invitation_id), heike, False, DE_DECISION, "de")
+        session.commit()
+    with in_scope("kungalv") as session:
+        services.answer(queries.get_partnership(interest_id), karin, False, SV_DECISION, "sv")
+        session.commit()
+        ids = {"project": project_id, "draft": draft_id, "heimatverein": heimatverein, "invitation": invitation_id}
+        for kind, text in [("de", DE_DECISION), ("sv", SV_DECISION), ("hidden", HIDDEN_DECISION)]:
+            ids[kind] = session.scalar(select(PartnershipText.id).where(
+                PartnershipText.text == text, PartnershipText.field == "decision_reason",
+                PartnershipText.status == "source"))
+            assert ids[kind] is not None, kind
+    return ids
+
+
+def test_a_decision_reason_is_marked_with_its_language_and_the_note_in_sv_de_and_it(
+        client, login_as, decisions, tr):
+    url = "/{slug}/partners/projects/" + str(decisions["project"])
+    login_as("kungalv", "staff", preferred_locale="sv")
+    page = client.get(url.format(slug="kungalv"))
+    assert page.status_code == 200
+    assert _shown_as(page.get_data(as_text=True), DE_DECISION) == "de"
+    assert _shown_as(page.get_data(as_text=True), SV_DECISION) == "sv"
+    assert tr("sv", "original in %(language)s, not translated yet", language="tyska") in text_of(page)
+    client.post("/kungalv/logout")
+    login_as("hiddenhausen", "staff", preferred_locale="de")
+    page = client.get(url.format(slug="hiddenhausen"))
+    assert _shown_as(page.get_data(as_text=True), SV_DECISION) == "sv"
+    assert tr("de", "original in %(language)s, not translated yet", language="Schwedisch") in text_of(page)
+    client.post("/hiddenhausen/logout")
+    login_as("perano", "staff", preferred_locale="it")
+    page = client.get(url.format(slug="perano"))
+    html, text = page.get_data(as_text=True), text_of(page)
+    assert _shown_as(html, DE_DECISION) == "de" and _shown_as(html, SV_DECISION) == "sv"
+    assert tr("it", "original in %(language)s, not translated yet", language="tedesco") in text
+    assert tr("it", "original in %(language)s, not translated yet", language="svedese") in text
+
+
+def test_a_decision_reasons_translation_says_whether_it_is_approved(
+        client, login_as, decisions, in_scope, towns, tr):
+    from exchange.i18n import services as content
+    from exchange.partners.models import PartnershipText
+    with in_scope("kungalv") as session:
+        link = session.get(PartnershipText, decisions["de"]).owner
+        content.set_translation(link, "decision_reason", "sv", "Vi saknar folk i år.", Actor(towns["kungalv"], "Tove"),
+                                approved=True)
+        content.set_translation(link, "decision_reason", "it", "Ci mancano le persone.",
+                                Actor(towns["perano"], "Gio"))
+        session.commit()
+    login_as("kungalv", "staff", preferred_locale="sv")
+    page = client.get(f"/kungalv/partners/projects/{decisions['project']}")
+    assert _shown_as(page.get_data(as_text=True), "Vi saknar folk i år.") == "sv"
+    assert tr("sv", "approved translation from %(language)s", language="tyska") in text_of(page)
+    assert DE_DECISION not in page.get_data(as_text=True)
+    client.post("/kungalv/logout")
+    login_as("perano", "staff", preferred_locale="it")
+    page = client.get(f"/perano/partners/projects/{decisions['project']}")
+    assert _shown_as(page.get_data(as_text=True), "Ci mancano le persone.") == "it"
+    assert tr("it", "translation from %(language)s, not approved yet", language="tedesco") in text_of(page)
+
+
+def test_a_decision_reason_is_an_optional_translation_in_the_queue_with_the_projects_visibility(
+        app, client, login_as, decisions, tr):
+    from exchange.auth.models import User
+    from exchange.extensions import db
+    from exchange.municipalities.queries import by_slug
+    from exchange.tenancy import municipality_scope
+    from exchange.workbench import queue as content_queue
+    login_as("perano", "translator", preferred_locale="it")
+    html = client.get("/perano/workbench/queue?type=Partnership").get_data(as_text=True)
+    for kind in ("de", "sv"):
+        link = f"/perano/workbench/queue/Partnership/{decisions[kind]}/it"
+        assert link in html, kind
+        editor = client.get(link)
+        assert editor.status_code == 200, kind
+        assert tr("it", "Reason given with the answer to an interest or an invitation") in text_of(editor)
+    # The draft's reason (Perano may not read the draft): never listed, never opened.
+    assert f"/perano/workbench/queue/Partnership/{decisions['hidden']}/" not in html
+    assert client.get(f"/perano/workbench/queue/Partnership/{decisions['hidden']}/it").status_code == 404
+    assert HIDDEN_DECISION not in html
+    with app.test_request_context(), municipality_scope(by_slug("perano")):
+        user = db.session.scalars(select(User)).one()
+        items = content_queue.queue(user, ["it"], per_page=100).items
+        kinds = {(item.type, item.row.field): item.optional for item in items}
+    assert kinds[("Partnership", "decision_reason")] is True
+    client.post("/perano/logout")
+    # Kungälv, which wrote it, translates its own draft's reason.
+    login_as("kungalv", "translator")
+    assert client.get(f"/kungalv/workbench/queue/Partnership/{decisions['hidden']}/de").status_code == 200
+
+
+def test_a_new_round_outdates_the_translations_of_the_earlier_decision_reason(decisions, in_scope, towns):
+    from exchange.i18n import services as content
+    from exchange.partners import queries, services
+    from exchange.partners.models import PartnershipText
+    with in_scope("kungalv") as session:
+        link = session.get(PartnershipText, decisions["de"]).owner
+        content.set_translation(link, "decision_reason", "sv", "Vi saknar folk i år.", Actor(towns["kungalv"]),
+                                approved=True)
+        session.commit()
+        # Invited again: the new round has no answer yet, the earlier translation is outdated.
+        services.invite_organisation(queries.get_project(decisions["project"]),
+                                     queries.get_organisation(decisions["heimatverein"]), Actor(towns["kungalv"]),
+                                     "expert", "", "sv")
+        session.commit()
+
+    def rows():
+        return {r.locale: (r.status, r.text) for r in session.scalars(
+            select(PartnershipText).where(PartnershipText.link_id == decisions["invitation"],
+                                          PartnershipText.field == "decision_reason"))}
+    with in_scope("kungalv") as session:
+        assert rows() == {"de": ("source", ""), "sv": ("outdated", "Vi saknar folk i år.")}
+        assert queries.get_partnership(decisions["invitation"]).decision_reason == ""
+    with in_scope("hiddenhausen") as session:
+        services.answer(queries.get_partnership(decisions["invitation"]), Actor(towns["hiddenhausen"]), False,
+                        "Wieder keine Zeit.", "de")
+        session.commit()
+        assert rows() == {"de": ("source", "Wieder keine Zeit."), "sv": ("outdated", "Vi saknar folk i år.")}
+
+
+def test_the_languages_page_lists_the_decision_reasons_with_their_state(client, login_as, decisions, in_scope,
+                                                                        towns, tr):
+    from exchange.i18n import services as content
+    from exchange.partners.models import PartnershipText
+    with in_scope("kungalv") as session:
+        link = session.get(PartnershipText, decisions["sv"]).owner
+        content.set_translation(link, "decision_reason", "it", "Serve un altro tipo di partner.",
+                                Actor(towns["perano"]))
+        session.commit()
+        link_id = link.id
+    login_as("hiddenhausen", "staff", preferred_locale="de")
+    page = client.get(f"/hiddenhausen/projects/{decisions['project']}/languages")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert f'>{tr("de", "Interests, invitations and answers of partner organisations")}</h2>' in html
+    block = re.search(rf'<section aria-labelledby="h-partnership-reason-{link_id}"[^>]*>(.*?)</section>\s*</section>',
+                      html, re.S).group(1)
+    assert f'<div class="content" lang="sv"><p>{SV_DECISION}</p></div>' in block
+    assert f'<div class="content" lang="it"><p>{SV_DECISION}' not in block
+    states = dict(re.findall(r'id="v-[\w-]+-(\w\w)">[^<]*<span class="mark mark-(\w+)"', block))
+    assert states == {"sv": "source", "de": "missing", "it": "translated"}
+    assert HIDDEN_DECISION not in html  # the draft's link is not this project's

@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import ClassVar
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from exchange.db import Base, Len, TimestampMixin, Versioned, utcnow
@@ -106,8 +106,8 @@ class Partnership(ChildContent, TimestampMixin, Versioned, Base):
     may be reopened.
 
     People are stored by name and municipality (users are tenant-owned; both sides read this row). The
-    message of an interest or an invitation is a text of the shared mechanism, read wherever the project's
-    texts are; its translation is optional (like a join message).
+    message of an interest or an invitation and the reason given with the answer are texts of the shared
+    mechanism, read wherever the project's texts are; their translation is optional (like a join message).
     """
 
     __tablename__ = "project_partnerships"
@@ -122,8 +122,12 @@ class Partnership(ChildContent, TimestampMixin, Versioned, Base):
         Index(None, "organisation_id", "status"),
         Index(None, "status", "project_id"),
     )
-    TRANSLATABLE_FIELDS = ("message",)
-    OPTIONAL_FIELDS = ("message",)
+    TRANSLATABLE_FIELDS = ("message", "decision_reason")
+    # Both optional: the message is a join-message-like note, and the decision reason is a sentence or two
+    # written once, when the answer is given, never edited afterwards; the other side needs it in its
+    # language now and then, but it must not wait in the translators' queue ahead of the project's own
+    # texts (which the reader relies on).
+    OPTIONAL_FIELDS = ("message", "decision_reason")
     content_parent = "project"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -139,8 +143,6 @@ class Partnership(ChildContent, TimestampMixin, Versioned, Base):
     requested_by_name: Mapped[str | None] = mapped_column(String(Len.NAME))
     requested_by_municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id",
                                                                                 ondelete="RESTRICT"))
-    decision_reason: Mapped[str] = mapped_column(Text, default="")
-    decision_locale: Mapped[str | None] = mapped_column(String(10))
     decided_by_name: Mapped[str | None] = mapped_column(String(Len.NAME))
     decided_at: Mapped[dt.datetime | None]
     # The funding line the accepted contribution became (the lead adds it to the funding plan once).
@@ -166,10 +168,14 @@ class Partnership(ChildContent, TimestampMixin, Versioned, Base):
     def message(self) -> str:
         return self.source_text("message")
 
+    @property
+    def decision_reason(self) -> str:
+        return self.source_text("decision_reason")
+
 
 class PartnershipText(ContentTextMixin, Base):
-    """The message of an interest or an invitation in each language (the original and optional
-    translations)."""
+    """The message of an interest or an invitation, and the reason given with the answer, in each language
+    (the original and optional translations)."""
 
     __tablename__ = "project_partnership_texts"
     __table_args__ = (UniqueConstraint("link_id", "field", "locale"),)

@@ -99,16 +99,19 @@ def _open_link(project: Project, org: Organisation, need: PartnerNeed | None, ro
     link.need_id = need.id if need is not None else None
     link.requested_by_name = getattr(user, "name", None)
     link.requested_by_municipality_id = getattr(user, "municipality_id", None)
-    link.decision_reason, link.decision_locale, link.decided_by_name, link.decided_at = "", None, None, None
+    link.decided_by_name, link.decided_at = None, None
     return link, message
 
 
 def _write_message(link: Partnership, message: str, locale: str | None, user) -> None:
     """The message is a text of the shared mechanism in the author's language (its translation optional);
     a reopened link's new message outdates the translations of the earlier round's, an empty one too.
-    Written once the link's row is flushed (its own race refused there): adding text rows leaves the
-    link's version as it is."""
+    The earlier round's decision reason is emptied the same way: the new round has no answer yet. It is
+    emptied in its own language, so its translations become outdated as they were rather than one of
+    them being overwritten by the empty original. Written once the link's row is flushed (its own race
+    refused there): adding text rows leaves the link's version as it is."""
     content.write_source(link, "message", message, locale, user)
+    content.write_source(link, "decision_reason", "", link.source_locale("decision_reason") or locale, user)
 
 
 def _flush_link() -> None:
@@ -165,11 +168,12 @@ def answer(link: Partnership, user, accept: bool, reason: str = "", locale: str 
     _write_contribution(link, values)
     before = link.status
     link.status = (PartnershipStatus.ACCEPTED if accept else PartnershipStatus.DECLINED).value
-    link.decision_reason = reason
-    link.decision_locale = locale if reason else None
     link.decided_by_name = getattr(user, "name", None)
     link.decided_at = utcnow()
     db.session.flush()
+    # The reason is a text of the shared mechanism in the author's language, read by the other side (in
+    # its language once translated); a reason rewritten by a later answer outdates the translations.
+    content.write_source(link, "decision_reason", reason, locale, user)
     record(user, "partnership.accept" if accept else "partnership.decline", link, project_id=link.project_id,
            organisation_id=link.organisation_id, was=before)
     notify("partners.partnership_decided", user, project=link.project, organisation=link.organisation,

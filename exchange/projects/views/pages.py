@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from exchange.i18n.locale import supported
 from exchange.municipalities import queries as municipality_queries
+from exchange.partners import queries as partner_queries
 from exchange.projects import permissions, queries, services
 from exchange.projects.forms import (CommentForm, ContributionForm, DecisionForm, InviteForm, JoinForm, ProjectForm,
                                      StatusForm, project_form_class)
@@ -68,7 +69,11 @@ def print_view(project_id: int):
 @bp.route("/<int:project_id>/languages")
 @login_required
 def languages(project_id: int):
-    return render_template("projects/languages.html", project=_readable(project_id), languages=supported())
+    project = _readable(project_id)
+    # The partner organisations' messages and decision reasons are texts of the project too (read by the
+    # other side): one query for the links, one for their texts.
+    return render_template("projects/languages.html", project=project, languages=supported(),
+                           partnerships=partner_queries.partnerships_of_project(project.id))
 
 
 @bp.route("/<int:project_id>/public", methods=["POST"])

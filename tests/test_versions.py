@@ -24,6 +24,10 @@ UNVERSIONED = {
     "ProjectComment": "written once: comments have no edit or remove",
     "CallRevision": "append-only history of a funding call",
     "ProjectCall": "a project's link to a funding call: created and removed by the lead's coordinators, never edited",
+    # Derived data, never edited by a person: no form can carry a stale copy of them.
+    "VisitTally": "a running count of the visit reports, changed only by atomic UPDATE … SET n = n + k of the "
+                  "visit services (exchange.visits.tallies), never read-modify-written",
+    "VisitTallyDate": "the day the running counts hold as of, moved on by the recurring job only",
     # Rows that exist as a whole or not at all: their owner's save inserts and deletes them, under the
     # owner's version (the owner row is touched on every save, so its version column catches a race).
     "ProjectTheme": "link row of a project, replaced by the project form (the project's version)",

@@ -116,13 +116,17 @@ def call_rules(call: FundingCall) -> rules.CallRules:
 
 def _partners_by_project(project_ids: list[int]) -> dict[int, list]:
     """The accepted partner organisations of these projects: (type, country) pairs, one query."""
-    from exchange.partners.models import Partnership
+    from exchange.municipalities.models import Municipality
+    from exchange.partners.models import Organisation, Partnership
     found: dict[int, list] = defaultdict(list)
     if not project_ids:
         return found
-    for link in db.session.scalars(select(Partnership).where(Partnership.project_id.in_(project_ids),
-                                                             Partnership.status == "accepted")):
-        found[link.project_id].append((link.organisation.type, link.organisation.municipality.country))
+    # The two columns only: the links' own texts and relationships are not needed to check the rules.
+    rows = db.session.execute(select(Partnership.project_id, Organisation.type, Municipality.country)
+                              .join(Partnership.organisation).join(Organisation.municipality)
+                              .where(Partnership.project_id.in_(project_ids), Partnership.status == "accepted"))
+    for project_id, kind, country in rows:
+        found[project_id].append((kind, country))
     return found
 
 

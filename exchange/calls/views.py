@@ -21,10 +21,11 @@ from exchange.dashboard import dashboard_panel, nav_item
 from exchange.exports import csv_response, xlsx_response
 from exchange.extensions import db
 from exchange.forms import ConfirmForm
+from exchange.i18n.formatting import collate
 from exchange.municipalities import queries as municipality_queries
 from exchange.projects import queries as project_queries
-from exchange.i18n.formatting import collate
 from exchange.projects.models import Project
+from exchange.rules import parse_id
 from exchange.tenancy import current_municipality
 from exchange.themes import queries as theme_queries
 from exchange.views import found_or_404, require, submit
@@ -87,8 +88,9 @@ def _linkable_projects(only: str | None = None) -> list[tuple[str, str]]:
     """The projects the user may link to a call (lead coordinator, open), by title in their language: the
     ``LINK_CHOICES`` most recently updated, or (``only``: the id a form posted) just that one."""
     if only is not None:
-        found = queries.open_projects_led_by(current_user.municipality_id, project_id=int(only)) \
-            if only.isdigit() and len(only) < 19 else []
+        project_id = parse_id(only)
+        found = queries.open_projects_led_by(current_user.municipality_id, project_id=project_id) \
+            if project_id is not None else []
     else:
         found = queries.open_projects_led_by(current_user.municipality_id, limit=LINK_CHOICES)
     projects = [p for p in found if permissions.can_link_call(current_user, p)]

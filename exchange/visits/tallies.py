@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from sqlalchemy import and_, case, delete, func, insert, select, true, union_all, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from exchange.extensions import db
 from exchange.visits.models import FollowUp, Participant, Visit, VisitMunicipality, VisitStatus, VisitTheme
@@ -112,10 +113,15 @@ def _difference(after: Counter, before: Counter) -> dict[Key, int]:
 
 
 def _add(changes: dict[Key, int]) -> None:
+    # One upsert per count (INSERT … ON CONFLICT DO UPDATE SET n = n + k, on SQLite and PostgreSQL alike):
+    # an UPDATE followed by an INSERT when it found nothing would let two requests that open the same new
+    # count at once both insert, and one of them fail on the primary key.
+    module = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     for (figure, viewer, year, a, b), n in changes.items():
-        key = and_(_T.c.figure == figure, _T.c.viewer_id == viewer, _T.c.year == year, _T.c.a == a, _T.c.b == b)
-        if db.session.execute(update(_T).where(key).values(n=_T.c.n + n)).rowcount == 0:
-            db.session.execute(insert(_T).values(figure=figure, viewer_id=viewer, year=year, a=a, b=b, n=n))
+        stmt = module.insert(_T).values(figure=figure, viewer_id=viewer, year=year, a=a, b=b, n=n)
+        db.session.execute(stmt.on_conflict_do_update(index_elements=[_T.c.figure, _T.c.viewer_id, _T.c.year,
+                                                                      _T.c.a, _T.c.b],
+                                                      set_={"n": _T.c.n + stmt.excluded.n}))
 
 
 def _stored_day(lock: bool = False) -> dt.date | None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import cache
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from exchange.exports import BATCH, language_columns
 from exchange.extensions import db
-from exchange.i18n.formatting import collate, language_name
+from exchange.i18n.formatting import collation_key, language_name
 from exchange.i18n.models import ContentStatus
 from exchange.municipalities.models import Municipality
 from exchange.projects import queries
@@ -47,15 +48,22 @@ def project_rows(filters: queries.ProjectFilters, locale: str, languages: list[s
     stmt = queries.filtered(filters, locale, Project.id, Project.status, Project.lead_municipality_id,
                             Project.start_date, Project.end_date)
     result = db.session.execute(stmt, execution_options={"yield_per": BATCH})
-    themes = {theme.id: theme for theme in db.session.scalars(select(Theme))}
-    areas_order = list(PriorityArea)
+    # Labels, names and sort keys repeat on every row: each is translated or computed once per download
+    # (a gettext lookup per cell was most of the time: 17 s for 100 000 projects).
+    theme_names = {theme.id: theme.name(locale) for theme in db.session.scalars(select(Theme))}
+    status_labels = {status.value: status.label for status in ProjectStatus}
+    area_labels = {area.value: area.label for area in PriorityArea}
+    areas_order = {area.value: position for position, area in enumerate(PriorityArea)}
+    language = cache(language_name)
+    name_key = cache(lambda name: (collation_key(name, locale), name))
+    fields = list(_text_labels())
     for rows in result.partitions(BATCH):
         ids = [row.id for row in rows]
         texts: dict[int, dict[tuple[str, str], str]] = defaultdict(dict)
         source: dict[int, str] = {}
         for project_id, field, code, text, status in db.session.execute(
                 select(_texts.c.project_id, _texts.c.field, _texts.c.locale, _texts.c.text, _texts.c.status)
-                .where(_texts.c.project_id.in_(ids), _texts.c.field.in_(list(_text_labels())))):
+                .where(_texts.c.project_id.in_(ids), _texts.c.field.in_(fields))):
             texts[project_id][(field, code)] = text
             if field == "title" and status == ContentStatus.SOURCE.value:
                 source[project_id] = code
@@ -64,10 +72,10 @@ def project_rows(filters: queries.ProjectFilters, locale: str, languages: list[s
                 select(_themes.c.project_id, _themes.c.theme_id).where(_themes.c.project_id.in_(ids))
                 .order_by(_themes.c.project_id, _themes.c.theme_id)):
             theme_ids[project_id].append(theme_id)
-        area_rows: dict[int, list[PriorityArea]] = defaultdict(list)
+        area_rows: dict[int, list[str]] = defaultdict(list)
         for project_id, area in db.session.execute(
                 select(_areas.c.project_id, _areas.c.area).where(_areas.c.project_id.in_(ids))):
-            area_rows[project_id].append(PriorityArea(area))
+            area_rows[project_id].append(area)
         partners: dict[int, list[int]] = defaultdict(list)
         for project_id, municipality_id in db.session.execute(
                 select(_participations.c.project_id, _participations.c.municipality_id)
@@ -79,14 +87,14 @@ def project_rows(filters: queries.ProjectFilters, locale: str, languages: list[s
         names = dict(db.session.execute(select(_towns.c.id, _towns.c.name).where(_towns.c.id.in_(wanted))).all())
         for row in rows:
             own = texts.get(row.id, {})
-            line = [row.id, ProjectStatus(row.status).label, names.get(row.lead_municipality_id, ""),
-                    "; ".join(collate(names.get(m, "") for m in partners.get(row.id, ()))),
+            line = [row.id, status_labels[row.status], names.get(row.lead_municipality_id, ""),
+                    "; ".join(sorted((names.get(m, "") for m in partners.get(row.id, ())), key=name_key)),
                     row.start_date.isoformat() if row.start_date else "",
                     row.end_date.isoformat() if row.end_date else "",
-                    "; ".join(themes[t].name(locale) for t in theme_ids.get(row.id, ()) if t in themes),
-                    "; ".join(a.label for a in sorted(area_rows.get(row.id, ()), key=areas_order.index)),
-                    language_name(source[row.id]) if row.id in source else ""]
-            for name in _text_labels():
+                    "; ".join(theme_names[t] for t in theme_ids.get(row.id, ()) if t in theme_names),
+                    "; ".join(area_labels[a] for a in sorted(area_rows.get(row.id, ()), key=areas_order.get)),
+                    language(source[row.id]) if row.id in source else ""]
+            for name in fields:
                 line += [own.get((name, code), "") for code in languages]
             yield line
 

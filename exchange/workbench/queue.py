@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, false, func, literal, select, union_all
+from sqlalchemy import Integer, bindparam, case, false, func, literal, select, union_all
 from sqlalchemy.orm import selectinload
 
 from exchange.db import Base
@@ -90,33 +90,64 @@ def _queue_select(model: type, user, targets: list[str], source: str = "", optio
     return stmt
 
 
-def _streams(models: list[type], user, targets: list[str], source: str = "", since=None, until=None,
-             limit: int | None = None):
+def _streams(models: tuple[type, ...], user, targets: tuple[str, ...], source: str = "", since=None, until=None,
+             bounded: bool = True):
     """The queue of every text table in ``models`` as one UNION ALL (columns: optional, since, type, id):
-    one branch per table for its required texts, one more per table with optional fields. ``limit``:
-    each branch reads at most that many rows, oldest first (its own index order), so the statement's cost
-    is bounded by the branches' limits rather than by the amount of content.
+    one branch per table for its required texts, one more per table with optional fields. ``bounded``:
+    each branch reads at most ``:branch_limit`` rows (a parameter given at execution), oldest first in its
+    own index order, so the statement's cost is bounded by that limit rather than by the amount of content.
 
     One statement for every kind of content, however many there are: the page and the dashboard send as
-    many statements to a small network as to a big one, and SQLAlchemy builds one statement rather than
-    one per table (building and caching ~40 of them cost more than running them)."""
+    many statements to a small network as to a big one."""
     branches = []
     for optional in (False, True):
         for model in models:
             if optional and not optional_fields(model):
                 continue
-            stmt = _queue_select(model, user, targets, source, optional if optional_fields(model) else None)
+            stmt = _queue_select(model, user, list(targets), source, optional if optional_fields(model) else None)
             if since is not None:
                 stmt = stmt.where(model.updated_at > since)
             if until is not None:
                 stmt = stmt.where(model.updated_at <= until)
-            if limit is not None:
-                stmt = stmt.order_by(model.updated_at, model.id).limit(limit)
+            if bounded:
+                stmt = stmt.order_by(model.updated_at, model.id).limit(bindparam("branch_limit", type_=Integer))
             # a subquery per branch: a compound SELECT takes no ORDER BY/LIMIT of its own members on SQLite
             branch = stmt.subquery()
             branches.append(select(literal(int(optional)).label("optional"), branch.c.updated_at.label("since"),
                                    literal(content_type(model)).label("type"), branch.c.id))
     return union_all(*branches).subquery()
+
+
+@dataclass(frozen=True)
+class _Statements:
+    count: object  # how many rows, up to :cap (bounded by :branch_limit per branch)
+    page: object  # (type, id) of the rows :offset to :offset + :per_page, required texts first, oldest first
+
+
+# The queue's two statements per reader and filter, built once per process: building ~20 branches of the
+# ORM (the scope, the owners' visibility) cost more than running them, on every dashboard and queue view.
+# Only their parameters change from one request to the next (limits, offset); the statements themselves
+# depend on the filters and, through permissions.content_clause, on the reader's municipality and
+# whether they may use the workbench: the key holds exactly those.
+_statements: dict[tuple, _Statements] = {}
+_STATEMENTS_KEPT = 256
+
+
+def _statements_for(models: tuple[type, ...], user, targets: tuple[str, ...], source: str) -> _Statements:
+    key = (models, user.municipality_id, permissions.can_use_workbench(user), targets, source)
+    found = _statements.get(key)
+    if found is None:
+        streams = _streams(models, user, targets, source)
+        found = _Statements(
+            count=select(func.count()).select_from(
+                select(streams.c.id).limit(bindparam("cap", type_=Integer)).subquery()),
+            page=select(streams.c.type, streams.c.id)
+            .order_by(streams.c.optional, streams.c.since, streams.c.type, streams.c.id)
+            .offset(bindparam("offset", type_=Integer)).limit(bindparam("per_page", type_=Integer)))
+        if len(_statements) >= _STATEMENTS_KEPT:
+            _statements.clear()
+        _statements[key] = found
+    return found
 
 
 def count_waiting(user, targets: list[str], since=None, until=None, cap: int | None = None,
@@ -126,15 +157,18 @@ def count_waiting(user, targets: list[str], since=None, until=None, cap: int | N
     batches (exchange.notifications). ``cap``: counted up to ``cap + 1`` (exchange.paging: "more than
     1 000 wait"), every branch and the whole stopping there; ``models``, ``source``: the queue's filters.
     One statement."""
-    models = content_models() if models is None else models
+    models = tuple(content_models() if models is None else models)
     if not targets or not models:
         return 0
-    streams = _streams(models, user, targets, source, since=since, until=until,
-                       limit=None if cap is None else cap + 1)
+    if cap is not None and since is None and until is None:
+        return db.session.scalar(_statements_for(models, user, tuple(targets), source).count,
+                                 {"branch_limit": cap + 1, "cap": cap + 1})
+    streams = _streams(models, user, tuple(targets), source, since=since, until=until, bounded=cap is not None)
     rows = select(streams.c.id)
     if cap is not None:
         rows = rows.limit(cap + 1)
-    return db.session.scalar(select(func.count()).select_from(rows.subquery()))
+    return db.session.scalar(select(func.count()).select_from(rows.subquery()),
+                             {} if cap is None else {"branch_limit": cap + 1})
 
 
 @dataclass
@@ -196,14 +230,12 @@ def queue(user, targets: list[str], page: int = 1, per_page: int = 20, type_name
     # never makes every branch read more rows than the count does.
     page = min(max(1, page), -(-(count_cap() + 1) // per_page))
     # counted up to the cap: "more than 1 000 wait" rather than a full count
-    total = count_waiting(user, targets, cap=count_cap(), models=models, source=source)
+    statements = _statements_for(tuple(models), user, tuple(targets), source)
+    total = db.session.scalar(statements.count, {"branch_limit": count_cap() + 1, "cap": count_cap() + 1})
     window = []
     if total > (page - 1) * per_page:
-        streams = _streams(models, user, targets, source, limit=page * per_page)
-        window = db.session.execute(
-            select(streams.c.type, streams.c.id)
-            .order_by(streams.c.optional, streams.c.since, streams.c.type, streams.c.id)
-            .offset((page - 1) * per_page).limit(per_page)).all()
+        window = db.session.execute(statements.page, {"branch_limit": page * per_page,
+                                                      "offset": (page - 1) * per_page, "per_page": per_page}).all()
     by_type = {content_type(model): model for model in models}
     window = [(by_type[name], row_id) for name, row_id in window]
     loaded: dict[tuple[str, int], ContentTextMixin] = {}

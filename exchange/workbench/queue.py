@@ -6,6 +6,11 @@ relationship (projects, participations, partner organisations, visits… without
 go through the ORM scope and, on top of it, the owner model's own visibility predicate for its texts
 (``content_readable_criteria``, through ``permissions.content_clause``): a translator lists and opens
 exactly the texts their municipality reads on the owners' pages.
+
+Every text table is read by one statement (a UNION ALL with a branch per table, each walking its
+(status, updated_at, id) index oldest first and stopping at a limit): the dashboard's count is one
+statement and the queue's page two, plus the loading of the rows shown, whatever the number of kinds of
+content and the size of the network (issue 12).
 """
 from __future__ import annotations
 

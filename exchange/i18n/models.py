@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, Text, true
+from sqlalchemy import Index, String, Text, event, true
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.elements import True_
 
@@ -71,6 +71,19 @@ class ContentTextMixin(Versioned):
     @property
     def is_source(self) -> bool:
         return self.status == ContentStatus.SOURCE.value
+
+
+# The translators' queue walks the source texts of every text table oldest first and stops at a limit
+# (exchange.workbench.queue): each table gets the (status, updated_at, id) index that order reads, those
+# that do not declare it themselves (a comment or a milestone table is as likely to grow as a project's).
+QUEUE_INDEX_COLUMNS = ("status", "updated_at", "id")
+
+
+@event.listens_for(ContentTextMixin, "after_mapper_constructed", propagate=True)
+def _queue_index(mapper, cls) -> None:
+    table = mapper.local_table
+    if not any(tuple(index.columns.keys()) == QUEUE_INDEX_COLUMNS for index in table.indexes):
+        Index(None, *(table.c[name] for name in QUEUE_INDEX_COLUMNS))
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Reads of the global municipality records."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from exchange.extensions import db
 from exchange.i18n.formatting import collate
@@ -24,3 +24,13 @@ def by_ids(ids) -> dict[int, Municipality]:
 def all_ordered() -> list[Municipality]:
     """Every municipality of the network, by name in the reader's alphabet."""
     return collate(db.session.scalars(select(Municipality)), key=lambda m: m.name)
+
+
+def first_by_name(limit: int) -> tuple[list[Municipality], int]:
+    """The first ``limit`` municipalities by name, and how many the network has: the dashboard names a
+    few, whatever the size of the network (issue 12), and links to the page that lists them all.
+
+    The database picks the few by its own order of the names; they are shown in the reader's alphabet
+    (``collate``), which only the few need."""
+    rows = db.session.scalars(select(Municipality).order_by(Municipality.name, Municipality.id).limit(limit))
+    return collate(rows, key=lambda m: m.name), db.session.scalar(select(func.count()).select_from(Municipality))

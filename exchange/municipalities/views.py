@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from exchange.auth.permissions import can_manage_users
-from exchange.dashboard import dashboard_panel, panels_for
+from exchange.dashboard import PANEL_ROWS, dashboard_panel, panels_for
 from exchange.extensions import limiter
 from exchange.municipalities import accessibility, identity, queries, services
 from exchange.municipalities.forms import FeedbackForm, IdentityForm
@@ -54,7 +54,10 @@ def dashboard():
 
 @dashboard_panel
 def _network_panel(user):
-    return "municipalities/panel_network.html", {"municipalities": queries.all_ordered()}
+    # A few names and a link to the whole list: a network of a thousand municipalities listed on every
+    # dashboard made its cost grow with the network (issue 12).
+    municipalities, total = queries.first_by_name(PANEL_ROWS)
+    return "municipalities/panel_network.html", {"municipalities": municipalities, "total": total}
 
 
 # --- identity: colour and coat of arms ----------------------------------------------------------------

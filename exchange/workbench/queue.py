@@ -6,19 +6,23 @@ relationship (projects, participations, partner organisations, visits… without
 go through the ORM scope and, on top of it, the owner model's own visibility predicate for its texts
 (``content_readable_criteria``, through ``permissions.content_clause``): a translator lists and opens
 exactly the texts their municipality reads on the owners' pages.
+
+Every text table is read by one statement (a UNION ALL with a branch per table, each walking its
+(status, updated_at, id) index oldest first and stopping at a limit): the dashboard's count is one
+statement and the queue's page two, plus the loading of the rows shown, whatever the number of kinds of
+content and the size of the network (issue 12).
 """
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, false, func, or_, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy import Integer, bindparam, case, false, func, literal, select, union_all
+from sqlalchemy.orm import selectinload
 
 from exchange.db import Base
 from exchange.extensions import db
 from exchange.i18n.models import ContentStatus, ContentTextMixin
-from exchange.paging import bounded_count, count_cap
+from exchange.paging import count_cap
 from exchange.workbench import permissions
 
 
@@ -44,14 +48,23 @@ def _owner_column(model: type):
 _DONE = (ContentStatus.TRANSLATED.value, ContentStatus.APPROVED.value)
 
 
-def _needs(model: type, target: str):
-    """WHERE clause on a *source* row of ``model``: its ``target`` translation is missing or outdated."""
-    other = aliased(model)
+def _needs(model: type, targets: list[str]):
+    """WHERE clause on a *source* row of ``model``: its translation into one of ``targets`` is missing or
+    outdated.
+
+    One correlated count of the row's finished translations (translated or approved) in ``targets``,
+    answered by the (owner, field, locale) unique index, against the number of targets other than the
+    source's language: one index probe per row on both databases. (An OR of one NOT EXISTS per target
+    made PostgreSQL hash every finished translation of the table first, and building the three aliased
+    anti-joins cost more than running them.)"""
+    other = model.__table__.alias()
     owner_fk = _owner_column(model)
-    other_fk = getattr(other, owner_fk.key)
-    done = exists().where(other_fk == getattr(model, owner_fk.key), other.field == model.field,
-                          other.locale == target, other.status.in_(_DONE))
-    return and_(model.locale != target, ~done)
+    done = (select(func.count()).select_from(other)
+            .where(other.c[owner_fk.key] == owner_fk, other.c.field == model.field,
+                   other.c.locale.in_(targets), other.c.status.in_(_DONE))
+            .scalar_subquery())
+    wanted = case((model.locale.in_(targets), len(targets) - 1), else_=len(targets))
+    return done < wanted
 
 
 def owner_model(model: type) -> type:
@@ -64,11 +77,11 @@ def optional_fields(model: type) -> tuple[str, ...]:
 
 
 def _queue_select(model: type, user, targets: list[str], source: str = "", optional: bool | None = None):
-    """The source rows of ``model`` waiting for a translation into one of ``targets`` that ``user`` may read;
-    ``optional``: only the optional fields (True), only the others (False), or both (None)."""
+    """The source rows of ``model`` waiting for a translation into one of ``targets`` that ``user`` may read
+    (columns: id, updated_at); ``optional``: only the optional fields (True), only the others (False), or
+    both (None)."""
     stmt = select(model.id, model.updated_at).where(model.status == ContentStatus.SOURCE.value,
-                                                   model.text != "",
-                                                   or_(*[_needs(model, t) for t in targets]))
+                                                   model.text != "", _needs(model, targets))
     if optional is not None and optional_fields(model):
         in_optional = model.field.in_(optional_fields(model))
         stmt = stmt.where(in_optional if optional else ~in_optional)
@@ -82,19 +95,85 @@ def _queue_select(model: type, user, targets: list[str], source: str = "", optio
     return stmt
 
 
-def count_waiting(user, targets: list[str], since=None, until=None) -> int:
+def _streams(models: tuple[type, ...], user, targets: tuple[str, ...], source: str = "", since=None, until=None,
+             bounded: bool = True):
+    """The queue of every text table in ``models`` as one UNION ALL (columns: optional, since, type, id):
+    one branch per table for its required texts, one more per table with optional fields. ``bounded``:
+    each branch reads at most ``:branch_limit`` rows (a parameter given at execution), oldest first in its
+    own index order, so the statement's cost is bounded by that limit rather than by the amount of content.
+
+    One statement for every kind of content, however many there are: the page and the dashboard send as
+    many statements to a small network as to a big one."""
+    branches = []
+    for optional in (False, True):
+        for model in models:
+            if optional and not optional_fields(model):
+                continue
+            stmt = _queue_select(model, user, list(targets), source, optional if optional_fields(model) else None)
+            if since is not None:
+                stmt = stmt.where(model.updated_at > since)
+            if until is not None:
+                stmt = stmt.where(model.updated_at <= until)
+            if bounded:
+                stmt = stmt.order_by(model.updated_at, model.id).limit(bindparam("branch_limit", type_=Integer))
+            # a subquery per branch: a compound SELECT takes no ORDER BY/LIMIT of its own members on SQLite
+            branch = stmt.subquery()
+            branches.append(select(literal(int(optional)).label("optional"), branch.c.updated_at.label("since"),
+                                   literal(content_type(model)).label("type"), branch.c.id))
+    return union_all(*branches).subquery()
+
+
+@dataclass(frozen=True)
+class _Statements:
+    count: object  # how many rows, up to :cap (bounded by :branch_limit per branch)
+    page: object  # (type, id) of the rows :offset to :offset + :per_page, required texts first, oldest first
+
+
+# The queue's two statements per reader and filter, built once per process: building ~20 branches of the
+# ORM (the scope, the owners' visibility) cost more than running them, on every dashboard and queue view.
+# Only their parameters change from one request to the next (limits, offset); the statements themselves
+# depend on the filters and, through permissions.content_clause, on the reader's municipality and
+# whether they may use the workbench: the key holds exactly those.
+_statements: dict[tuple, _Statements] = {}
+_STATEMENTS_KEPT = 256
+
+
+def _statements_for(models: tuple[type, ...], user, targets: tuple[str, ...], source: str) -> _Statements:
+    key = (models, user.municipality_id, permissions.can_use_workbench(user), targets, source)
+    found = _statements.get(key)
+    if found is None:
+        streams = _streams(models, user, targets, source)
+        found = _Statements(
+            count=select(func.count()).select_from(
+                select(streams.c.id).limit(bindparam("cap", type_=Integer)).subquery()),
+            page=select(streams.c.type, streams.c.id)
+            .order_by(streams.c.optional, streams.c.since, streams.c.type, streams.c.id)
+            .offset(bindparam("offset", type_=Integer)).limit(bindparam("per_page", type_=Integer)))
+        if len(_statements) >= _STATEMENTS_KEPT:
+            _statements.clear()
+        _statements[key] = found
+    return found
+
+
+def count_waiting(user, targets: list[str], since=None, until=None, cap: int | None = None,
+                  models: list[type] | None = None, source: str = "") -> int:
     """How many source texts ``user`` may read wait for a translation into one of ``targets``, counting
     only those written or changed after ``since`` (up to ``until``): what the translators' notification
-    batches (exchange.notifications)."""
-    total = 0
-    for model in content_models():
-        stmt = _queue_select(model, user, targets)
-        if since is not None:
-            stmt = stmt.where(model.updated_at > since)
-        if until is not None:
-            stmt = stmt.where(model.updated_at <= until)
-        total += db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-    return total
+    batches (exchange.notifications). ``cap``: counted up to ``cap + 1`` (exchange.paging: "more than
+    1 000 wait"), every branch and the whole stopping there; ``models``, ``source``: the queue's filters.
+    One statement."""
+    models = tuple(content_models() if models is None else models)
+    if not targets or not models:
+        return 0
+    if cap is not None and since is None and until is None:
+        return db.session.scalar(_statements_for(models, user, tuple(targets), source).count,
+                                 {"branch_limit": cap + 1, "cap": cap + 1})
+    streams = _streams(models, user, tuple(targets), source, since=since, until=until, bounded=cap is not None)
+    rows = select(streams.c.id)
+    if cap is not None:
+        rows = rows.limit(cap + 1)
+    return db.session.scalar(select(func.count()).select_from(rows.subquery()),
+                             {} if cap is None else {"branch_limit": cap + 1})
 
 
 @dataclass
@@ -143,54 +222,44 @@ def queue(user, targets: list[str], page: int = 1, per_page: int = 20, type_name
     outdated: the texts that need a translation oldest first, then the optional ones (comments, join
     messages), oldest first.
 
-    One count and one id query per text table (two for a table with optional fields), then one query per
-    table for the page's rows (with their owners and sibling texts): bounded, whatever the amount of
-    content.
+    Two statements over every text table at once (a bounded count and the page's ids, exchange.paging),
+    then one query per table present on the page for its rows (with their owners and sibling texts):
+    bounded, whatever the amount of content.
     """
     if target:
         targets = [t for t in targets if t == target]
     models = [m for m in content_models() if not type_name or content_type(m) == type_name]
     if not targets or not models:
         return QueuePage([], page, per_page, 0)
-    page = max(1, page)
-    total = 0
-    merged = []
-    for optional in (False, True):  # every required text before any optional one
-        streams = []
-        for model in models:
-            if optional and not optional_fields(model):
-                continue
-            stmt = _queue_select(model, user, targets, source, optional)
-            # counted up to the cap (exchange.paging): "more than 1 000 wait" rather than a full count
-            count = bounded_count(stmt)
-            total = min(total + count, count_cap() + 1)
-            if count and len(merged) < page * per_page:
-                ids = db.session.execute(stmt.order_by(model.updated_at, model.id).limit(page * per_page)).all()
-                streams.append([(updated_at, model.__name__, row_id, model) for row_id, updated_at in ids])
-        merged += heapq.merge(*streams, key=lambda item: (_naive(item[0]), item[1], item[2]))
-    window = merged[(page - 1) * per_page: page * per_page]
+    # The last page reachable is the cap's (past it the translator filters): a page number in the URL
+    # never makes every branch read more rows than the count does.
+    page = min(max(1, page), -(-(count_cap() + 1) // per_page))
+    # counted up to the cap: "more than 1 000 wait" rather than a full count
+    statements = _statements_for(tuple(models), user, tuple(targets), source)
+    total = db.session.scalar(statements.count, {"branch_limit": count_cap() + 1, "cap": count_cap() + 1})
+    window = []
+    if total > (page - 1) * per_page:
+        window = db.session.execute(statements.page, {"branch_limit": page * per_page,
+                                                      "offset": (page - 1) * per_page, "per_page": per_page}).all()
+    by_type = {content_type(model): model for model in models}
+    window = [(by_type[name], row_id) for name, row_id in window]
     loaded: dict[tuple[str, int], ContentTextMixin] = {}
     for model in models:
-        ids = [row_id for _, name, row_id, _m in window if name == model.__name__]
+        ids = [row_id for m, row_id in window if m is model]
         if ids:
             owner = owner_model(model)
             for row in db.session.scalars(select(model).where(model.id.in_(ids)).options(
                     selectinload(model.owner).selectinload(owner.texts))):
                 loaded[(model.__name__, row.id)] = row
     items = []
-    for _, name, row_id, model in window:
-        row = loaded.get((name, row_id))
+    for model, row_id in window:
+        row = loaded.get((model.__name__, row_id))
         if row is None:
             continue
         needed = [(t, row.owner.status_of(row.field, t)) for t in targets if t != row.locale]
         needed = [(t, status) for t, status in needed if status.value not in _DONE]
         items.append(QueueItem(content_type(model), row, needed, row.field in optional_fields(model)))
     return QueuePage(items, page, per_page, total)
-
-
-def _naive(value):
-    # SQLite gives naive datetimes, PostgreSQL aware ones; both are UTC.
-    return value.replace(tzinfo=None) if value is not None and value.tzinfo else value
 
 
 def content_row(user, type_name: str, row_id: int) -> ContentTextMixin | None:

@@ -147,3 +147,37 @@ def test_queue_is_oldest_first_filterable_and_bounded(app, client, login_as, mak
         client.get("/hiddenhausen/workbench/queue")
     assert more.n <= few.n + 2, more.statements
     assert first
+
+
+def test_every_kind_waits_in_one_list_counted_up_to_the_cap(app, client, login_as, make_project, make_org,
+                                                            count_queries, tr):
+    """Issue 12: the queue and the dashboard's panel count the texts of every kind of content together, up
+    to the cap ("more than 3 wait"), with as many statements below the cap as past it, and the queue lists
+    the kinds together, oldest first."""
+    def statements(url: str) -> int:
+        with count_queries() as counter:
+            assert client.get(url).status_code == 200
+        return counter.n
+
+    app.config["COUNT_CAP"] = 3
+    try:
+        make_project("perano", status="proposed", title="Progetto uno", locale="it", summary="")
+        login_as("kungalv", "translator")
+        queue_page = text_of(client.get("/kungalv/workbench/queue?lang=de"))
+        # title and sustainability rationale: two texts, each missing in Swedish and German
+        assert tr("de", "%(num)d text waits for a translation.", "%(num)d texts wait for a translation.", 2) \
+            .replace("%(num)d", "2") in queue_page
+        below = statements("/kungalv/"), statements("/kungalv/workbench/queue")
+        make_project("perano", status="proposed", title="Progetto due", locale="it")
+        make_org("perano", "Frantoio sociale", description="Un frantoio gestito dai soci.", locale="it")
+        more = tr("de", "More than %(num)s texts wait for a translation.").replace("%(num)s", "3")
+        queue_page = text_of(client.get("/kungalv/workbench/queue?lang=de"))
+        assert more in queue_page
+        assert queue_page.index("Progetto uno") < queue_page.index("Progetto due") < queue_page.index("Frantoio")
+        panel = tr("de", "More than %(num)s texts wait in the content queue.").replace("%(num)s", "3")
+        assert panel in text_of(client.get("/kungalv/?lang=de"))
+        # the panel counts in one statement whatever waits; the queue loads the rows of each kind on its page
+        assert statements("/kungalv/") == below[0]
+        assert statements("/kungalv/workbench/queue") <= below[1] + 3
+    finally:
+        app.config.pop("COUNT_CAP")

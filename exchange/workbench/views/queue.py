@@ -65,7 +65,7 @@ def _workbench_panel(user):
         return None
     locales = permissions.allowed_locales(user)
     stats = queries.overview(locales)
-    waiting = content_queue.queue(user, locales, per_page=1).total
+    waiting = content_queue.count_waiting(user, locales, cap=count_cap())
     untranslated = sum(s.counts["empty"] + s.counts["fuzzy"] for s in stats.values())
     message = (_("More than %(num)s texts wait in the content queue.", num=format_number(count_cap()))
                if waiting > count_cap() else ngettext("%(num)d text waits in the content queue.",

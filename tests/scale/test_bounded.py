@@ -103,3 +103,23 @@ def test_the_dashboard_lists_at_most_ten_visits_to_close_oldest_first(client, lo
     page = client.get("/kungalv/").get_data(as_text=True)
     shown = [n for n, visit_id in enumerate(ids) if f'/kungalv/visits/{visit_id}"' in page]
     assert shown == list(range(10))
+
+
+def test_the_dashboard_counts_projects_led_and_joined_once_and_says_more_past_the_cap(app, client, login_as,
+                                                                                     make_project, tr):
+    make_project("kungalv", status="proposed", title="Eget projekt")
+    make_project("kungalv", title="Eget utkast")
+    make_project("perano", status="proposed", title="Progetto comune", locale="it", participants=["kungalv"])
+    make_project("perano", status="proposed", title="Progetto altrui", locale="it")
+    make_project("hiddenhausen", status="proposed", title="Fremdes Projekt", locale="de", participants=["perano"])
+    login_as("kungalv", "staff")
+    response = client.get("/kungalv/?lang=de")
+    # its two own projects (the draft too) and the one it takes part in; not Perano's other project
+    assert tr("de", "Your municipality leads or takes part in %(num)d project.",
+              "Your municipality leads or takes part in %(num)d projects.", 3) in text_of(response)
+    app.config["COUNT_CAP"] = 2
+    try:
+        response = client.get("/kungalv/?lang=de")
+        assert shows(tr, response, "de", "Your municipality leads or takes part in more than %(num)s projects.", 2)
+    finally:
+        app.config.pop("COUNT_CAP")

@@ -242,7 +242,10 @@ class ProjectParticipation(ProjectChild, Translatable, TimestampMixin, Versioned
     """
 
     __tablename__ = "project_participations"
-    __table_args__ = (UniqueConstraint("project_id", "municipality_id"), Index(None, "municipality_id", "status"))
+    # The dashboard's invitations to answer are read in this index's order, oldest first, stopping at a few
+    # rows (issue 12); it answers everything the (municipality_id, status) index did.
+    __table_args__ = (UniqueConstraint("project_id", "municipality_id"),
+                      Index(None, "municipality_id", "status", "created_at", "id"))
     TRANSLATABLE_FIELDS = ("contribution",)
     EXTRA_TEXT_FIELDS = ("message",)  # why we invite you / why we want to join
     OPTIONAL_FIELDS = ("message",)

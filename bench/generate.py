@@ -148,12 +148,14 @@ def generate(app, n: int, seed: int = 12, municipalities: int | None = None, log
             # --- organisations ------------------------------------------------------------------------
             oid = _next_id(conn, Organisation.__table__)
             orgs, o_texts, o_themes, o_langs, o_keys, o_contacts = [], [], [], [], [], []
+            org_town: dict[int, int] = {}
             for i in range(oid, oid + n):
                 m = town()
                 locale = info[m][0]
                 name = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize() + \
                     f" {rng.choice(WORDS[locale])} {i}"
                 created = when()
+                org_town[i] = m
                 orgs.append({"id": i, "municipality_id": m, "name": name, "sort_name": sort_key(name),
                              "type": rng.choice(TYPES), "website": "", "active": rng.random() > 0.05,
                              "last_confirmed_on": created.date() + dt.timedelta(days=rng.randint(0, 300)),
@@ -270,7 +272,8 @@ def generate(app, n: int, seed: int = 12, municipalities: int | None = None, log
                     continue
                 seen.add((project, m))
                 created = when()
-                participations.append({"project_id": project, "municipality_id": m, "status": participation_status(),
+                participations.append({"project_id": project, "municipality_id": m,
+                                       "lead_municipality_id": project_lead[project], "status": participation_status(),
                                        "message": "", "created_at": created, "decided_at": created, "version": 1})
             add(ProjectParticipation, participations)
 
@@ -290,6 +293,7 @@ def generate(app, n: int, seed: int = 12, municipalities: int | None = None, log
                     continue
                 pairs.add((project, org))
                 partnerships.append({"project_id": project, "organisation_id": org,
+                                     "lead_municipality_id": project_lead[project], "organisation_municipality_id": org_town[org],
                                      "status": rng.choice(["interested", "invited", "accepted", "declined"]),
                                      "role": "co_applicant", "created_at": when(), "version": 1})
             add(Partnership, partnerships)

@@ -122,7 +122,7 @@ def pending_requests(lead_municipality_id: int, limit: int | None = None) -> lis
     return list(db.session.scalars(
         select(ProjectParticipation)
         .join(ProjectParticipation.project)
-        .where(Project.lead_municipality_id == lead_municipality_id,
+        .where(ProjectParticipation.lead_municipality_id == lead_municipality_id,  # the copy: one index's order
                ProjectParticipation.status == ParticipationStatus.REQUESTED.value,
                Project.status.in_([s.value for s in (ProjectStatus.PROPOSED, ProjectStatus.ACTIVE)]))
         .options(selectinload(ProjectParticipation.project).selectinload(Project.texts))

@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import ClassVar
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, event, select
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from exchange.db import Base, Len, TimestampMixin, Versioned, utcnow
@@ -121,6 +121,12 @@ class Partnership(ChildContent, TimestampMixin, Versioned, Base):
         CheckConstraint("contribution_hours IS NULL OR contribution_hours >= 0", name="hours_not_negative"),
         Index(None, "organisation_id", "status"),
         Index(None, "status", "project_id"),
+        # the dashboard's to-do lists, oldest first: interests in a town's projects, invitations to its
+        # organisations (issue 12)
+        # (named: the conventional names are too long for PostgreSQL)
+        Index("ix_project_partnerships_lead_status_created", "lead_municipality_id", "status", "created_at", "id"),
+        Index("ix_project_partnerships_org_status_created", "organisation_municipality_id", "status", "created_at",
+              "id"),
     )
     TRANSLATABLE_FIELDS = ("message", "decision_reason")
     # Both optional: the message is a join-message-like note, and the decision reason is a sentence or two
@@ -133,6 +139,10 @@ class Partnership(ChildContent, TimestampMixin, Versioned, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    # Copies of the project's lead and of the organisation's municipality (filled on insert; neither ever
+    # changes), so each side's to-do list is read from one index instead of every link of the network.
+    lead_municipality_id: Mapped[int | None]
+    organisation_municipality_id: Mapped[int | None]
     need_id: Mapped[int | None] = mapped_column(ForeignKey("project_partner_needs.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(12))
     role: Mapped[str] = mapped_column(String(20))
@@ -183,3 +193,19 @@ class PartnershipText(ContentTextMixin, Base):
     # Not "partnership_id": the foreign key's conventional name would pass PostgreSQL's 63 characters.
     link_id: Mapped[int] = mapped_column(ForeignKey("project_partnerships.id", ondelete="CASCADE"))
     owner: Mapped[Partnership] = relationship(back_populates="texts")
+
+
+@event.listens_for(Partnership, "before_insert")
+def _copy_parents(mapper, connection, target: Partnership) -> None:
+    """Fill the copies of the project's lead and of the organisation's municipality on insert, whichever code
+    creates the link (a service, a test, an import)."""
+    from exchange.projects.models import Project
+    if target.lead_municipality_id is None:
+        projects = Project.__table__
+        target.lead_municipality_id = connection.scalar(
+            select(projects.c.lead_municipality_id).where(projects.c.id == target.project_id))
+    if target.organisation_municipality_id is None:
+        organisation = target.__dict__.get("organisation")
+        organisations = Organisation.__table__
+        target.organisation_municipality_id = organisation.municipality_id if organisation is not None else \
+            connection.scalar(select(organisations.c.municipality_id).where(organisations.c.id == target.organisation_id))

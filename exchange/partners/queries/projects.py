@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from exchange.extensions import db
-from exchange.partners.models import Organisation, PartnerNeed, Partnership, PartnershipStatus
+from exchange.partners.models import PartnerNeed, Partnership, PartnershipStatus
 from exchange.projects.models import OPEN_FOR_PARTNERS, Project
 
 
@@ -42,7 +42,7 @@ def interests_to_answer(lead_municipality_id: int, limit: int | None = None) -> 
     first (the first ``limit``)."""
     return list(db.session.scalars(
         select(Partnership).join(Partnership.project)
-        .where(Project.lead_municipality_id == lead_municipality_id,
+        .where(Partnership.lead_municipality_id == lead_municipality_id,  # the copy: one index's order
                Partnership.status == PartnershipStatus.INTERESTED.value,
                Project.status.in_([s.value for s in OPEN_FOR_PARTNERS]))
         .options(*_link_options()).order_by(Partnership.created_at, Partnership.id).limit(limit)))
@@ -52,8 +52,8 @@ def invitations_to_answer(municipality_id: int, limit: int | None = None) -> lis
     """Invitations to the municipality's organisations, waiting for its coordinators, oldest first (the
     first ``limit``)."""
     return list(db.session.scalars(
-        select(Partnership).join(Partnership.project).join(Partnership.organisation)
-        .where(Organisation.municipality_id == municipality_id,
+        select(Partnership).join(Partnership.project)
+        .where(Partnership.organisation_municipality_id == municipality_id,  # the copy: one index's order
                Partnership.status == PartnershipStatus.INVITED.value,
                Project.status.in_([s.value for s in OPEN_FOR_PARTNERS]))
         .options(*_link_options()).order_by(Partnership.created_at, Partnership.id).limit(limit)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, event, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from exchange.db import Base, Len, TimestampMixin, Versioned, person_key, str120
@@ -242,10 +242,12 @@ class ProjectParticipation(ProjectChild, Translatable, TimestampMixin, Versioned
     """
 
     __tablename__ = "project_participations"
-    # The dashboard's invitations to answer are read in this index's order, oldest first, stopping at a few
-    # rows (issue 12); it answers everything the (municipality_id, status) index did.
+    # The dashboard's to-do lists read these indexes in their order, oldest first, and stop at a few rows
+    # (issue 12): the invitations a municipality has to answer, and the requests its projects have to decide.
     __table_args__ = (UniqueConstraint("project_id", "municipality_id"),
-                      Index(None, "municipality_id", "status", "created_at", "id"))
+                      Index(None, "municipality_id", "status", "created_at", "id"),
+                      Index("ix_project_participations_lead_status_created", "lead_municipality_id", "status",
+                            "created_at", "id"))  # named: the conventional name is too long for PostgreSQL
     TRANSLATABLE_FIELDS = ("contribution",)
     EXTRA_TEXT_FIELDS = ("message",)  # why we invite you / why we want to join
     OPTIONAL_FIELDS = ("message",)
@@ -253,6 +255,11 @@ class ProjectParticipation(ProjectChild, Translatable, TimestampMixin, Versioned
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="RESTRICT"))
+    # A copy of the project's lead, filled on every insert (_copy_parents; NULL-able only so that the migration
+    # need not rebuild the table). A lead never changes: the owner of a row cannot move (exchange.tenancy).
+    # "Requests to my projects, oldest first" filtered on the project and sorted on the participation read
+    # every request of a big town before keeping ten (issue 12).
+    lead_municipality_id: Mapped[int | None]
     status: Mapped[str] = mapped_column(String(12))
     decided_at: Mapped[dt.datetime | None]
     contribution_updated_at: Mapped[dt.datetime | None]
@@ -282,3 +289,13 @@ class ParticipationText(ContentTextMixin, Base):
 
     participation_id: Mapped[int] = mapped_column(ForeignKey("project_participations.id", ondelete="CASCADE"))
     owner: Mapped[ProjectParticipation] = relationship(back_populates="texts")
+
+
+@event.listens_for(ProjectParticipation, "before_insert")
+def _copy_parents(mapper, connection, target: ProjectParticipation) -> None:
+    """Fill the copy of the project's lead on insert, whichever code creates the row."""
+    if target.lead_municipality_id is None:
+        project = target.__dict__.get("project")
+        projects = Project.__table__
+        target.lead_municipality_id = project.lead_municipality_id if project is not None else connection.scalar(
+            select(projects.c.lead_municipality_id).where(projects.c.id == target.project_id))

@@ -17,8 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from exchange.extensions import db
 from exchange.i18n.formatting import collate, collation_key
-from exchange.i18n.queries import like_pattern
-from exchange.i18n.search import contains
+from exchange.i18n.queries import like_pattern, text_matches
 from exchange.paging import bounded_count
 from exchange.municipalities.models import Municipality
 from exchange.visits.models import (Cost, FollowUp, FollowUpStatus, Participant, Visit, VisitMunicipality,
@@ -172,9 +171,9 @@ def lessons(readable, theme_id: int | None = None, term: str | None = None):
     if theme_id:
         stmt = stmt.where(Visit.theme_links.any(VisitTheme.theme_id == theme_id))
     if term:
-        # matching texts from the trigram index, not a LIKE per visit (exchange.i18n.search)
-        stmt = stmt.where(Visit.id.in_(select(VisitText.owner_id).where(VisitText.field == "lessons",
-                                                                         contains(VisitText, term))))
+        # the trigram index's matches for a rare term, a test per visit walked for a common one
+        # (exchange.i18n.queries.text_matches)
+        stmt = stmt.where(text_matches(Visit, term, VisitText.field == "lessons"))
     return _ordered(stmt)
 
 

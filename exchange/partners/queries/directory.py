@@ -14,8 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from exchange.db import utcnow
 from exchange.extensions import db
-from exchange.i18n.queries import text_matches
-from exchange.i18n.search import contains
+from exchange.i18n.queries import column_matches, text_matches
 from exchange.i18n.sorting import keyed_locales
 from exchange.partners.models import (OFFERS, SEEKS, STALE_AFTER, Organisation, OrganisationContact,
                                       OrganisationLanguage, OrganisationSortKey, OrganisationTheme)
@@ -50,7 +49,7 @@ def directory(filters: DirectoryFilters, locale: str):
         stmt = stmt.where(Organisation.active.is_(True))
     if filters.q:
         term = filters.q
-        stmt = stmt.where(or_(contains(Organisation, term, "name"), text_matches(Organisation, term)))
+        stmt = stmt.where(or_(column_matches(Organisation, term, "name"), text_matches(Organisation, term)))
     if filters.theme_id:
         kinds = [filters.theme_kind] if filters.theme_kind in (OFFERS, SEEKS) else [OFFERS, SEEKS]
         stmt = stmt.where(exists().where(OrganisationTheme.organisation_id == Organisation.id,

@@ -117,9 +117,18 @@ def _dialect() -> str:
 def row_contains(column_expr, term: str):
     """SQL: this row's ``column_expr`` contains ``term`` (case-insensitive), tested on the row itself, no
     index: for a list that walks its own order and stops after a page (a common term, ``is_common``)."""
-    if _dialect() == "sqlite":
-        return sa.func.exchange_contains(column_expr, term.lower())
-    return column_expr.ilike(like_pattern(term), escape="\\")
+    if _dialect() != "sqlite":
+        return column_expr.ilike(like_pattern(term), escape="\\")
+    # SQLite's LIKE folds ASCII letters only, in C: for a term of ASCII letters it is the index's answer
+    # (but for the Kelvin sign and the dotted capital I, which fold to ASCII letters). Otherwise LIKE with
+    # each other letter as "_" rules most rows out and ``instr`` finds the term written as typed, both in C;
+    # only the rest (e.g. "FÖRENING" for "förening") calls the Python fold, three times cheaper per walked row.
+    if term.isascii():
+        return column_expr.like(like_pattern(term), escape="\\")
+    roughly = "".join(c if c.isascii() else "_" for c in like_pattern(term))
+    return sa.case((sa.not_(column_expr.like(roughly, escape="\\")), False),
+                   (sa.func.instr(column_expr, term) > 0, True),
+                   else_=sa.func.exchange_contains(column_expr, term.lower()))
 
 
 def is_common(model, term: str, column: str = "text", *criteria) -> bool:

@@ -10,7 +10,7 @@ def like_pattern(term: str) -> str:
     return f"%{escaped}%"
 
 
-def text_matches(owner_model, term: str, *criteria):
+def text_matches(owner_model, term: str, *criteria, walk: bool = True):
     """A WHERE clause: some language version of some translatable field of the owner (of those texts
     meeting ``criteria``, e.g. one field) contains ``term`` (case-insensitive). Finds a project by its
     Swedish title from an Italian search box.
@@ -23,11 +23,14 @@ def text_matches(owner_model, term: str, *criteria):
     - common: ``EXISTS (a text of this owner contains the term)``, tested on each owner the list meets
       while walking its own order index, so a page stops after about 20 / (share of owners matching) rows
       instead of collecting and sorting every match of the network.
+
+    ``walk=False`` for a list whose order no index serves (it reads and sorts every row anyway): testing
+    each of them would cost more than sorting the index's matches, so those are used whatever the term.
     """
     from exchange.i18n.search import contains, is_common, row_contains
     text_model = owner_model.texts.property.mapper.class_
     owner_fk = next(iter(owner_model.texts.property.remote_side))
-    if is_common(text_model, term, "text", *criteria):
+    if walk and is_common(text_model, term, "text", *criteria):
         return exists().where(owner_fk == owner_model.id, *criteria, row_contains(text_model.text, term))
     return owner_model.id.in_(select(owner_fk).where(contains(text_model, term), *criteria))
 

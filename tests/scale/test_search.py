@@ -108,6 +108,11 @@ def test_a_common_and_a_rare_term_find_the_same_projects_in_the_same_order(app, 
     # newest first, as the list without a search
     everything = _order(text_of(client.get("/kungalv/projects/?lang=sv")), titles)
     assert rare == [t for t in everything if t in rare]
+    # every order of the list, walked (title) or sorted by the database (start, status)
+    for sort in ("title", "start", "status"):
+        rare, common = _both_ways(app, lambda: _order(
+            text_of(client.get(f"/kungalv/projects/?q=SKOL&sort={sort}&lang=sv")), titles))
+        assert rare == common and len(rare) == 4 and "Scuola segreta" not in rare, sort
 
 
 def test_a_common_term_folds_case_beyond_ascii_as_the_index_does(app, client, login_as, make_project):

@@ -1,7 +1,7 @@
 """Reads over translatable content, shared by every domain."""
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
 
 def like_pattern(term: str) -> str:
@@ -27,11 +27,12 @@ def text_matches(owner_model, term: str, *criteria, walk: bool = True):
     ``walk=False`` for a list whose order no index serves (it reads and sorts every row anyway): testing
     each of them would cost more than sorting the index's matches, so those are used whatever the term.
     """
-    from exchange.i18n.search import contains, is_common, row_contains
+    from exchange.i18n.search import contains, is_common, per_row_exists, row_contains
     text_model = owner_model.texts.property.mapper.class_
     owner_fk = next(iter(owner_model.texts.property.remote_side))
     if walk and is_common(text_model, term, "text", *criteria):
-        return exists().where(owner_fk == owner_model.id, *criteria, row_contains(text_model.text, term))
+        return per_row_exists(select(owner_fk).where(owner_fk == owner_model.id, *criteria,
+                                                     row_contains(text_model.text, term)))
     return owner_model.id.in_(select(owner_fk).where(contains(text_model, term), *criteria))
 
 

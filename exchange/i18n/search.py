@@ -131,6 +131,19 @@ def row_contains(column_expr, term: str):
                    else_=sa.func.exchange_contains(column_expr, term.lower()))
 
 
+def per_row_exists(subquery):
+    """``EXISTS (subquery)`` evaluated for each row the outer statement reads, on both databases.
+
+    PostgreSQL turns a plain EXISTS into a semi-join, and for a common term or field it chose to read and
+    hash every matching text of the network before the first row of a list (1.2 s for the lessons at
+    100 000 visits). It does not pull up a subquery with an OFFSET, so ``OFFSET 0`` keeps the test per
+    row: the list walks its order index and stops after a page, its bounded count after the cap. SQLite
+    always evaluates a correlated EXISTS per row."""
+    if _dialect() == "postgresql":
+        subquery = subquery.offset(0)
+    return subquery.exists()
+
+
 def is_common(model, term: str, column: str = "text", *criteria) -> bool:
     """More than the cap (``exchange.paging.count_cap``) of ``model``'s rows meeting ``criteria`` contain
     ``term``: counted from the index, reading at most cap + 1 matches. A term too short for the index is

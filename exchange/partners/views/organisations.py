@@ -8,7 +8,6 @@ from flask_login import current_user, login_required
 
 from exchange import rules
 from exchange.forms import ConfirmForm
-from exchange.paging import paginate
 from exchange.municipalities import queries as municipality_queries
 from exchange.partners import exports, permissions, queries, services
 from exchange.partners.display import Explainer
@@ -34,7 +33,7 @@ def directory():
     if request.args and not form.validate():
         return render_template("partners/directory.html", form=form, page=None, args={}), 422
     args = {k: v for k, v in request.args.items() if k != "page" and v}
-    page = paginate(queries.directory(form.to_input(), locale()), current_app.config["PAGE_SIZE"])
+    page = queries.directory_page(form.to_input(), locale(), current_app.config["PAGE_SIZE"])
     return render_template("partners/directory.html", form=form, page=page, args=args)
 
 

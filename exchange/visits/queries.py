@@ -170,13 +170,16 @@ def lessons(readable, theme_id: int | None = None, term: str | None = None):
     # that reads every visit's lessons first (PostgreSQL)
     has_lessons = per_row_exists(select(VisitText.id).where(VisitText.owner_id == Visit.id,
                                                             VisitText.field == "lessons", VisitText.text != ""))
-    stmt = select(Visit).options(*_listing_options()).where(readable, has_lessons)
+    stmt = select(Visit).options(*_listing_options()).where(readable)
     if theme_id:
         stmt = stmt.where(Visit.theme_links.any(VisitTheme.theme_id == theme_id))
     if term:
         # the trigram index's matches for a rare term, a test per visit walked for a common one
-        # (exchange.i18n.queries.text_matches)
+        # (exchange.i18n.queries.text_matches); lessons containing the term are lessons: ``has_lessons``
+        # would only test each visit a second time
         stmt = stmt.where(text_matches(Visit, term, VisitText.field == "lessons"))
+    else:
+        stmt = stmt.where(has_lessons)
     return _ordered(stmt)
 
 

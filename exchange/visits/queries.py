@@ -17,8 +17,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from exchange.extensions import db
 from exchange.i18n.formatting import collate, collation_key
-from exchange.i18n.queries import like_pattern
-from exchange.i18n.search import contains
+from exchange.i18n.queries import like_pattern, text_matches
+from exchange.i18n.search import per_row_exists
 from exchange.paging import bounded_count
 from exchange.municipalities.models import Municipality
 from exchange.visits.models import (Cost, FollowUp, FollowUpStatus, Participant, Visit, VisitMunicipality,
@@ -166,15 +166,20 @@ def dashboard_visits(today: dt.date, closing_readable=None, upcoming_limit: int 
 def lessons(readable, theme_id: int | None = None, term: str | None = None):
     """Visits with lessons learned that the reader may read, newest first; ``term`` matches any language
     version of the lessons (case-insensitive), ``theme_id`` one theme. Paginate the result."""
-    has_lessons = exists(select(VisitText.id).where(VisitText.owner_id == Visit.id, VisitText.field == "lessons",
-                                                    VisitText.text != ""))
-    stmt = select(Visit).options(*_listing_options()).where(readable, has_lessons)
+    # tested per visit as the list walks its order (exchange.i18n.search.per_row_exists), never a semi-join
+    # that reads every visit's lessons first (PostgreSQL)
+    has_lessons = per_row_exists(select(VisitText.id).where(VisitText.owner_id == Visit.id,
+                                                            VisitText.field == "lessons", VisitText.text != ""))
+    stmt = select(Visit).options(*_listing_options()).where(readable)
     if theme_id:
         stmt = stmt.where(Visit.theme_links.any(VisitTheme.theme_id == theme_id))
     if term:
-        # matching texts from the trigram index, not a LIKE per visit (exchange.i18n.search)
-        stmt = stmt.where(Visit.id.in_(select(VisitText.owner_id).where(VisitText.field == "lessons",
-                                                                         contains(VisitText, term))))
+        # the trigram index's matches for a rare term, a test per visit walked for a common one
+        # (exchange.i18n.queries.text_matches); lessons containing the term are lessons: ``has_lessons``
+        # would only test each visit a second time
+        stmt = stmt.where(text_matches(Visit, term, VisitText.field == "lessons"))
+    else:
+        stmt = stmt.where(has_lessons)
     return _ordered(stmt)
 
 

@@ -61,3 +61,154 @@ def test_search_query_count_does_not_grow_with_the_matches(app, client, login_as
     for i in range(1, 8):
         make_project("kungalv", status="proposed", title=f"Vattenvård {i}")
     assert measure() == one
+
+
+# --- rare and common terms (exchange.i18n.search.is_common) -----------------------------------------------
+# A term the index matches more than the cap times is answered by walking the list's own order and testing
+# each row; a rarer one from the index's matches. COUNT_CAP lowered to 2 makes a term of three texts
+# "common": the reader must see the same rows in the same order either way.
+
+def _order(page: str, titles) -> list[str]:
+    """The titles found on the page, in the order they appear."""
+    return sorted((t for t in titles if t in page), key=page.index)
+
+
+def _both_ways(app, fetch):
+    """``fetch()`` answered with the term rare (cap 1 000) and common (cap 2)."""
+    rare = fetch()
+    app.config["COUNT_CAP"] = 2
+    try:
+        common = fetch()
+    finally:
+        app.config.pop("COUNT_CAP")
+    return rare, common
+
+
+def test_a_common_and_a_rare_term_find_the_same_projects_in_the_same_order(app, client, login_as,
+                                                                           make_project):
+    titles = ["Skolgårdar som lekplatser", "Cykelvägar till skolan", "Solenergi på taken",
+              "Musikskola för alla", "Vänortsbesök"]
+    for title in titles:
+        make_project("kungalv", status="proposed", title=title, summary="Ett samarbete.")
+    # another municipality's draft containing the term: never shown, whichever shape answers
+    make_project("perano", status="draft", title="Scuola segreta", locale="it", summary="Bozza skolan.")
+    # found through another language version only
+    make_project("perano", status="proposed", title="Orti nelle scuole", locale="it", summary="Insieme.",
+                 translations={"sv": {"title": "Skolträdgårdar", "summary": "Tillsammans."}})
+    titles += ["Orti nelle scuole", "Skolträdgårdar", "Scuola segreta", "Bozza"]
+    login_as("kungalv", "staff")
+
+    rare, common = _both_ways(app, lambda: _order(text_of(client.get("/kungalv/projects/?q=SKOL&lang=sv")),
+                                                  titles))
+    assert rare == common
+    assert "Scuola segreta" not in rare and "Bozza" not in rare
+    assert "Solenergi på taken" not in rare and "Vänortsbesök" not in rare
+    assert {"Skolgårdar som lekplatser", "Cykelvägar till skolan", "Musikskola för alla"} <= set(rare)
+    assert "Orti nelle scuole" in rare or "Skolträdgårdar" in rare
+    # newest first, as the list without a search
+    everything = _order(text_of(client.get("/kungalv/projects/?lang=sv")), titles)
+    assert rare == [t for t in everything if t in rare]
+    # every order of the list, walked (title) or sorted by the database (start, status)
+    for sort in ("title", "start", "status"):
+        rare, common = _both_ways(app, lambda: _order(
+            text_of(client.get(f"/kungalv/projects/?q=SKOL&sort={sort}&lang=sv")), titles))
+        assert rare == common and len(rare) == 4 and "Scuola segreta" not in rare, sort
+
+
+def test_a_common_term_folds_case_beyond_ascii_as_the_index_does(app, client, login_as, make_project):
+    for i in range(3):
+        make_project("kungalv", status="proposed", title=f"ÖREFJÄLLETS förening {i}")
+    login_as("kungalv", "staff")
+    rare, common = _both_ways(app, lambda: text_of(client.get("/kungalv/projects/?q=örefjäll")))
+    for page in (rare, common):
+        assert all(f"ÖREFJÄLLETS förening {i}" in page for i in range(3))
+
+
+def test_a_common_and_a_rare_term_find_the_same_organisations_in_name_order(app, client, login_as, make_org):
+    make_org("perano", "Circolo Arci", description="Una föreningslik associazione.", locale="it")
+    make_org("kungalv", "Ytterby idrottsförening", description="Fotboll.")
+    make_org("kungalv", "Bohus hembygdsförening", description="Historia.")
+    make_org("hiddenhausen", "Sportverein", description="Wie eine Förening.", locale="de")
+    make_org("kungalv", "Kulturhuset", description="Konserter.")
+    make_org("kungalv", "Äldre förening", description="Retired.", active=False)
+    names = ["Circolo Arci", "Ytterby idrottsförening", "Bohus hembygdsförening", "Sportverein", "Kulturhuset",
+             "Äldre förening"]
+    login_as("kungalv", "staff")
+
+    rare, common = _both_ways(app, lambda: _order(text_of(client.get("/kungalv/partners/?q=förening&lang=sv")),
+                                                  names))
+    assert rare == common == ["Bohus hembygdsförening", "Circolo Arci", "Sportverein", "Ytterby idrottsförening"]
+
+
+def test_a_common_and_a_rare_term_find_the_same_lessons(app, client, login_as, make_visit):
+    import datetime as dt
+    for day, lessons in ((1, "Skolbesök gav idéer."), (2, "Hamnen."), (3, "Nya skolor byggs."),
+                         (4, "Skolmaten var god.")):
+        make_visit("perano", visitors=("kungalv",), start=dt.date(2024, 3, day), lessons=lessons,
+                   purpose="Besöka skolor.")
+    # a visit Kungälv did not take part in, whose lessons contain the term
+    make_visit("perano", visitors=("hiddenhausen",), start=dt.date(2024, 3, 5), lessons="Geheime Schule, skolan.")
+    texts = ["Skolbesök gav idéer.", "Hamnen.", "Nya skolor byggs.", "Skolmaten var god.", "Geheime Schule"]
+    login_as("kungalv", "staff")
+
+    rare, common = _both_ways(app, lambda: _order(text_of(client.get("/kungalv/visits/lessons?q=skol&lang=sv")),
+                                                  texts))
+    # newest first; the purpose ("Besöka skolor") is not searched, only the lessons
+    assert rare == common == ["Skolmaten var god.", "Nya skolor byggs.", "Skolbesök gav idéer."]
+
+
+def test_search_statements_are_the_same_for_a_rare_and_a_common_term(app, client, login_as, make_project,
+                                                                      count_queries):
+    for i in range(3):
+        make_project("kungalv", status="proposed", title=f"Vattenvård {i}")
+    login_as("kungalv", "staff")
+
+    def measure():
+        with count_queries() as counter:
+            assert client.get("/kungalv/projects/?q=vattenv").status_code == 200
+        return counter.n
+
+    rare, common = _both_ways(app, measure)
+    assert rare == common
+
+
+# --- the municipality filter: the reader's own, its twin towns, the one chosen ---------------------------
+
+def _offered(response) -> str:
+    """The municipality filter's <select> of the page."""
+    import re
+    return re.search(r'<select[^>]*name="municipality".*?</select>', response.get_data(as_text=True), re.S).group(0)
+
+
+def test_the_municipality_filter_offers_own_twins_and_the_chosen_one(app, client, login_as, make_project,
+                                                                     make_org, twin, towns):
+    import datetime as dt
+    from exchange.municipalities.services import create_or_update
+    with app.app_context():
+        from exchange.extensions import db
+        create_or_update("lahti", "Lahti", "FI", "sv", "EUR", "Europe/Helsinki")
+        db.session.commit()
+        from exchange.municipalities.queries import by_slug
+        lahti = by_slug("lahti").id
+    twin("kungalv", "hiddenhausen", dt.date(1992, 6, 13))
+    make_project("perano", status="proposed", title="Progetto di Perano", locale="it")
+    make_project("kungalv", status="proposed", title="Kungälvs projekt")
+    make_org("perano", "Frantoio Di Santo", locale="it")
+    make_org("kungalv", "Ytterby idrottsförening")
+    login_as("kungalv", "staff")
+    for path in ("/kungalv/projects/", "/kungalv/partners/"):
+        html = _offered(client.get(path))
+        assert f'value="{towns["kungalv"]}"' in html and f'value="{towns["hiddenhausen"]}"' in html
+        assert f'value="{towns["perano"]}"' not in html and f'value="{lahti}"' not in html
+    # any municipality of the network still filters, from a link, and is then offered (selected)
+    response = client.get(f"/kungalv/projects/?municipality={towns['perano']}")
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "Progetto di Perano" in page and "Kungälvs projekt" not in page
+    assert f'<option selected value="{towns["perano"]}">' in _offered(response)
+    response = client.get(f"/kungalv/partners/?municipality={towns['perano']}")
+    assert response.status_code == 200
+    assert "Frantoio Di Santo" in text_of(response) and "Ytterby" not in text_of(response)
+    # an id that is no municipality is still an error, never a 500
+    assert client.get("/kungalv/projects/?municipality=999999").status_code == 422
+    assert client.get("/kungalv/partners/?municipality=999999").status_code == 422

@@ -14,9 +14,9 @@ from sqlalchemy.orm import selectinload
 
 from exchange.db import utcnow
 from exchange.extensions import db
-from exchange.i18n.queries import text_matches
-from exchange.i18n.search import contains
+from exchange.i18n.queries import column_matches, text_matches
 from exchange.i18n.sorting import keyed_locales
+from exchange.paging import paginate
 from exchange.partners.models import (OFFERS, SEEKS, STALE_AFTER, Organisation, OrganisationContact,
                                       OrganisationLanguage, OrganisationSortKey, OrganisationTheme)
 
@@ -45,12 +45,25 @@ def profile_options(with_texts: bool = True):
 def directory(filters: DirectoryFilters, locale: str):
     """A select() of the organisations matching the filters, sorted by name in the reader's alphabet
     (by the database, so pagination stays correct); paginate it or iterate it (CSV)."""
+    return _in_reader_order(_matching(filters), locale)
+
+
+def directory_page(filters: DirectoryFilters, locale: str, per_page: int):
+    """One page of ``directory`` and its bounded count. The count reads the matching organisations without
+    the join to the reader's sort keys, which only orders them (every organisation has its key in every
+    configured locale): walking that join too made the count of a common search term twice as costly."""
+    matching = _matching(filters)
+    return paginate(_in_reader_order(matching, locale), per_page, counted=matching)
+
+
+def _matching(filters: DirectoryFilters):
+    """The organisations matching the filters, in no particular order."""
     stmt = select(Organisation).options(*profile_options())
     if not filters.include_retired:
         stmt = stmt.where(Organisation.active.is_(True))
     if filters.q:
         term = filters.q
-        stmt = stmt.where(or_(contains(Organisation, term, "name"), text_matches(Organisation, term)))
+        stmt = stmt.where(or_(column_matches(Organisation, term, "name"), text_matches(Organisation, term)))
     if filters.theme_id:
         kinds = [filters.theme_kind] if filters.theme_kind in (OFFERS, SEEKS) else [OFFERS, SEEKS]
         stmt = stmt.where(exists().where(OrganisationTheme.organisation_id == Organisation.id,
@@ -63,7 +76,7 @@ def directory(filters: DirectoryFilters, locale: str):
     if filters.language:
         stmt = stmt.where(exists().where(OrganisationLanguage.organisation_id == Organisation.id,
                                          OrganisationLanguage.language == filters.language))
-    return _in_reader_order(stmt, locale)
+    return stmt
 
 
 def _in_reader_order(stmt, locale: str):

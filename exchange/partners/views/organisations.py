@@ -6,8 +6,8 @@ from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from exchange import rules
 from exchange.forms import ConfirmForm
-from exchange.paging import paginate
 from exchange.municipalities import queries as municipality_queries
 from exchange.partners import exports, permissions, queries, services
 from exchange.partners.display import Explainer
@@ -21,7 +21,9 @@ from exchange.views import found_or_404, require, submit
 
 def _directory_form() -> DirectoryForm:
     require(permissions.can_view_directory(current_user))
-    return DirectoryForm(request.args, municipalities=municipality_queries.all_ordered())
+    # The reader's own municipality, its twin towns and the one in the URL, not the whole network (issue 12)
+    return DirectoryForm(request.args, municipalities=municipality_queries.filter_choices(
+        current_municipality().id, rules.parse_id(request.args.get("municipality"))))
 
 
 @bp.route("/")
@@ -31,7 +33,7 @@ def directory():
     if request.args and not form.validate():
         return render_template("partners/directory.html", form=form, page=None, args={}), 422
     args = {k: v for k, v in request.args.items() if k != "page" and v}
-    page = paginate(queries.directory(form.to_input(), locale()), current_app.config["PAGE_SIZE"])
+    page = queries.directory_page(form.to_input(), locale(), current_app.config["PAGE_SIZE"])
     return render_template("partners/directory.html", form=form, page=page, args=args)
 
 

@@ -38,6 +38,8 @@ class Project(Translatable, TimestampMixin, Versioned, Base):
     __table_args__ = (
         CheckConstraint("end_date IS NULL OR start_date IS NULL OR end_date >= start_date", name="dates"),
         Index(None, "status", "updated_at"),
+        # the list's default order (recently changed first), walked backwards so a page sorts nothing (issue 12)
+        Index(None, "updated_at", "id"),
     )
     TRANSLATABLE_FIELDS = ("title", "summary", "description")
     # The rationale of each sustainability dimension the project serves (``sustainability_<dimension>``),

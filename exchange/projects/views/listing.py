@@ -5,6 +5,7 @@ from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from exchange import rules
 from exchange.exports import download
 from exchange.i18n.locale import supported
 from exchange.paging import paginate
@@ -21,7 +22,10 @@ from exchange.views import require
 def _filter_form() -> ProjectFilterForm:
     """The list's filters from the query string, validated: an unknown value is shown with its error and
     ignored; a blank or whitespace-only one is no filter."""
-    form = ProjectFilterForm(formdata=request.args, municipalities=municipality_queries.all_ordered(),
+    # The reader's own municipality, its twin towns and the one in the URL, not the whole network (issue 12)
+    municipalities = municipality_queries.filter_choices(current_municipality().id,
+                                                         rules.parse_id(request.args.get("municipality")))
+    form = ProjectFilterForm(formdata=request.args, municipalities=municipalities,
                              themes=theme_queries.choices(reader_locale()), statuses=list(ProjectStatus))
     form.validate()
     return form

@@ -1,7 +1,7 @@
 """projects: an index for the list's default order (issue 12)
 
 Revision ID: c4e8a1d7f2b5
-Revises: b8d1f3a5c7e9
+Revises: d5e7f9a1b3c4
 Create Date: 2026-11-29 18:00:00
 
 """
@@ -9,7 +9,7 @@ from alembic import op
 
 
 revision = 'c4e8a1d7f2b5'
-down_revision = 'b8d1f3a5c7e9'
+down_revision = 'd5e7f9a1b3c4'
 branch_labels = None
 depends_on = None
 

@@ -350,7 +350,7 @@ class VisitFilterForm(FilterForm):
         self.theme.choices = [("", lazy_pgettext("any theme", "All"))] + [(str(t.id), t.name(locale)) for t in themes]
         self.status.choices = [("", lazy_pgettext("any status", "All"))] + status_choices()
         self.project.choices = [("", lazy_pgettext("any linked project", "All"))] + collate(
-            [(str(p.id), p.plain("title", locale)) for p in projects], key=lambda choice: choice[1])
+            [(str(project_id), title) for project_id, title in projects], key=lambda choice: choice[1])
 
     def to_filters(self) -> queries.VisitFilters:
         first, _sep, second = (self.value("pair") or "").partition("-")

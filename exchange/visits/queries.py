@@ -520,18 +520,31 @@ LINKABLE_PROJECTS_LIMIT = 300
 FILTER_PROJECTS_LIMIT = 50
 
 
-def filter_projects(selected: int | None = None) -> list:
-    """The choices of the list's "linked project" filter: the newest projects the reader sees that visits
-    are linked to (a project without visits would find nothing), at most ``FILTER_PROJECTS_LIMIT``, plus
-    the one ``selected`` (a link from a project's page) wherever it ranks. Only their titles are loaded."""
+def filter_projects(selected: int | None, locale: str) -> list[tuple[int, str]]:
+    """The choices of the list's "linked project" filter as (id, title in ``locale``): the newest projects
+    the reader sees that visits are linked to (a project without visits would find nothing), at most
+    ``FILTER_PROJECTS_LIMIT``, plus the one ``selected`` (a link from a project's page) wherever it ranks.
+    The ids through the ORM (the scope hides other municipalities' drafts), then only their title rows as
+    plain columns: no project objects and texts built for fifty labels (issue 12)."""
     from exchange.projects.models import Project, ProjectText
     linked = exists(select(VisitProject.project_id).where(VisitProject.project_id == Project.id))
     condition = or_(linked, Project.id == selected) if selected else linked
-    return list(db.session.scalars(
-        select(Project).options(selectinload(Project.texts.and_(ProjectText.field == "title")))
-        .where(condition).order_by((Project.id == selected).desc() if selected else Project.id.desc(),
-                                   Project.id.desc())
+    ids = list(db.session.scalars(
+        select(Project.id).where(condition)
+        .order_by((Project.id == selected).desc() if selected else Project.id.desc(), Project.id.desc())
         .limit(FILTER_PROJECTS_LIMIT)))
+    table = ProjectText.__table__
+    own: dict[int, str] = {}
+    source: dict[int, str] = {}
+    for project_id, code, text, status in db.session.execute(
+            select(table.c.project_id, table.c.locale, table.c.text, table.c.status)
+            .where(table.c.project_id.in_(ids), table.c.field == "title")):
+        if code == locale:
+            own[project_id] = text
+        if status == "source":
+            source[project_id] = text
+    # as Translatable.plain: the reader's language when there is a version in it, else the original
+    return [(i, own[i] if own.get(i) or (i in own and i not in source) else source.get(i, "")) for i in ids]
 
 
 def linkable_projects(linked: set[int] | None = None) -> list:

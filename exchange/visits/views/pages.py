@@ -35,7 +35,7 @@ def index():
     require(permissions.can_view_visits(current_user))
     form = VisitFilterForm(request.args, queries.years(),
                            queries.filter_municipalities(current_user.municipality_id, _chosen_towns()), themes(),
-                           queries.filter_projects(parse_id(request.args.get("project"))), locale(),
+                           queries.filter_projects(parse_id(request.args.get("project")), locale()), locale(),
                            current_user.municipality_id)
     filters = form.to_filters()
     page = paginate(queries.filtered_visits(filters), current_app.config["PAGE_SIZE"])

@@ -26,7 +26,7 @@ from icalendar import Calendar, Event
 from exchange.db import utcnow
 from exchange.rules import MAX_YEAR, MIN_YEAR
 from exchange.visits import queries
-from exchange.visits.display import visit_title
+from exchange.visits.display import title_of, visit_title
 from exchange.visits.models import Visit, VisitStatus
 
 PRODID = "-//Twin-Town Exchange//Visits//EN"
@@ -40,7 +40,7 @@ class Day:
     date: dt.date
     in_month: bool
     today: bool
-    visits: list[Visit]  # the first ``queries.CALENDAR_PER_DAY`` under way, by start
+    visits: list[queries.CalendarVisit]  # the first ``queries.CALENDAR_PER_DAY`` under way, by start
     more: int = 0  # how many more are under way that day (the list of visits filtered to the day)
 
 
@@ -55,7 +55,7 @@ class Month:
     title: str
     weeks: list[list[Day]]
     day_names: list[tuple[str, str]]
-    visits: list[Visit]
+    visits: list[queries.CalendarVisit]
     total: int = 0  # visits under way on some day of the month
     per_day: int = 0
     titles: dict[int, str] = field(default_factory=dict)  # by visit id
@@ -95,7 +95,7 @@ def month(year: int | None, number: int | None, today: dt.date) -> Month:
     in_month = {v.id: v for cell in cells if cell.in_month for v in cell.visits}
     visits = sorted(in_month.values(), key=lambda v: queries.start_order(v.start_date, v.start_time, v.id))
     # A visit of several days is in several cells: its title is made once.
-    titles = {v.id: visit_title(v) for v in found.visits.values()}
+    titles = {v.id: title_of(v.host_name, v.visitor_names) for v in found.visits.values()}
     wide = get_day_names("wide", locale=locale)
     short = get_day_names("abbreviated", locale=locale)
     title = _("%(month)s %(year)d", month=get_month_names("wide", context="stand-alone", locale=locale)[number],

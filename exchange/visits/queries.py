@@ -9,10 +9,11 @@ queries whatever the data size.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, func, or_, select, union_all
+from sqlalchemy import Date, and_, bindparam, exists, func, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from exchange.extensions import db
@@ -108,13 +109,32 @@ CALENDAR_PER_DAY = 2  # visits shown in one day of the month grid; the others be
 
 
 @dataclass
+class CalendarVisit:
+    """What the calendar shows of a visit: plain values read as columns (no visit objects and their
+    relationships built for a hundred links), with the names for its title."""
+
+    id: int
+    start_date: dt.date
+    start_time: dt.time | None
+    end_date: dt.date
+    end_time: dt.time | None
+    status: str
+    host_name: str
+    visitor_names: list[str]
+
+    @property
+    def status_enum(self) -> VisitStatus:
+        return VisitStatus(self.status)
+
+
+@dataclass
 class CalendarVisits:
     """What the month grid shows: ``counts`` of the visits under way on each day of the grid, the first
-    ``per day`` of each day's visits by start (``shown``, ids by day) and those visits loaded."""
+    ``per day`` of each day's visits by start (``shown``, ids by day) and those visits."""
 
     counts: dict[dt.date, int]
     shown: dict[dt.date, list[int]]
-    visits: dict[int, Visit]
+    visits: dict[int, CalendarVisit]
     groups: list[tuple[dt.date, dt.date, int]]  # (first day, last day, number of visits) of every group
 
     def total(self, first: dt.date, last: dt.date) -> int:
@@ -124,47 +144,89 @@ class CalendarVisits:
 
 def start_order(start_date: dt.date, start_time: dt.time | None, visit_id: int) -> tuple:
     """A visit's place in a day of the calendar: by first day, all-day visits before timed ones, then by
-    time and id (the same order as the window in ``calendar_visits``, on both databases)."""
+    time and id (the same order as ``calendar_visits`` asks of the database, on both databases)."""
     return start_date, start_time is not None, start_time or dt.time.min, visit_id
 
 
-def calendar_visits(first: dt.date, last: dt.date, per_day: int = CALENDAR_PER_DAY) -> CalendarVisits:
-    """The visits under way on the days first..last (a month grid), in three statements whatever the
-    number of visits: the number on each day and the first ``per_day`` of each day, by start.
+@functools.lru_cache(maxsize=16)
+def _first_visits_statement(branches: int, per_day: int):
+    """UNION ALL of ``branches`` reads of the first ``per_day`` visits (by start) that begin on the day
+    ``s<n>`` and last until ``d<n>`` or later, each from the calendar's index."""
+    parts = []
+    for n in range(branches):
+        branch = (select(Visit.id, Visit.start_date, Visit.start_time, Visit.end_date)
+                  .where(Visit.start_date == bindparam(f"s{n}", type_=Date),
+                         Visit.end_date >= bindparam(f"d{n}", type_=Date))
+                  .order_by(Visit.start_time.is_not(None), Visit.start_time, Visit.id).limit(per_day).subquery())
+        parts.append(select(branch.c.id, branch.c.start_date, branch.c.start_time, branch.c.end_date))
+    return union_all(*parts)
 
-    Visits with the same first and last day are counted and ranked by one window over the
-    (start_date, end_date) index: the database returns each such group's size and at most its first
-    ``per_day`` visits, so a busy month costs a few hundred small rows, not every visit loaded and drawn
-    (issue 12). A day's first visits are among its groups' first ones, whose sizes add up to its count."""
+
+def calendar_visits(first: dt.date, last: dt.date, per_day: int = CALENDAR_PER_DAY) -> CalendarVisits:
+    """The visits under way on the days first..last (a month grid): the number on each day and the first
+    ``per_day`` of each day by start, in four statements whatever the number of visits (issue 12).
+
+    1. The visits are counted per (first day, last day) from the (start_date, end_date, start_time)
+       index alone: a few hundred groups for a busy month, whatever the number of visits, and each day's
+       count is the sum of the groups under way on it.
+    2. A day's first visits begin on the earliest first days of its groups; for each such (first day,
+       day) one branch of a UNION ALL reads at most ``per_day`` visits from the index (at most
+       ``per_day`` branches a day).
+    3. The chosen visits (at most ``per_day`` a day) are loaded with their visitors, for the titles."""
     from exchange.visits.services.visits import MAX_VISIT_DAYS
-    group = (Visit.start_date, Visit.end_date)
-    ranked = (select(Visit.id, Visit.start_date, Visit.start_time, Visit.end_date,
-                     func.row_number().over(partition_by=group,
-                                            order_by=(Visit.start_time.is_not(None), Visit.start_time, Visit.id))
-                     .label("rank"),
-                     func.count().over(partition_by=group).label("size"))
-              # A visit lasts at most MAX_VISIT_DAYS: the lower bound keeps the scan of the index to the
-              # visits that can still be under way, not every visit of the past years.
-              .where(Visit.start_date <= last, Visit.start_date >= first - dt.timedelta(days=MAX_VISIT_DAYS),
-                     Visit.end_date >= first)
-              .subquery())
-    rows = db.session.execute(select(ranked.c.id, ranked.c.start_date, ranked.c.start_time, ranked.c.end_date,
-                                     ranked.c.rank, ranked.c.size).where(ranked.c.rank <= per_day)).all()
+    # A visit lasts at most MAX_VISIT_DAYS: the lower bound keeps the scan of the index to the visits that
+    # can still be under way, not every visit of the past years.
+    groups = [tuple(row) for row in db.session.execute(
+        select(Visit.start_date, Visit.end_date, func.count())
+        .where(Visit.start_date <= last, Visit.start_date >= first - dt.timedelta(days=MAX_VISIT_DAYS),
+               Visit.end_date >= first)
+        .group_by(Visit.start_date, Visit.end_date)).all()]
     counts: dict[dt.date, int] = defaultdict(int)
-    groups = [(start_date, end_date, size) for _id, start_date, _t, end_date, rank, size in rows if rank == 1]
-    candidates: dict[dt.date, list[tuple]] = defaultdict(list)
-    for visit_id, start_date, start_time, end_date, rank, size in rows:
+    by_day: dict[dt.date, dict[dt.date, int]] = defaultdict(lambda: defaultdict(int))  # day → first day → n
+    for start, end, size in groups:
+        day, stop = max(start, first), min(end, last)
+        while day <= stop:
+            counts[day] += size
+            by_day[day][start] += size
+            day += dt.timedelta(days=1)
+    # (first day, day): the earliest first days of each day's visits until they hold ``per_day`` visits
+    wanted: list[tuple[dt.date, dt.date]] = []
+    for day, starts in by_day.items():
+        held = 0
+        for start in sorted(starts):
+            wanted.append((start, day))
+            held += starts[start]
+            if held >= per_day:
+                break
+    # One statement of a fixed shape (a branch for each possible pair, the unused ones matching nothing),
+    # built once: building and compiling a new UNION of a hundred branches costed more than running it.
+    size = ((last - first).days + 1) * per_day
+    unused = (dt.date.min, dt.date.min)
+    params = {f"{key}{n}": value for n, pair in enumerate(wanted + [unused] * (size - len(wanted)))
+              for key, value in zip(("s", "d"), pair)}
+    # Through the connection: the statement is built once and its cache key kept with it (an ORM execution
+    # would derive it again, thousands of calls a request). These are only candidates: the visits shown
+    # are loaded by an ORM select below, where the scope applies.
+    rows = db.session.connection().execute(_first_visits_statement(size, per_day), params).all()
+    candidates: dict[dt.date, set[tuple]] = defaultdict(set)
+    for visit_id, start_date, start_time, end_date in rows:
         day, stop = max(start_date, first), min(end_date, last)
         while day <= stop:
-            if rank == 1:
-                counts[day] += size
-            candidates[day].append(start_order(start_date, start_time, visit_id))
+            candidates[day].add(start_order(start_date, start_time, visit_id))
             day += dt.timedelta(days=1)
     shown = {day: [key[-1] for key in sorted(keys)[:per_day]] for day, keys in candidates.items()}
     ids = {i for day_ids in shown.values() for i in day_ids}
-    visits = {v.id: v for v in db.session.scalars(
-        select(Visit).options(selectinload(Visit.visiting_links)).where(Visit.id.in_(ids)))}
-    # a visit the scope hides is left out (none today: every municipality sees that a visit took place)
+    # ORM selects of columns: the scope applies (a visit it hides is left out; none today: every
+    # municipality sees that a visit took place).
+    visits = {row.id: CalendarVisit(*row, []) for row in db.session.execute(
+        select(Visit.id, Visit.start_date, Visit.start_time, Visit.end_date, Visit.end_time, Visit.status,
+               Municipality.name).join(Municipality, Municipality.id == Visit.host_municipality_id)
+        .where(Visit.id.in_(ids)))}
+    for visit_id, name in db.session.execute(
+            select(VisitMunicipality.visit_id, Municipality.name)
+            .join(Municipality, Municipality.id == VisitMunicipality.municipality_id)
+            .where(VisitMunicipality.visit_id.in_(visits))):
+        visits[visit_id].visitor_names.append(name)
     return CalendarVisits(dict(counts), {d: [i for i in v if i in visits] for d, v in shown.items()}, visits, groups)
 
 

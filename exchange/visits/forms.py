@@ -328,7 +328,8 @@ class VisitFilterForm(FilterForm):
     theme = ChoiceField(_l("Theme"))
     status = ChoiceField(_l("Status"))
     project = ChoiceField(_l("Linked project"))
-    # a day or a month of the calendar ("+3 more" links here); both days included
+    # visits under way on a day from ``since`` to ``until``, both included: a day or a month of the
+    # calendar ("+N more" and "All visits in …" link here)
     since = LocalDateField(lazy_pgettext("date range", "From"))
     until = LocalDateField(lazy_pgettext("date range", "Until"))
 

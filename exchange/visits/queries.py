@@ -9,11 +9,10 @@ queries whatever the data size.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import Date, and_, bindparam, exists, func, or_, select, union_all
+from sqlalchemy import and_, exists, func, or_, select, union_all
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from exchange.extensions import db

@@ -193,10 +193,16 @@ def calendar_visits(first: dt.date, last: dt.date, per_day: int = CALENDAR_PER_D
                 break
     # The visits that begin on those first days, as plain index columns, in start order per first day;
     # each day takes the first ``per_day`` still under way on it.
-    starts = sorted({start for day_starts in wanted.values() for start in day_starts})
+    # A first day is read from the earliest day that wants it: the visits of 1 May ended by 4 May are not
+    # read for 5 May (a busy month: a few hundred rows, not every visit that began in it).
+    since: dict[dt.date, dt.date] = {}
+    for day, day_starts in wanted.items():
+        for start in day_starts:
+            since[start] = min(since.get(start, day), day)
     rows = read(
         select(Visit.id, Visit.start_date, Visit.start_time, Visit.end_date)
-        .where(Visit.start_date.in_(starts), Visit.end_date >= first)).all() if starts else []
+        .where(or_(*(and_(Visit.start_date == start, Visit.end_date >= day) for start, day in sorted(since.items()))))
+    ).all() if since else []
     by_start: dict[dt.date, list[tuple]] = defaultdict(list)
     for visit_id, start_date, start_time, end_date in rows:
         by_start[start_date].append((start_order(start_date, start_time, visit_id), end_date))

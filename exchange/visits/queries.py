@@ -162,10 +162,10 @@ def calendar_visits(first: dt.date, last: dt.date, per_day: int = CALENDAR_PER_D
        for the titles."""
     from exchange.tenancy import visible_to_all
     from exchange.visits.services.visits import MAX_VISIT_DAYS
-    # Every municipality sees that a visit took place (Visit.tenancy_visible_to_all): the scope adds no
-    # criterion to these two reads of counts and candidates, only its cost (5 ms a statement through the
-    # ORM against 1 ms, issue 12), so they go through the connection; the visits shown are read by ORM
-    # selects below, where the scope applies. Should visits ever be hidden, both go through the ORM.
+    # Every municipality sees that a visit took place (Visit.tenancy_visible_to_all; its links are its
+    # children, municipalities global): the scope adds no criterion to these reads, only its cost (several
+    # ms a statement through the ORM against one, issue 12), so they go through the connection. Should
+    # visits ever be hidden from some municipalities, they go through the ORM and its scope.
     read = db.session.connection().execute if visible_to_all(Visit) else db.session.execute
     # A visit lasts at most MAX_VISIT_DAYS: the lower bound keeps the scan of the index to the visits that
     # can still be under way, not every visit of the past years.
@@ -216,11 +216,10 @@ def calendar_visits(first: dt.date, last: dt.date, per_day: int = CALENDAR_PER_D
                 if end_date >= day and len(picked) < per_day:
                     picked.append(key[-1])
     ids = {i for day_ids in shown.values() for i in day_ids}
-    # One ORM select of columns, a row per visitor: the scope applies (a visit it hides is left out;
-    # none today: every municipality sees that a visit took place).
+    # One select of columns, a row per visitor.
     host, visitor = aliased(Municipality), aliased(Municipality)
     visits: dict[int, CalendarVisit] = {}
-    for *columns, visitor_name in db.session.execute(
+    for *columns, visitor_name in read(
             select(Visit.id, Visit.start_date, Visit.start_time, Visit.end_date, Visit.end_time, Visit.status,
                    host.name, visitor.name)
             .join(host, host.id == Visit.host_municipality_id)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import calendar as pycalendar
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from babel.dates import get_day_names, get_month_names
 from flask import url_for
@@ -26,10 +26,11 @@ from icalendar import Calendar, Event
 from exchange.db import utcnow
 from exchange.rules import MAX_YEAR, MIN_YEAR
 from exchange.visits import queries
-from exchange.visits.display import visit_title
+from exchange.visits.display import title_of, visit_title
 from exchange.visits.models import Visit, VisitStatus
 
 PRODID = "-//Twin-Town Exchange//Visits//EN"
+MONTH_LIST_LIMIT = 10  # the month's list under the grid: its first visits shown, then a link to them all
 
 
 # --- the month grid ------------------------------------------------------------------------------
@@ -39,22 +40,30 @@ class Day:
     date: dt.date
     in_month: bool
     today: bool
-    visits: list[Visit]
+    visits: list[queries.CalendarVisit]  # the first ``queries.CALENDAR_PER_DAY`` under way, by start
+    more: int = 0  # how many more are under way that day (the list of visits filtered to the day)
 
 
 @dataclass
 class Month:
-    """One month of the calendar page: weeks of days (each with its visits), the names of the weekdays
-    (wide, abbreviated), the month's title, its neighbours and the visits that touch it."""
+    """One month of the calendar page: weeks of days (each with its first visits and how many more),
+    the names of the weekdays (wide, abbreviated), the month's title, its neighbours, the visits shown on
+    its days and how many visits touch it."""
 
     first: dt.date
     last: dt.date
     title: str
     weeks: list[list[Day]]
     day_names: list[tuple[str, str]]
-    visits: list[Visit]
-    more: bool = False  # more visits than the calendar shows (the first ``shown`` by start are shown)
-    shown: int = 0
+    visits: list[queries.CalendarVisit]
+    total: int = 0  # visits under way on some day of the month
+    per_day: int = 0
+    titles: dict[int, str] = field(default_factory=dict)  # by visit id
+
+    @property
+    def more(self) -> bool:
+        """Some day of the month has more visits than it shows."""
+        return any(day.more for week in self.weeks for day in week if day.in_month)
 
     @property
     def previous(self) -> dt.date:
@@ -75,20 +84,26 @@ def month(year: int | None, number: int | None, today: dt.date) -> Month:
     week_start = locale.first_week_day  # 0 = Monday
     grid_start = first - dt.timedelta(days=(first.weekday() - week_start) % 7)
     grid_end = last + dt.timedelta(days=(week_start - last.weekday() - 1) % 7)
-    visits = queries.visits_between(grid_start, grid_end, queries.CALENDAR_LIMIT)
-    more = len(visits) > queries.CALENDAR_LIMIT
-    visits = visits[:queries.CALENDAR_LIMIT]
+    # Each day its first visits and a count, not every visit of the month (a network has hundreds a
+    # month): the page costs the same at any size (issue 12).
+    found = queries.calendar_visits(grid_start, grid_end, queries.CALENDAR_PER_DAY)
     days = [grid_start + dt.timedelta(days=n) for n in range((grid_end - grid_start).days + 1)]
-    cells = [Day(day, day.month == number, day == today, [v for v in visits if v.start_date <= day <= v.end_date])
-             for day in days]
+    cells = []
+    for day in days:
+        shown = [found.visits[i] for i in found.shown.get(day, [])]
+        cells.append(Day(day, day.month == number, day == today, shown, found.counts.get(day, 0) - len(shown)))
+    in_month = {v.id: v for cell in cells if cell.in_month for v in cell.visits}
+    visits = sorted(in_month.values(), key=lambda v: queries.start_order(v.start_date, v.start_time, v.id))
+    # A visit of several days is in several cells: its title is made once.
+    titles = {v.id: title_of(v.host_name, v.visitor_names) for v in found.visits.values()}
     wide = get_day_names("wide", locale=locale)
     short = get_day_names("abbreviated", locale=locale)
     title = _("%(month)s %(year)d", month=get_month_names("wide", context="stand-alone", locale=locale)[number],
               year=year)
     return Month(first=first, last=last, title=title, weeks=[cells[i:i + 7] for i in range(0, len(cells), 7)],
                  day_names=[(wide[(week_start + i) % 7], short[(week_start + i) % 7]) for i in range(7)],
-                 visits=[v for v in visits if v.start_date <= last and v.end_date >= first], more=more,
-                 shown=len(visits))
+                 visits=visits[:MONTH_LIST_LIMIT], total=found.total(first, last),
+                 per_day=queries.CALENDAR_PER_DAY, titles=titles)
 
 
 # --- iCalendar -----------------------------------------------------------------------------------

@@ -24,8 +24,12 @@ def today() -> dt.date:
 
 def visit_title(visit) -> str:
     """"Kungälv and Hiddenhausen visiting Perano" in the reader's language."""
-    visitors = name_list(m.name for m in visit.visitors) if visit.visiting_links else "?"
-    return _("%(visitors)s visiting %(host)s", visitors=visitors, host=visit.host.name)
+    return title_of(visit.host.name, [m.name for m in visit.visitors])
+
+
+def title_of(host: str, visitors: list[str]) -> str:
+    """A visit's title from the names of its host and visitors (``visit_title`` without the objects)."""
+    return _("%(visitors)s visiting %(host)s", visitors=name_list(visitors) if visitors else "?", host=host)
 
 
 def pair_label(first, second) -> str:

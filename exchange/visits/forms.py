@@ -5,6 +5,8 @@ conflict shows) and turns into service input with ``to_input()``.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -222,7 +224,7 @@ class CostForm(_ChildForm):
     def __init__(self, visit, *args, **kwargs):
         super().__init__(visit, *args, **kwargs)
         self.category.choices = [(c.value, label) for c, label in COST_CATEGORY_LABELS.items()]
-        self.currency.choices = [(c, c) for c in allowed_currencies(queries.municipalities())]
+        self.currency.choices = [(c, c) for c in allowed_currencies(queries.currencies())]
         self.municipality_id.choices = municipality_choices(_visit_municipalities(visit))
         self.funding_line_id.choices = [("", _l("None"))] + funding_line_choices(visit.projects, str(get_locale()))
 
@@ -326,15 +328,21 @@ class VisitFilterForm(FilterForm):
     theme = ChoiceField(_l("Theme"))
     status = ChoiceField(_l("Status"))
     project = ChoiceField(_l("Linked project"))
+    # visits under way on a day from ``since`` to ``until``, both included: a day or a month of the
+    # calendar ("+N more" and "All visits in …" link here)
+    since = LocalDateField(lazy_pgettext("date range", "From"))
+    until = LocalDateField(lazy_pgettext("date range", "Until"))
 
     def __init__(self, formdata, years, municipalities, themes, projects, locale: str, own_id: int | None = None):
         super().__init__(formdata)
         self.year.choices = [("", lazy_pgettext("any year", "All"))] + [(str(y), str(y)) for y in years]
-        self.municipality.choices = [("", lazy_pgettext("any municipality", "All"))] + municipality_choices(municipalities)
-        ordered = collate(municipalities, key=lambda m: m.name)
+        # ``municipalities`` come in the reader's alphabet (queries.filter_municipalities): the reader's own,
+        # its twin towns and the ones a filter link names, not the whole network (issue 12).
+        ordered = list(municipalities)
+        self.municipality.choices = [("", lazy_pgettext("any municipality", "All"))] + [
+            (str(m.id), m.name) for m in ordered]
         # The reader's own municipality with each other one: every pair of the network would be M² choices
-        # (half a million options for a thousand towns, issue 12); the visits between two other towns are
-        # found with the municipality filter.
+        # (half a million options for a thousand towns, issue 12).
         own = next((m for m in ordered if m.id == own_id), None)
         pairs = [(own, m) for m in ordered if m.id != own_id] if own is not None else []
         self.pair.choices = [("", lazy_pgettext("any pair of municipalities", "All"))] + [
@@ -343,14 +351,22 @@ class VisitFilterForm(FilterForm):
         self.theme.choices = [("", lazy_pgettext("any theme", "All"))] + [(str(t.id), t.name(locale)) for t in themes]
         self.status.choices = [("", lazy_pgettext("any status", "All"))] + status_choices()
         self.project.choices = [("", lazy_pgettext("any linked project", "All"))] + collate(
-            [(str(p.id), p.plain("title", locale)) for p in projects], key=lambda choice: choice[1])
+            [(str(project_id), title) for project_id, title in projects], key=lambda choice: choice[1])
 
     def to_filters(self) -> queries.VisitFilters:
         first, _sep, second = (self.value("pair") or "").partition("-")
         pair = (rules.parse_id(first), rules.parse_id(second))
         return queries.VisitFilters(year=self.id_value("year"), municipality_id=self.id_value("municipality"),
                             pair=pair if all(pair) else None, theme_id=self.id_value("theme"),
-                            status=self.value("status"), project_id=self.id_value("project"))
+                            status=self.value("status"), project_id=self.id_value("project"),
+                            since=self._day(self.since), until=self._day(self.until))
+
+    @staticmethod
+    def _day(field) -> dt.date | None:
+        """The date of a date filter, or None when blank, malformed or outside the accepted years (a
+        filter ignores what it cannot read)."""
+        day = field.data
+        return day if day is not None and rules.MIN_YEAR <= day.year <= rules.MAX_YEAR else None
 
 
 class LessonsSearchForm(FilterForm):
@@ -363,6 +379,6 @@ class LessonsSearchForm(FilterForm):
         self.theme.choices = [("", lazy_pgettext("any theme", "All"))] + [(str(t.id), t.name(locale)) for t in themes]
 
 
-def allowed_currencies(municipalities) -> list[str]:
-    """The network's currencies (each municipality's own), in a stable order."""
-    return sorted({m.currency for m in municipalities}) or [current_app.config.get("DEFAULT_CURRENCY", "EUR")]
+def allowed_currencies(currencies: list[str]) -> list[str]:
+    """The network's currencies (each municipality's own: ``queries.currencies()``), in a stable order."""
+    return sorted(set(currencies)) or [current_app.config.get("DEFAULT_CURRENCY", "EUR")]

@@ -214,14 +214,45 @@ def test_visit_detail_query_count_does_not_grow_with_its_children(client, login_
     assert counts[0] == counts[1], counts
 
 
-def test_a_crowded_month_shows_the_first_visits_and_says_there_are_more(client, login_as, make_visit, monkeypatch):
+def test_a_busy_day_shows_its_first_visits_by_start_and_links_to_the_others(client, login_as, make_visit,
+                                                                            monkeypatch):
+    """Issue 12: a day of the month shows its first CALENDAR_PER_DAY visits under way (by first day, then
+    time) and "+N more", a link to the list filtered to that day, which lists them all."""
     from exchange.visits import queries
-    monkeypatch.setattr(queries, "CALENDAR_LIMIT", 2)
+    monkeypatch.setattr(queries, "CALENDAR_PER_DAY", 2)
+    long = make_visit("kungalv", visitors=("perano",), start=dt.date(2024, 5, 6), days=2)  # 6 to 8 May
+    nine, ten, eleven = (make_visit("kungalv", visitors=("perano",), start=dt.date(2024, 5, 7), days=0,
+                                    start_time=dt.time(hour, 0)) for hour in (9, 10, 11))
+    other_day = make_visit("kungalv", visitors=("perano",), start=dt.date(2024, 5, 9), days=0)
+    login_as("kungalv", "staff")
+    html = client.get("/kungalv/visits/calendar?year=2024&month=5&lang=en").get_data(as_text=True)
+    cells = {re.search(r'aria-hidden="true">(\d+)</span>', cell).group(1): cell
+             for cell in html.split("<td")[1:] if 'class="other-month' not in cell}
+
+    def shown(day: str) -> list[int]:
+        return [int(i) for i in re.findall(r'/kungalv/visits/(\d+)"', cells[day])]
+
+    assert shown("7") == [long, nine]  # under way since the day before, then the first by time
+    assert "+2 more" in cells["7"]
+    link = re.search(r'href="([^"]*since=2024-05-07[^"]*)"', cells["7"]).group(1).replace("&amp;", "&")
+    assert "until=2024-05-07" in link
+    assert shown("6") == [long] and "more" not in cells["6"]
+    assert shown("8") == [long] and shown("9") == [other_day]
+    assert "Busy days show their first 2 visits" in html
+    listed = client.get(link).get_data(as_text=True)
+    assert sorted(int(i) for i in set(re.findall(r'/kungalv/visits/(\d+)"', listed))) == sorted(
+        [long, nine, ten, eleven])
+
+
+def test_the_month_list_is_bounded_and_links_to_the_month(client, login_as, make_visit, monkeypatch):
+    from exchange.visits import calendar
+    monkeypatch.setattr(calendar, "MONTH_LIST_LIMIT", 2)
     for day in (3, 5, 7):
         make_visit("kungalv", visitors=("perano",), start=dt.date(2024, 5, day), days=0)
+    make_visit("kungalv", visitors=("perano",), start=dt.date(2024, 4, 29), days=3)  # into May: counted
     login_as("kungalv", "staff")
-    response = client.get("/kungalv/visits/calendar?year=2024&month=5&lang=de")
-    assert response.status_code == 200
-    page = text_of(response)
-    assert "Nur die ersten 2 nach Datum werden angezeigt" in page  # the notice, in the reader's language
-    assert page.count("Perano in Kungälv") == 2 * 2  # in the grid and in the month's list: two visits
+    html = client.get("/kungalv/visits/calendar?year=2024&month=5&lang=en").get_data(as_text=True)
+    month_list = html.split('id="h-month-list"')[1]
+    assert month_list.count("<li>") == 2
+    assert "2 of the 4 visits of this month are listed here." in " ".join(re.sub(r"<[^>]+>", " ", month_list).split())
+    assert "since=2024-05-01&amp;until=2024-05-31" in month_list

@@ -97,7 +97,8 @@ def test_lesson_search_strips_control_characters_before_the_database(client, log
 
 
 @pytest.mark.parametrize("query", ["year=+", "municipality=+", "pair=+", "theme=%00", "status=+", "project=+",
-                                   "pair=1-", "pair=-", "year=%C2%B2", "page=%00"])
+                                   "pair=1-", "pair=-", "year=%C2%B2", "page=%00", "since=abc", "until=%00",
+                                   "since=0001-01-01", "until=2024-13-40", "since=99999-01-01"])
 def test_whitespace_or_junk_list_filters_are_ignored(client, login_as, make_visit, query):
     make_visit("perano", visitors=("kungalv",))
     login_as("hiddenhausen", "staff")

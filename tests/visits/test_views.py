@@ -284,3 +284,32 @@ def test_children_of_another_visit_are_404(client, login_as, visit_id, make_visi
     login_as("perano", "coordinator")
     assert client.post(f"/perano/visits/{visit_id}/participants/{participant_id}/remove").status_code == 404
     assert client.post(f"/perano/visits/{visit_id}/follow-ups/{participant_id + 999}/done").status_code == 404
+
+
+def test_the_municipality_filters_offer_the_own_municipality_its_twin_towns_and_a_linked_one(
+        app, client, login_as, make_visit, towns):
+    """Issue 12: not every municipality of the network (hundreds) twice; a filter link to another one
+    still filters and shows what it filters by."""
+    import re
+    from exchange.cooperation.models import Twinning
+    from exchange.extensions import db
+    with app.app_context():
+        first, second = sorted((towns["kungalv"], towns["perano"]))
+        db.session.add(Twinning(first_municipality_id=first, second_municipality_id=second, since=dt.date(1990, 1, 1)))
+        db.session.commit()
+    make_visit("hiddenhausen", visitors=("perano",), start=dt.date(2024, 3, 1))
+    make_visit("kungalv", visitors=("perano",), start=dt.date(2024, 4, 1))
+    login_as("kungalv", "staff")
+
+    def options(html: str, name: str) -> set[str]:
+        select = re.search(rf'<select[^>]*name="{name}".*?</select>', html, re.S).group(0)
+        return set(re.findall(r'<option[^>]*value="(\d+(?:-\d+)?)"', select))
+
+    html = client.get("/kungalv/visits/").get_data(as_text=True)
+    assert options(html, "municipality") == {str(towns["kungalv"]), str(towns["perano"])}
+    assert options(html, "pair") == {f"{first}-{second}"}
+    linked = client.get(f"/kungalv/visits/?municipality={towns['hiddenhausen']}&lang=sv")
+    html = linked.get_data(as_text=True)
+    assert str(towns["hiddenhausen"]) in options(html, "municipality")
+    assert re.search(rf'<option[^>]*selected[^>]*value="{towns["hiddenhausen"]}"|<option[^>]*value="{towns["hiddenhausen"]}"[^>]*selected', html)
+    assert re.search(r"(\d+) (?:besök|visits?) ", text_of(linked)).group(1) == "1"

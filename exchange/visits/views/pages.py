@@ -33,13 +33,21 @@ def _visit_form(visit=None, data: dict | None = None) -> VisitForm:
 @login_required
 def index():
     require(permissions.can_view_visits(current_user))
-    form = VisitFilterForm(request.args, queries.years(), queries.municipalities(), themes(),
-                           queries.filter_projects(parse_id(request.args.get("project"))), locale(),
+    form = VisitFilterForm(request.args, queries.years(),
+                           queries.filter_municipalities(current_user.municipality_id, _chosen_towns()), themes(),
+                           queries.filter_projects(parse_id(request.args.get("project")), locale()), locale(),
                            current_user.municipality_id)
     filters = form.to_filters()
     page = paginate(queries.filtered_visits(filters), current_app.config["PAGE_SIZE"])
     return render_template("visits/index.html", page=page, form=form, filter_args=filters.as_args(),
                            filtered=bool(filters.as_args()))
+
+
+def _chosen_towns() -> set[int]:
+    """The municipalities named by the list's filter link (a municipality, a pair): offered as choices
+    whether or not they are among the usual ones."""
+    first, _sep, second = (request.args.get("pair") or "").partition("-")
+    return {i for i in (parse_id(request.args.get("municipality")), parse_id(first), parse_id(second)) if i}
 
 
 @bp.route("/calendar")

@@ -1,7 +1,7 @@
 """Reads of the global municipality records."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, union_all
 
 from exchange.extensions import db
 from exchange.i18n.formatting import collate
@@ -36,19 +36,27 @@ def first_by_name(limit: int) -> tuple[list[Municipality], int]:
     return collate(rows, key=lambda m: m.name), db.session.scalar(select(func.count()).select_from(Municipality))
 
 
-def filter_choices(municipality_id: int, selected: int | None = None) -> list[Municipality]:
-    """The municipalities a list's "municipality" filter offers, by name: the reader's own, its twin towns,
-    and the one already chosen (``selected``: any municipality of the network, e.g. from a link).
+# A town with more twin towns than this offers the first ones (by id) and any other through a link.
+FILTER_TWINS_LIMIT = 50
+
+
+def filter_choices(municipality_id: int, *selected: int | None) -> list[Municipality]:
+    """The municipalities a list's "municipality" filter offers, by name: the reader's own, its twin towns
+    (at most ``FILTER_TWINS_LIMIT``), and the ones already chosen (``selected``: any municipality of the
+    network, e.g. from a link; None is ignored).
 
     Not the whole network: at hundreds of municipalities a drop-down of all of them is loaded, sorted and
     rendered on every view of the list (1 000 options at network scale, issue 12), and nobody scrolls it.
     A reader filters by the municipalities they work with; a link to another one (its name on a project,
-    a bookmark) still filters by it, and the choice then stays offered. One query whatever the network's size.
+    a bookmark) still filters by it, and the choice then stays offered. One query whatever the network's size;
+    each side of the twinnings is read from its own index.
     """
     from exchange.cooperation.models import Twinning
-    twins = select(Twinning.second_municipality_id).where(Twinning.first_municipality_id == municipality_id) \
-        .union(select(Twinning.first_municipality_id).where(Twinning.second_municipality_id == municipality_id))
-    wanted = Municipality.id.in_(twins) | (Municipality.id == municipality_id)
-    if selected is not None:
-        wanted = wanted | (Municipality.id == selected)
-    return collate(db.session.scalars(select(Municipality).where(wanted)), key=lambda m: m.name)
+    twins = union_all(
+        select(Twinning.second_municipality_id.label("id")).where(Twinning.first_municipality_id == municipality_id),
+        select(Twinning.first_municipality_id.label("id")).where(Twinning.second_municipality_id == municipality_id),
+    ).subquery()
+    first_twins = select(twins.c.id).order_by(twins.c.id).limit(FILTER_TWINS_LIMIT)
+    wanted = {municipality_id, *(i for i in selected if i)}
+    return collate(db.session.scalars(select(Municipality).where(
+        or_(Municipality.id.in_(wanted), Municipality.id.in_(first_twins)))), key=lambda m: m.name)

@@ -336,7 +336,7 @@ class VisitFilterForm(FilterForm):
     def __init__(self, formdata, years, municipalities, themes, projects, locale: str, own_id: int | None = None):
         super().__init__(formdata)
         self.year.choices = [("", lazy_pgettext("any year", "All"))] + [(str(y), str(y)) for y in years]
-        # ``municipalities`` come in the reader's alphabet (queries.filter_municipalities): the reader's own,
+        # ``municipalities`` come in the reader's alphabet (municipalities.queries.filter_choices): the reader's own,
         # its twin towns and the ones a filter link names, not the whole network (issue 12).
         ordered = list(municipalities)
         self.municipality.choices = [("", lazy_pgettext("any municipality", "All"))] + [

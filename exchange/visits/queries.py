@@ -565,26 +565,6 @@ def currencies() -> list[str]:
     return list(db.session.scalars(select(Municipality.currency).distinct().order_by(Municipality.currency)))
 
 
-FILTER_MUNICIPALITIES_LIMIT = 50
-
-
-def filter_municipalities(own_id: int | None, selected: set[int] = frozenset()) -> list[Municipality]:
-    """The choices of the list's municipality and pair filters: the reader's municipality, its twin towns
-    and the ones ``selected`` (a filter link), at most ``FILTER_MUNICIPALITIES_LIMIT`` plus those; by name
-    in the reader's alphabet. Not every municipality of the network: a network has hundreds, and a menu of
-    them (twice, with the pairs) was most of the list's cost at 1 000 towns (issue 12). Each side of the
-    twinnings is read from its own index."""
-    from exchange.cooperation.models import Twinning
-    twins = union_all(
-        select(Twinning.second_municipality_id.label("id")).where(Twinning.first_municipality_id == own_id),
-        select(Twinning.first_municipality_id.label("id")).where(Twinning.second_municipality_id == own_id),
-    ).subquery()
-    partners = select(twins.c.id).order_by(twins.c.id).limit(FILTER_MUNICIPALITIES_LIMIT).scalar_subquery()
-    ids = {i for i in selected if i} | ({own_id} if own_id else set())
-    condition = or_(Municipality.id.in_(ids), Municipality.id.in_(partners)) if own_id else Municipality.id.in_(ids)
-    return collate(db.session.scalars(select(Municipality).where(condition)), key=lambda m: m.name)
-
-
 LINKABLE_PROJECTS_LIMIT = 300
 FILTER_PROJECTS_LIMIT = 50
 

@@ -2,7 +2,7 @@
 (issue 12)
 
 Revision ID: c4e6a8b0d2f1
-Revises: b8d1f3a5c7e9
+Revises: c4e8a1d7f2b5
 Create Date: 2026-11-29 18:20:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 
 revision = 'c4e6a8b0d2f1'
-down_revision = 'b8d1f3a5c7e9'
+down_revision = 'c4e8a1d7f2b5'
 branch_labels = None
 depends_on = None
 

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from exchange.forms import ConfirmForm
+from exchange.municipalities import queries as municipality_queries
 from exchange.paging import paginate
 from exchange.rules import parse_id
 from exchange.views import require, submit, submit_switch
@@ -34,7 +35,7 @@ def _visit_form(visit=None, data: dict | None = None) -> VisitForm:
 def index():
     require(permissions.can_view_visits(current_user))
     form = VisitFilterForm(request.args, queries.years(),
-                           queries.filter_municipalities(current_user.municipality_id, _chosen_towns()), themes(),
+                           municipality_queries.filter_choices(current_user.municipality_id, *_chosen_towns()), themes(),
                            queries.filter_projects(parse_id(request.args.get("project")), locale()), locale(),
                            current_user.municipality_id)
     filters = form.to_filters()

@@ -121,7 +121,7 @@ def detail(call_id: int):
 
 def _call_form(saved=None) -> CallForm:
     kwargs = {"themes": theme_queries.choices(_locale()),
-              "currencies": [m.currency for m in municipality_queries.all_ordered()]}
+              "currencies": municipality_queries.currencies()}
     if request.method == "POST":
         return CallForm(**kwargs)
     return CallForm(data=saved() if saved else {}, **kwargs)

@@ -24,3 +24,14 @@ def by_ids(ids) -> dict[int, Municipality]:
 def all_ordered() -> list[Municipality]:
     """Every municipality of the network, by name in the reader's alphabet."""
     return collate(db.session.scalars(select(Municipality)), key=lambda m: m.name)
+
+
+def currencies() -> list[str]:
+    """The currencies the network's municipalities use, sorted: a handful of rows however many
+    municipalities there are (a form offering currencies need not load every municipality: issue 12)."""
+    return list(db.session.scalars(select(Municipality.currency).distinct().order_by(Municipality.currency)))
+
+
+def timezones() -> list[str]:
+    """The time zones of the network's municipalities, sorted (a handful of rows, as ``currencies``)."""
+    return list(db.session.scalars(select(Municipality.timezone).distinct().order_by(Municipality.timezone)))

@@ -38,6 +38,10 @@ class Project(Translatable, TimestampMixin, Versioned, Base):
     __table_args__ = (
         CheckConstraint("end_date IS NULL OR start_date IS NULL OR end_date >= start_date", name="dates"),
         Index(None, "status", "updated_at"),
+        # The most recently updated projects, network-wide and per lead, read in index order (a call's
+        # fitting projects, its "link a project" choices): no sort of every project (issue 12).
+        Index(None, "updated_at", "id"),
+        Index(None, "lead_municipality_id", "updated_at", "id"),
     )
     TRANSLATABLE_FIELDS = ("title", "summary", "description")
     # The rationale of each sustainability dimension the project serves (``sustainability_<dimension>``),

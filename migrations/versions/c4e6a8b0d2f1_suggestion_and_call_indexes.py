@@ -1,4 +1,5 @@
-"""projects: indexes for the most recently updated projects, network-wide and per lead (issue 12)
+"""indexes for the most recently updated projects (network-wide and per lead) and for the needs and
+projects of a theme, newest first (issue 12)
 
 Revision ID: c4e6a8b0d2f1
 Revises: b8d1f3a5c7e9
@@ -19,12 +20,20 @@ depends_on = None
 # backwards and stopped at its bound instead of sorting every visible project (170 ms at 100 000).
 # (lead_municipality_id, updated_at, id): the projects a municipality leads, most recently updated first
 # (the call page's "link a project" choices), without sorting all the projects of a large municipality.
+# (theme_id, need_id) and (theme_id, project_id): suggestions for an organisation read the most recently
+# listed needs (and newest projects) of each theme it offers, a bounded window in index order.
 def upgrade():
     op.create_index(op.f('ix_projects_updated_at_id'), 'projects', ['updated_at', 'id'], unique=False)
     op.create_index(op.f('ix_projects_lead_municipality_id_updated_at_id'), 'projects',
                     ['lead_municipality_id', 'updated_at', 'id'], unique=False)
+    op.create_index(op.f('ix_project_partner_need_themes_theme_id_need_id'), 'project_partner_need_themes',
+                    ['theme_id', 'need_id'], unique=False)
+    op.create_index(op.f('ix_project_themes_theme_id_project_id'), 'project_themes', ['theme_id', 'project_id'],
+                    unique=False)
 
 
 def downgrade():
+    op.drop_index(op.f('ix_project_themes_theme_id_project_id'), table_name='project_themes')
+    op.drop_index(op.f('ix_project_partner_need_themes_theme_id_need_id'), table_name='project_partner_need_themes')
     op.drop_index(op.f('ix_projects_lead_municipality_id_updated_at_id'), table_name='projects')
     op.drop_index(op.f('ix_projects_updated_at_id'), table_name='projects')

@@ -172,7 +172,9 @@ class ProjectSortKey(ProjectChild, Base):
 
 class ProjectTheme(ProjectChild, Base):
     __tablename__ = "project_themes"
-    __table_args__ = (Index(None, "theme_id"),)
+    # (theme_id, project_id): the newest projects of a theme, read in index order (suggestions for an
+    # organisation: issue 12).
+    __table_args__ = (Index(None, "theme_id"), Index(None, "theme_id", "project_id"))
 
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
     theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="RESTRICT"), primary_key=True)

@@ -237,10 +237,11 @@ def test_sixty_needs_are_answered_exactly(app, client, in_scope, themes, login_a
 
 def test_projects_for_an_organisation_agree_with_scoring_every_project(app, in_scope, make_org, make_project,
                                                                        count_queries):
-    """More tied projects than a batch (every one needs the organisation's theme): the keyset batches,
-    ordered by the bound of the whole score, give exactly the top 20 of scoring every project in Python,
-    in a number of statements that does not depend on how many projects tie."""
-    from exchange.partners.queries.suggestions import BATCH
+    """More tied projects than a batch and than the window (every one works on the organisation's theme and
+    lists no needs): the keyset batches, ordered by the bound of the whole score, give exactly the top 20
+    of scoring in Python every project of the window (the WINDOW newest of the theme), in a number of
+    statements that does not depend on how many projects tie."""
+    from exchange.partners.queries.suggestions import BATCH, WINDOW
     from exchange.projects.models import Project
     org_id = make_org("perano", "Frantoio", type="business", offers=("tourism",), seeks=("culture",),
                       languages=("sv",))
@@ -260,14 +261,15 @@ def test_projects_for_an_organisation_agree_with_scoring_every_project(app, in_s
             org = queries.get_organisation(org_id)
             candidate = queries.candidate_of(org)
             every = [matching.score(candidate, queries.project_profile(p, linked=()), dt.date.today())
-                     for p in db.session.scalars(select(Project).where(Project.status == "proposed"))]
+                     for p in db.session.scalars(select(Project).where(Project.status == "proposed")
+                                                 .order_by(Project.id.desc()).limit(WINDOW))]
             expected = [(s.score, s.project_id) for s in matching.rank_projects([s for s in every if s], 20)]
         return found, expected, counter.n
 
     add(25)
     found, expected, small = reverse()
     assert found == expected and len(found) == 20
-    add(BATCH + 10)
+    add(max(BATCH, WINDOW) + 10)
     found, expected, large = reverse()
     assert found == expected and len(found) == 20
     assert large == small

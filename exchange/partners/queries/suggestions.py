@@ -19,8 +19,8 @@ from exchange.partners.matching import Candidate, Need, ProjectProfile, Suggesti
 from exchange.partners.models import (LEADER_ELIGIBLE_TYPES, OFFERS, SEEKS, Organisation, OrganisationLanguage,
                                       OrganisationTheme, Origin, PartnerNeed, PartnerNeedTheme, PartnerNeedType,
                                       PartnerRole, Partnership, PartnershipStatus)
-from exchange.partners.queries.projects import need_options, needs_of_project, project_options
-from exchange.projects.models import (OPEN_FOR_PARTNERS, FundingSource, ParticipationStatus, Project,
+from exchange.partners.queries.projects import needs_of_project
+from exchange.projects.models import (OPEN_FOR_PARTNERS, FundingLine, FundingSource, ParticipationStatus, Project,
                                       ProjectParticipation, ProjectTheme)
 
 SUGGESTIONS = 20
@@ -28,7 +28,7 @@ SUGGESTIONS = 20
 BATCH = 50
 # Projects for an organisation are sought among the most recently listed needs (and newest projects
 # listing none) of each offered theme: at most this many of each (see suggestions_for_organisation).
-WINDOW = 100
+WINDOW = 50
 
 
 def _need_of(row: PartnerNeed) -> Need:
@@ -287,31 +287,19 @@ def suggestions_for_organisation(org: Organisation, today: dt.date | None = None
                     else_=0)
              + case((participates, 0), else_=matching.NEW_MUNICIPALITY_POINTS)
              + (matching.FRESH_POINTS if matching.is_fresh(candidate, today) else 0))
-    stmt = (select(Project.id, bound.label("bound"))
+    stmt = (select(Project.id, Project.lead_municipality_id, towns.c.default_locale, bound.label("bound"))
             .join(per_project, per_project.c.project_id == Project.id)
             .join(towns, towns.c.id == Project.lead_municipality_id)
             .where(Project.status.in_([s.value for s in OPEN_FOR_PARTNERS]), Project.id.not_in(linked))
             .order_by(bound.desc(), Project.id.desc()))
     found: list[Suggestion] = []
-    projects: dict[int, Project] = {}
     last = None
     while True:
         # keyset, not OFFSET: the next batch starts after the last row fetched (bound desc, id desc)
         page = stmt if last is None else stmt.where(
             or_(bound < last.bound, and_(bound == last.bound, Project.id < last.id)))
         rows = db.session.execute(page.limit(BATCH)).all()
-        ids = [row.id for row in rows]
-        batch = list(db.session.scalars(select(Project).where(Project.id.in_(ids)).options(*project_options()))) \
-            if ids else []
-        needs_by_project: dict[int, list[PartnerNeed]] = {i: [] for i in ids}
-        if ids:
-            for need in db.session.scalars(select(PartnerNeed).where(PartnerNeed.project_id.in_(ids)).options(
-                    *need_options())
-                    .order_by(PartnerNeed.id)):
-                needs_by_project[need.project_id].append(need)
-        for project in batch:
-            projects[project.id] = project
-            profile = project_profile(project, needs_by_project[project.id], linked=())
+        for profile in _profiles_of(rows):
             suggestion = matching.score(candidate, profile, today)
             if suggestion is not None:
                 found.append(suggestion)
@@ -324,4 +312,55 @@ def suggestions_for_organisation(org: Organisation, today: dt.date | None = None
         if len(found) >= limit and (found[-1].score > last.bound
                                     or (found[-1].score == last.bound and found[-1].project_id >= last.id)):
             break
-    return [(s, projects[s.project_id]) for s in found]
+    # Only the projects shown are loaded as objects, with what the page shows of them.
+    ids = [s.project_id for s in found]
+    projects = {p.id: p for p in db.session.scalars(select(Project).where(Project.id.in_(ids))
+                                                     .options(selectinload(Project.texts)))} if ids else {}
+    return [(s, projects[s.project_id]) for s in found if s.project_id in projects]
+
+
+def _profiles_of(rows) -> list[ProjectProfile]:
+    """What matching needs to know about these projects ((id, lead municipality id, lead locale) rows),
+    read as plain rows: themes, accepted participants, LEADER funding, needs with their themes and types
+    (five statements whatever the number of rows). Building a batch of Project objects with their texts,
+    lines and participations cost more than the rest of the page (issue 12). The child tables are read
+    through Core for projects the caller read in scope; ``linked`` is left empty (the caller's SQL
+    excluded the projects the organisation is linked to)."""
+    ids = [row[0] for row in rows]
+    if not ids:
+        return []
+    themes_t, parts_t, lines_t = (ProjectTheme.__table__, ProjectParticipation.__table__,
+                                  FundingLine.__table__)
+    needs_t, need_themes_t, need_types_t = (PartnerNeed.__table__, PartnerNeedTheme.__table__,
+                                            PartnerNeedType.__table__)
+    themes: dict[int, set[int]] = {i: set() for i in ids}
+    for project_id, theme_id in db.session.execute(select(themes_t.c.project_id, themes_t.c.theme_id)
+                                                   .where(themes_t.c.project_id.in_(ids))):
+        themes[project_id].add(theme_id)
+    participating: dict[int, set[int]] = {i: set() for i in ids}
+    for project_id, municipality_id in db.session.execute(
+            select(parts_t.c.project_id, parts_t.c.municipality_id)
+            .where(parts_t.c.project_id.in_(ids), parts_t.c.status == ParticipationStatus.ACCEPTED.value)):
+        participating[project_id].add(municipality_id)
+    leader = set(db.session.scalars(select(lines_t.c.project_id).distinct().where(
+        lines_t.c.project_id.in_(ids), lines_t.c.source == FundingSource.EU_LEADER.value)))
+    need_rows = db.session.execute(select(needs_t).where(needs_t.c.project_id.in_(ids))
+                                   .order_by(needs_t.c.id)).all()
+    need_ids = [n.id for n in need_rows]
+    need_themes: dict[int, set[int]] = {i: set() for i in need_ids}
+    need_types: dict[int, set[str]] = {i: set() for i in need_ids}
+    if need_ids:
+        for need_id, theme_id in db.session.execute(select(need_themes_t.c.need_id, need_themes_t.c.theme_id)
+                                                    .where(need_themes_t.c.need_id.in_(need_ids))):
+            need_themes[need_id].add(theme_id)
+        for need_id, kind in db.session.execute(select(need_types_t.c.need_id, need_types_t.c.type)
+                                                .where(need_types_t.c.need_id.in_(need_ids))):
+            need_types[need_id].add(kind)
+    needs: dict[int, list[Need]] = {i: [] for i in ids}
+    for n in need_rows:
+        needs[n.project_id].append(Need(n.id, frozenset(need_themes[n.id]), frozenset(need_types[n.id]), n.role,
+                                        n.origin, n.origin_municipality_id, n.origin_country))
+    return [ProjectProfile(project_id, lead_id, lead_locale, frozenset(themes[project_id]),
+                           frozenset({lead_id} | participating[project_id]), tuple(needs[project_id]),
+                           project_id in leader)
+            for project_id, lead_id, lead_locale, *_rest in rows]

@@ -21,7 +21,7 @@ from exchange.views import require
 def _filter_form() -> ProjectFilterForm:
     """The list's filters from the query string, validated: an unknown value is shown with its error and
     ignored; a blank or whitespace-only one is no filter."""
-    form = ProjectFilterForm(formdata=request.args, municipalities=municipality_queries.all_ordered(),
+    form = ProjectFilterForm(formdata=request.args, municipalities=municipality_queries.names(),
                              themes=theme_queries.choices(reader_locale()), statuses=list(ProjectStatus))
     form.validate()
     return form

@@ -14,7 +14,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, Form, HiddenField, SelectField, SelectMultipleField, StringField, TimeField
 from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
 from markupsafe import Markup, escape
-from wtforms.widgets import CheckboxInput, ListWidget, Select
+from wtforms.widgets import CheckboxInput, ListWidget, Select, html_params
 
 from exchange import rules
 from exchange.db import Len
@@ -231,13 +231,23 @@ def search_term(value: str | None) -> str:
 
 
 class LongSelect(Select):
-    """A select of many plain options (every municipality of the network), each rendered with one string
-    format: wtforms builds each option's attributes through html_params, which cost more than the rest
-    of a page for a thousand options (issue 12). Options with their own attributes render as usual."""
+    """A select of many plain options (every municipality of the network), rendered as one string: wtforms
+    builds each option through a Choice tuple and html_params, which cost more than the rest of a page
+    for a thousand options (issue 12). A field with groups, or options with their own attributes, render
+    as usual."""
 
-    @classmethod
-    def render_option(cls, choice, **kwargs):
-        if choice.render_kw or kwargs or isinstance(choice.value, bool):
-            return super().render_option(choice, **kwargs)
-        selected = " selected" if choice.selected else ""
-        return Markup(f'<option value="{escape(choice.value)}"{selected}>{escape(choice.label or choice.value)}</option>')
+    def __call__(self, field, **kwargs):
+        choices = field.choices
+        if self.multiple or not isinstance(choices, list) or not all(type(c) is tuple and len(c) == 2
+                                                                     for c in choices):
+            return super().__call__(field, **kwargs)  # groups (a dict), or options with their attributes
+        kwargs.setdefault("id", field.id)
+        flags = getattr(field, "flags", {})
+        for k in self.validation_attrs:
+            if k not in kwargs and getattr(flags, k, False):
+                kwargs[k] = getattr(flags, k)
+        chosen = None if field.data is None else str(field.data)
+        options = "".join(
+            f'<option {"selected " if str(value) == chosen else ""}value="{escape(value)}">'
+            f"{escape(label or value)}</option>" for value, label in choices)
+        return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")

@@ -276,3 +276,29 @@ def test_projects_for_an_organisation_agree_with_scoring_every_project(app, in_s
     found, expected, large = reverse()
     assert found == expected and len(found) == 20
     assert large == small
+
+
+# --- the window of organisations for a project (issue 12) --------------------------------------------
+
+def test_organisations_are_sought_among_the_newest_offering_a_theme(app, in_scope, make_org, make_project,
+                                                                   make_need, monkeypatch):
+    """With more organisations offering a needed theme than the window, the suggestions are the best of
+    the window's newest (by the same score), of a type the need accepts; inactive organisations and
+    organisations of a type the need refuses take no place in it."""
+    from exchange.partners.queries import suggestions
+    monkeypatch.setattr(suggestions, "ORGANISATION_WINDOW", 4)
+    old = [make_org("perano", f"Vecchia {i}", type="business", languages=("de",)) for i in range(3)]
+    newer = [make_org("kungalv", f"Ny {i}", type="business", languages=("sv", "de")) for i in range(3)]
+    refused = make_org("kungalv", "Skolan", type="education")
+    inactive = make_org("kungalv", "Vilande", type="business", active=False)
+    newest = make_org("hiddenhausen", "Neu", type="business", languages=("de",))
+    project_id = make_project("hiddenhausen", **tourism())
+    make_need(project_id, "hiddenhausen", theme_keys=("tourism",), types=("business", "association"))
+    with in_scope("hiddenhausen"):
+        found = [o.id for _s, o in suggestions.suggestions_for_project(queries.get_project(project_id))]
+    # the four newest businesses offering tourism: "Neu" and the three "Ny" (older ones out of the window)
+    assert sorted(found) == sorted([newest, *newer])
+    assert refused not in found and inactive not in found and not set(old) & set(found)
+    # best first: all four speak German, but "Neu" is from the lead municipality (no points for a
+    # municipality new to the project), so it comes last
+    assert found[-1] == newest

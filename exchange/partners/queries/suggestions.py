@@ -1,6 +1,8 @@
 """Suggestions both ways, with the explained score of ``matching.score``: organisations for a project and
-projects for an organisation. Narrowed and ordered in SQL, scored exactly in Python, fetched in batches
-until the top is certain: a bounded number of queries whatever the number of organisations or projects.
+projects for an organisation. Sought in a bounded window of candidates read in index order (the newest
+organisations offering each needed theme, the most recently listed needs of each offered theme: issue 12),
+narrowed and ordered in SQL, scored exactly in Python, fetched in batches until the top of the window is
+certain: a bounded number of queries, and a bounded amount of work, whatever the size of the network.
 """
 from __future__ import annotations
 
@@ -200,9 +202,10 @@ def suggestions_for_project(project: Project, profile: ProjectProfile | None = N
                             limit: int = SUGGESTIONS) -> list[tuple[Suggestion, Organisation]]:
     """The best ``limit`` organisations for the project, each with its explained score.
 
-    Narrowed and ordered in SQL (``_candidate_bounds``), scored exactly in Python (matching.score) for
-    the reasons, fetched in batches until no unfetched candidate could enter the top ``limit`` (one batch
-    in practice): a bounded number of queries whatever the number of organisations.
+    Among the window of candidates (``_window``: exact while fewer than ORGANISATION_WINDOW organisations
+    offer each needed theme), narrowed and ordered in SQL (``_candidate_bounds``), scored exactly in Python
+    (matching.score) for the reasons, fetched in batches until no unfetched candidate could enter the top
+    ``limit`` (one batch in practice): a bounded number of queries whatever the number of organisations.
     """
     today = today or utcnow().date()
     profile = profile or project_profile(project)
@@ -251,9 +254,10 @@ def suggestions_for_organisation(org: Organisation, today: dt.date | None = None
                                  limit: int = SUGGESTIONS) -> list[tuple[Suggestion, Project]]:
     """Open projects the organisation would suit, best first, with the same explained score.
 
-    Narrowed in SQL to open projects with a need (or, listing none, a theme) among the organisation's
-    offers, ordered by the upper bound of their score; scored exactly in Python (for the reasons); fetched
-    in keyset batches until no unfetched project could enter the top ``limit`` (one batch in practice).
+    Narrowed in SQL to a window of open projects with a need (or, listing none, a theme) among the
+    organisation's offers (the WINDOW most recent of each offered theme), ordered by the upper bound of
+    their score; scored exactly in Python (for the reasons); fetched in keyset batches until no unfetched
+    project of the window could enter the top ``limit`` (one batch in practice).
     """
     today = today or utcnow().date()
     candidate = candidate_of(org)

@@ -285,9 +285,10 @@ def suggestions_for_organisation(org: Organisation, today: dt.date | None = None
                         .where(ProjectTheme.theme_id == theme_id, Project.status.in_(open_statuses),
                                ~exists().where(PartnerNeed.project_id == ProjectTheme.project_id))
                         .order_by(ProjectTheme.project_id.desc()).limit(WINDOW).subquery())
-    # a CTE: read once, though both kinds of hits below look at it
-    window = union_all(*(select(b.c.project_id) for b in branches)).cte("window")
-    in_window = select(window.c.project_id)
+    # Read apart, as ids: the statement below stays small to plan (on PostgreSQL, planning it with the
+    # window inside took as long as running it).
+    window = union_all(*(select(b.c.project_id) for b in branches)).subquery("window")
+    in_window = sorted(set(db.session.scalars(select(window.c.project_id))))
     need_hits = (select(PartnerNeed.project_id.label("project_id"), func.count().label("hits"))
                  .join(PartnerNeedTheme, PartnerNeedTheme.need_id == PartnerNeed.id)
                  .where(PartnerNeed.project_id.in_(in_window), PartnerNeedTheme.theme_id.in_(offers),

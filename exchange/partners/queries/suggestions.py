@@ -31,7 +31,7 @@ BATCH = 50
 # Suggestions are sought in a bounded window: for a project, among the ORGANISATION_WINDOW newest
 # organisations offering each theme it needs (_window); for an organisation, among the WINDOW most recently
 # listed needs (and newest projects listing none) of each theme it offers (suggestions_for_organisation).
-ORGANISATION_WINDOW = 500
+ORGANISATION_WINDOW = 200
 WINDOW = 50
 
 

@@ -13,7 +13,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, Form, HiddenField, SelectField, SelectMultipleField, StringField, TimeField
 from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from markupsafe import Markup, escape
+from wtforms.widgets import CheckboxInput, ListWidget, Select, html_params
 
 from exchange import rules
 from exchange.db import Len
@@ -228,3 +229,25 @@ def search_term(value: str | None) -> str:
     """A search box's text, bounded and without control characters (a filter never refuses)."""
     return rules.strip_control(value or "").strip()[:Len.SEARCH]
 
+
+class LongSelect(Select):
+    """A select of many plain options (every municipality of the network), rendered as one string: wtforms
+    builds each option through a Choice tuple and html_params, which cost more than the rest of a page
+    for a thousand options (issue 12). A field with groups, or options with their own attributes, render
+    as usual."""
+
+    def __call__(self, field, **kwargs):
+        choices = field.choices
+        if self.multiple or not isinstance(choices, list) or not all(type(c) is tuple and len(c) == 2
+                                                                     for c in choices):
+            return super().__call__(field, **kwargs)  # groups (a dict), or options with their attributes
+        kwargs.setdefault("id", field.id)
+        flags = getattr(field, "flags", {})
+        for k in self.validation_attrs:
+            if k not in kwargs and getattr(flags, k, False):
+                kwargs[k] = getattr(flags, k)
+        chosen = None if field.data is None else str(field.data)
+        options = "".join(
+            f'<option {"selected " if str(value) == chosen else ""}value="{escape(value)}">'
+            f"{escape(label or value)}</option>" for value, label in choices)
+        return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")

@@ -85,8 +85,8 @@ class CallForm(FlaskForm):
 
     @staticmethod
     def _zones() -> list[str]:
-        from exchange.municipalities.queries import all_ordered
-        return [m.timezone for m in all_ordered()]
+        from exchange.municipalities.queries import timezones
+        return timezones()
 
     def validate_closes_on(self, field) -> None:
         if self.opens_on.data and field.data and field.data < self.opens_on.data:

@@ -18,7 +18,7 @@ from exchange.calls.models import PROGRAMME_SOURCES, ApplicantType, CallTheme, F
 from exchange.db import utcnow
 from exchange.extensions import db
 from exchange.projects.models import CLOSED as CLOSED_PROJECT
-from exchange.projects.models import Project, ProjectParticipation, ProjectStatus, ProjectTheme
+from exchange.projects.models import ParticipationStatus, Project, ProjectParticipation, ProjectStatus, ProjectTheme
 
 OPEN, UPCOMING, CLOSED, CURRENT = "open", "upcoming", "closed", ""
 # The projects a fit is computed for: the ones that can still apply for money.
@@ -171,24 +171,63 @@ def calls_for_project(project: Project, now: dt.datetime | None = None, limit: i
     return rules.rank(fits, limit)
 
 
+def _fit_plans(candidates: list[tuple[int, int, str]]) -> dict[int, rules.Plan]:
+    """What ``rules.fit`` reads of these projects ((id, lead id, lead country) rows): its themes, who takes
+    part (the lead, the accepted participant municipalities, the accepted partner organisations) and
+    their countries. Plain rows in three statements, no ORM objects: a call's page weighs up to
+    ``candidates`` projects and loading each with its texts, lines and participations grew with the
+    network (issue 12). The child rows are read through Core for projects the caller read in scope.
+    The funding lines are left out: the fit does not look at them (the rules check does, plan_of)."""
+    from exchange.municipalities.models import Municipality
+    ids = [row[0] for row in candidates]
+    themes: dict[int, set[int]] = defaultdict(set)
+    people: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    if ids:
+        links = ProjectTheme.__table__
+        for project_id, theme_id in db.session.execute(select(links.c.project_id, links.c.theme_id)
+                                                       .where(links.c.project_id.in_(ids))):
+            themes[project_id].add(theme_id)
+        parts, towns = ProjectParticipation.__table__, Municipality.__table__
+        for project_id, country in db.session.execute(
+                select(parts.c.project_id, towns.c.country).join(towns, towns.c.id == parts.c.municipality_id)
+                .where(parts.c.project_id.in_(ids), parts.c.status == ParticipationStatus.ACCEPTED.value)
+                .order_by(parts.c.id)):
+            people[project_id].append((ApplicantType.MUNICIPALITY.value, country))
+    partners = _partners_by_project(ids)
+    plans = {}
+    for project_id, _lead_id, lead_country in candidates:
+        applicants = [(ApplicantType.MUNICIPALITY.value, lead_country), *people[project_id], *partners[project_id]]
+        plans[project_id] = rules.Plan(
+            partners=len(applicants), countries=frozenset(country for _t, country in applicants),
+            applicant_types=tuple(kind for kind, _c in applicants), themes=frozenset(themes[project_id]))
+    return plans
+
+
 def projects_for_call(call: FundingCall, now: dt.datetime | None = None, limit: int = 10, candidates: int = 200):
     """Projects the reader's municipality sees that fit this call (none once it is closed), ranked:
-    [(project, fit)]. Looks at the ``candidates`` most recently updated projects that can still apply."""
+    [(project, fit)]. Looks at the ``candidates`` most recently updated projects that can still apply
+    (read in the order of an index, stopped at the bound), weighed from plain rows (``_fit_plans``); only
+    the ranked ``limit`` are loaded as projects with their texts, to be shown."""
+    from exchange.municipalities.models import Municipality
     now = now or utcnow()
     if call.is_closed(now):
         return []
-    linked = {link.project_id for link in db.session.scalars(select(ProjectCall).where(ProjectCall.call_id == call.id))}
-    projects = list(db.session.scalars(
-        select(Project).where(Project.status.in_(APPLYING))
-        .options(selectinload(Project.texts), selectinload(Project.theme_links).joinedload(ProjectTheme.theme),
-                 selectinload(Project.funding_lines),
-                 selectinload(Project.participations).joinedload(ProjectParticipation.municipality))
-        .order_by(Project.updated_at.desc(), Project.id.desc()).limit(candidates)))
-    partners = _partners_by_project([p.id for p in projects])
+    linked = set(db.session.scalars(select(ProjectCall.project_id).where(ProjectCall.call_id == call.id)))
+    rows = db.session.execute(
+        select(Project.id, Project.lead_municipality_id, Municipality.country)
+        .join(Municipality, Municipality.id == Project.lead_municipality_id)
+        .where(Project.status.in_(APPLYING))
+        .order_by(Project.updated_at.desc(), Project.id.desc()).limit(candidates)).all()
+    rows = [tuple(row) for row in rows if row.id not in linked]
+    plans = _fit_plans(rows)
     call_rule = call_rules(call)
-    fits = [(project, found) for project in projects if project.id not in linked
-            and (found := rules.fit(call_rule, plan_of(project, partners[project.id]), now)) is not None]
-    return rules.rank(fits, limit)
+    fits = [(project_id, found) for project_id, _lead, _country in rows
+            if (found := rules.fit(call_rule, plans[project_id], now)) is not None]
+    ranked = rules.rank(fits, limit)
+    ids = [project_id for project_id, _fit in ranked]
+    projects = {p.id: p for p in db.session.scalars(select(Project).where(Project.id.in_(ids))
+                                                     .options(selectinload(Project.texts)))} if ids else {}
+    return [(projects[project_id], found) for project_id, found in ranked if project_id in projects]
 
 
 # --- deadlines -------------------------------------------------------------------------------------

@@ -81,7 +81,9 @@ def export(kind: str):
 
 # The call's page offers the user's most recently updated open projects to link (the project's own page
 # links any of them): a bounded list, whatever the number of projects the municipality leads (issue 12).
-LINK_CHOICES = 100
+# 25: a select one reads through; each choice loads the project's texts for its title (100 cost more than
+# the rest of the page at 100 000 projects).
+LINK_CHOICES = 25
 
 
 def _linkable_projects(only: str | None = None) -> list[tuple[str, str]]:
@@ -121,7 +123,7 @@ def detail(call_id: int):
 
 def _call_form(saved=None) -> CallForm:
     kwargs = {"themes": theme_queries.choices(_locale()),
-              "currencies": [m.currency for m in municipality_queries.all_ordered()]}
+              "currencies": municipality_queries.currencies()}
     if request.method == "POST":
         return CallForm(**kwargs)
     return CallForm(data=saved() if saved else {}, **kwargs)

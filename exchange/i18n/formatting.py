@@ -103,10 +103,15 @@ def collation_key(text: str, locale: str | Locale | None = None) -> str:
     """The key that sorts ``text`` in the alphabet of ``locale`` (the reader's by default) closely enough
     for lists of names: case and accents ignored, except the letters that alphabet puts after z (å, ä, ö
     in Swedish). (No ICU: a full collation would be a new dependency for a few dozen names.)"""
+    folded = (text or "").casefold()
+    if folded.isascii():
+        # no accents and no letter after z: the folded text is its own key (most names; a thousand
+        # municipalities' names are sorted for one select: issue 12)
+        return folded
     code = str(locale or _locale()).split("_")[0]
     tail = _ALPHABET_TAIL.get(code, "")
     out = []
-    for char in (text or "").casefold():
+    for char in folded:
         if char in tail:
             out.append("\uffff" + str(tail.index(char)))
         else:
@@ -117,6 +122,7 @@ def collation_key(text: str, locale: str | Locale | None = None) -> str:
 def collate(items: Iterable, key: Callable[[object], str] | None = None, locale=None) -> list:
     """``items`` sorted by name in the reader's alphabet (``key`` gives an item's name; default: the item)."""
     name = key or str
+    locale = locale or _locale()  # once, not once per item
     return sorted(items, key=lambda item: (collation_key(name(item), locale), name(item)))
 
 

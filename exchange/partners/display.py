@@ -31,12 +31,14 @@ def type_label(value: str) -> str:
 
 class Explainer:
     """Turns a suggestion's reasons into sentences in the reader's language, with the names of themes and
-    municipalities looked up once per page."""
+    municipalities looked up once per page: the municipalities the ``suggestions`` name, not every
+    municipality of the network (loading and sorting them all grew with the network: issue 12)."""
 
-    def __init__(self):
+    def __init__(self, suggestions=()):
         self.locale = str(get_locale())
         self.themes = {t.id: t for t in theme_queries.active_themes()}
-        self.municipalities = {m.id: m for m in municipality_queries.all_ordered()}
+        named = {r.data["municipality_id"] for s in suggestions for r in s.reasons if "municipality_id" in r.data}
+        self.municipalities = municipality_queries.by_ids(named)
 
     def theme_name(self, theme_id: int) -> str:
         theme = self.themes.get(theme_id)

@@ -16,8 +16,8 @@ freshness          profile confirmed within the last 12 months                  
 
 Offering a needed theme dominates on purpose: everything else together (``MAX_BONUS``, 9) is worth less
 than one offered theme (10), so the ranking is "most needed themes first, then the rest". That also lets
-the caller narrow candidates in SQL to the top tier of offered themes and still find the exact top 20
-(see ``queries.suggestions_for_project``).
+the caller narrow candidates in SQL to the top tier of offered themes and still find the exact top 20 of
+its window of candidates (see ``queries.suggestions_for_project``).
 
 ``describe()`` turns a reason into a sentence in the current interface language; it is the only function
 here that needs a request (for gettext), and it takes every name it shows as data.

@@ -18,9 +18,11 @@ from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import Email, Optional, ValidationError
 
 from exchange.db import Len
-from exchange.forms import (AmountField, ChoiceField, FilterForm, LocalDateField, MultiCheckboxField, VersionField,
-                            max_length, no_control_characters, one_of, required, search_term, text_validators)
+from exchange.forms import (AmountField, ChoiceField, FilterForm, LocalDateField, LongSelect, MultiCheckboxField,
+                            VersionField, max_length, no_control_characters, one_of, required, search_term,
+                            text_validators)
 from exchange.i18n.formatting import language_name
+from exchange.municipalities.queries import by_ids
 from exchange.projects.models import TRANSITIONS, Dimension, FundingSource, PriorityArea, Project, ProjectStatus
 from exchange.projects.queries import ProjectFilters
 from exchange.projects.services import TEXT_LIMITS, ProjectInput
@@ -178,16 +180,18 @@ class StatusForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    municipality = _choice(_l("Municipality to invite"))
+    municipality = _choice(_l("Municipality to invite"), widget=LongSelect())
     message = TextAreaField(_l("Message (optional)"), validators=text_validators(Len.MESSAGE))
 
     def __init__(self, *args, municipalities=(), **kwargs):
+        """``municipalities``: the invitable ones, (id, name) rows or Municipality objects."""
         super().__init__(*args, **kwargs)
-        self.invitable = {m.id: m for m in municipalities}
         self.municipality.choices = [(str(m.id), m.name) for m in municipalities]
 
     def to_input(self) -> dict:
-        return {"municipality": self.invitable[self.municipality.id_value], "message": self.message.data or ""}
+        # the chosen one only is loaded (the choices are plain rows): validation checked it was offered
+        chosen = by_ids([self.municipality.id_value])[self.municipality.id_value]
+        return {"municipality": chosen, "message": self.message.data or ""}
 
 
 class JoinForm(FlaskForm):
@@ -306,7 +310,8 @@ class ProjectFilterForm(FilterForm):
     q = StringField(lazy_pgettext("search field", "Search"), validators=[Optional(), max_length(Len.SEARCH), no_control_characters],
                     description=_l("Words from the title, summary or description, in any language."))
     status = _filter(_l("Status"))
-    municipality = _filter(_l("Municipality (lead or participant)"))
+    municipality = ChoiceField(_l("Municipality (lead or participant)"), validators=[Optional(), one_of],
+                               widget=LongSelect())
     theme = _filter(_l("Theme"))
     area = _filter(_l("Priority area"))
     source = _filter(_l("Funding source"))

@@ -21,6 +21,7 @@ from exchange.forms import (AmountField, ChoiceField, ConfirmForm, FilterForm, L
                             MultiCheckboxField, VersionField, max_length, one_of, required, text_validators)
 from exchange.i18n.formatting import collate
 from exchange.i18n.locale import language_choices
+from exchange.municipalities import queries as municipality_queries
 from exchange.visits import queries, services
 from exchange.visits.display import pair_label
 from exchange.visits.models import COST_CATEGORY_LABELS, COST_MAX, STATUS_LABELS
@@ -224,7 +225,7 @@ class CostForm(_ChildForm):
     def __init__(self, visit, *args, **kwargs):
         super().__init__(visit, *args, **kwargs)
         self.category.choices = [(c.value, label) for c, label in COST_CATEGORY_LABELS.items()]
-        self.currency.choices = [(c, c) for c in allowed_currencies(queries.currencies())]
+        self.currency.choices = [(c, c) for c in allowed_currencies(municipality_queries.currencies())]
         self.municipality_id.choices = municipality_choices(_visit_municipalities(visit))
         self.funding_line_id.choices = [("", _l("None"))] + funding_line_choices(visit.projects, str(get_locale()))
 
@@ -380,5 +381,5 @@ class LessonsSearchForm(FilterForm):
 
 
 def allowed_currencies(currencies: list[str]) -> list[str]:
-    """The network's currencies (each municipality's own: ``queries.currencies()``), in a stable order."""
+    """The network's currencies (each municipality's own: ``municipalities.queries.currencies()``), in a stable order."""
     return sorted(set(currencies)) or [current_app.config.get("DEFAULT_CURRENCY", "EUR")]

@@ -559,12 +559,6 @@ def municipalities() -> list[Municipality]:
     return collate(db.session.scalars(select(Municipality)), key=lambda m: m.name)
 
 
-def currencies() -> list[str]:
-    """The currencies of the network's municipalities (the cost form's choices): the distinct values from
-    the database, not every municipality loaded and sorted by name for a dozen codes (issue 12)."""
-    return list(db.session.scalars(select(Municipality.currency).distinct().order_by(Municipality.currency)))
-
-
 LINKABLE_PROJECTS_LIMIT = 300
 FILTER_PROJECTS_LIMIT = 50
 

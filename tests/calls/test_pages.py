@@ -346,3 +346,25 @@ def test_the_list_and_a_call_page_take_a_bounded_number_of_queries(client, login
     with count_queries() as many:
         client.get("/kungalv/calls/")
     assert many.n == few.n
+
+
+def test_fitting_projects_are_ranked_by_shared_themes_and_keep_other_drafts_private(client, login_as, make_call,
+                                                                                   make_project):
+    """The fitting projects are weighed from plain rows (issue 12): the one sharing both of the call's themes
+    first, a project sharing none left out, another municipality's draft never shown, a country outside
+    the call's left out (its lead and participants are the applicants)."""
+    call_id = make_call(title="Leader Sydväst", theme_keys=("climate-energy", "culture"), countries=["SE", "IT"])
+    make_project("kungalv", status="proposed", title="Solceller", theme_keys=("climate-energy",))
+    make_project("perano", status="proposed", title="Sole e cultura", locale="it",
+                 theme_keys=("climate-energy", "culture"))
+    make_project("kungalv", status="proposed", title="Skolmat", theme_keys=("schools-youth",))
+    make_project("perano", status="draft", title="Bozza segreta", locale="it", theme_keys=("culture",))
+    make_project("hiddenhausen", status="proposed", title="Kulturabende", locale="de", theme_keys=("culture",))
+    make_project("hiddenhausen", status="proposed", title="Kultur mit Kungälv", locale="de", theme_keys=("culture",),
+                 participants=("kungalv",))
+    login_as("kungalv", "staff")
+    page = text_of(client.get(f"/kungalv/calls/{call_id}"))
+    fitting = page[page.index("Sole e cultura"):]
+    assert fitting.index("Sole e cultura") < fitting.index("Solceller")
+    assert "Kultur mit Kungälv" in fitting
+    assert "Skolmat" not in fitting and "Bozza segreta" not in page and "Kulturabende" not in fitting

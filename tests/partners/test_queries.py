@@ -208,7 +208,10 @@ def test_the_suggestion_statement_grows_linearly_with_the_needs(app, dialect_nam
     dialect = {"sqlite": sqlite.dialect(), "postgresql": postgresql.dialect()}[dialect_name]
     size = {n: len(_bounds_sql(n, dialect)) for n in (1, 10, 20, 60)}
     assert size[20] - size[10] <= 2 * (size[10] - size[1]) + 100, size
-    assert size[60] < 2 * size[1], size
+    # The candidates' window (issue 12) adds one branch per theme the needs ask for: at most the taxonomy's
+    # (twelve here, all of them by ten needs), so from ten needs on the statement hardly grows.
+    assert size[60] < 2 * size[10], size
+    assert size[60] - size[20] < size[20] - size[10] + 500, size
     assert _bounds_sql(60, dialect).count("CASE") == _bounds_sql(1, dialect).count("CASE")
 
 
@@ -237,10 +240,11 @@ def test_sixty_needs_are_answered_exactly(app, client, in_scope, themes, login_a
 
 def test_projects_for_an_organisation_agree_with_scoring_every_project(app, in_scope, make_org, make_project,
                                                                        count_queries):
-    """More tied projects than a batch (every one needs the organisation's theme): the keyset batches,
-    ordered by the bound of the whole score, give exactly the top 20 of scoring every project in Python,
-    in a number of statements that does not depend on how many projects tie."""
-    from exchange.partners.queries.suggestions import BATCH
+    """More tied projects than a batch and than the window (every one works on the organisation's theme and
+    lists no needs): the keyset batches, ordered by the bound of the whole score, give exactly the top 20
+    of scoring in Python every project of the window (the WINDOW newest of the theme), in a number of
+    statements that does not depend on how many projects tie."""
+    from exchange.partners.queries.suggestions import BATCH, WINDOW
     from exchange.projects.models import Project
     org_id = make_org("perano", "Frantoio", type="business", offers=("tourism",), seeks=("culture",),
                       languages=("sv",))
@@ -260,14 +264,41 @@ def test_projects_for_an_organisation_agree_with_scoring_every_project(app, in_s
             org = queries.get_organisation(org_id)
             candidate = queries.candidate_of(org)
             every = [matching.score(candidate, queries.project_profile(p, linked=()), dt.date.today())
-                     for p in db.session.scalars(select(Project).where(Project.status == "proposed"))]
+                     for p in db.session.scalars(select(Project).where(Project.status == "proposed")
+                                                 .order_by(Project.id.desc()).limit(WINDOW))]
             expected = [(s.score, s.project_id) for s in matching.rank_projects([s for s in every if s], 20)]
         return found, expected, counter.n
 
     add(25)
     found, expected, small = reverse()
     assert found == expected and len(found) == 20
-    add(BATCH + 10)
+    add(max(BATCH, WINDOW) + 10)
     found, expected, large = reverse()
     assert found == expected and len(found) == 20
     assert large == small
+
+
+# --- the window of organisations for a project (issue 12) --------------------------------------------
+
+def test_organisations_are_sought_among_the_newest_offering_a_theme(app, in_scope, make_org, make_project,
+                                                                   make_need, monkeypatch):
+    """With more organisations offering a needed theme than the window, the suggestions are the best of
+    the window's newest (by the same score), of a type the need accepts; inactive organisations and
+    organisations of a type the need refuses take no place in it."""
+    from exchange.partners.queries import suggestions
+    monkeypatch.setattr(suggestions, "ORGANISATION_WINDOW", 4)
+    old = [make_org("perano", f"Vecchia {i}", type="business", languages=("de",)) for i in range(3)]
+    newer = [make_org("kungalv", f"Ny {i}", type="business", languages=("sv", "de")) for i in range(3)]
+    refused = make_org("kungalv", "Skolan", type="education")
+    inactive = make_org("kungalv", "Vilande", type="business", active=False)
+    newest = make_org("hiddenhausen", "Neu", type="business", languages=("de",))
+    project_id = make_project("hiddenhausen", **tourism())
+    make_need(project_id, "hiddenhausen", theme_keys=("tourism",), types=("business", "association"))
+    with in_scope("hiddenhausen"):
+        found = [o.id for _s, o in suggestions.suggestions_for_project(queries.get_project(project_id))]
+    # the four newest businesses offering tourism: "Neu" and the three "Ny" (older ones out of the window)
+    assert sorted(found) == sorted([newest, *newer])
+    assert refused not in found and inactive not in found and not set(old) & set(found)
+    # best first: all four speak German, but "Neu" is from the lead municipality (no points for a
+    # municipality new to the project), so it comes last
+    assert found[-1] == newest

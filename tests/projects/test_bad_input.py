@@ -130,3 +130,28 @@ def test_the_second_of_two_editors_gets_a_conflict_and_keeps_their_input(app, cl
     assert other.post(url, data=_form(themes, title_sv="Second editor's title", version=new_version)).status_code == 302
     with in_scope("kungalv"):
         assert get_project(project_id).plain("title", "sv") == "Second editor's title"
+
+
+def test_the_invite_form_offers_the_other_municipalities_and_invites_the_chosen_one(client, login_as, make_project,
+                                                                                     in_scope):
+    """The choices are plain (id, name) rows rendered by LongSelect (issue 12): every other municipality is
+    offered (not the lead, not one already taking part), and the chosen one is the one invited."""
+    from sqlalchemy import select
+    from exchange.municipalities.queries import by_slug
+    from exchange.projects.models import ProjectParticipation
+    project_id = make_project("kungalv", status="proposed", participants=("perano",))
+    login_as("kungalv", "coordinator")
+    with client.application.app_context():
+        ids = {slug: by_slug(slug).id for slug in ("kungalv", "perano", "hiddenhausen")}
+    page = _html(client.get(f"/kungalv/projects/{project_id}"))
+    form = page[page.index('id="h-invite"'):]
+    form = form[:form.index("</select>")]
+    assert f'<option value="{ids["hiddenhausen"]}">Hiddenhausen</option>' in form
+    assert f'value="{ids["kungalv"]}"' not in form and f'value="{ids["perano"]}"' not in form
+    response = client.post(f"/kungalv/projects/{project_id}/invite", data={"municipality": str(ids["hiddenhausen"])})
+    assert response.status_code == 302
+    with in_scope("kungalv") as session:
+        invited = session.scalars(select(ProjectParticipation.municipality_id)
+                                  .where(ProjectParticipation.project_id == project_id,
+                                         ProjectParticipation.status == "invited")).all()
+    assert invited == [ids["hiddenhausen"]]

@@ -70,7 +70,7 @@ def chosen_need(needs, field):
 def currencies() -> list[str]:
     """The reader's municipality's currency first, then the other municipalities' currencies."""
     own = current_municipality().currency
-    return [own] + sorted({m.currency for m in municipality_queries.all_ordered()} - {own})
+    return [own] + sorted(set(municipality_queries.currencies()) - {own})
 
 
 def filled(form_class, data: dict, **kwargs):

@@ -81,7 +81,9 @@ class PartnerNeedTheme(_OfNeed, Base):
     """A theme the needed partner should offer."""
 
     __tablename__ = "project_partner_need_themes"
-    __table_args__ = (Index(None, "theme_id"),)
+    # (theme_id, need_id): the needs asking for a theme, most recently listed first, read in index order
+    # (suggestions for an organisation: issue 12).
+    __table_args__ = (Index(None, "theme_id"), Index(None, "theme_id", "need_id"))
     _listed_as = "theme_links"
 
     theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="RESTRICT"), primary_key=True)

@@ -1,6 +1,8 @@
 """Suggestions both ways, with the explained score of ``matching.score``: organisations for a project and
-projects for an organisation. Narrowed and ordered in SQL, scored exactly in Python, fetched in batches
-until the top is certain: a bounded number of queries whatever the number of organisations or projects.
+projects for an organisation. Sought in a bounded window of candidates read in index order (the newest
+organisations offering each needed theme, the most recently listed needs of each offered theme: issue 12),
+narrowed and ordered in SQL, scored exactly in Python, fetched in batches until the top of the window is
+certain: a bounded number of queries, and a bounded amount of work, whatever the size of the network.
 """
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
 from exchange.db import utcnow
@@ -19,13 +21,18 @@ from exchange.partners.matching import Candidate, Need, ProjectProfile, Suggesti
 from exchange.partners.models import (LEADER_ELIGIBLE_TYPES, OFFERS, SEEKS, Organisation, OrganisationLanguage,
                                       OrganisationTheme, Origin, PartnerNeed, PartnerNeedTheme, PartnerNeedType,
                                       PartnerRole, Partnership, PartnershipStatus)
-from exchange.partners.queries.projects import need_options, needs_of_project, project_options
-from exchange.projects.models import (OPEN_FOR_PARTNERS, FundingSource, ParticipationStatus, Project,
+from exchange.partners.queries.projects import needs_of_project
+from exchange.projects.models import (OPEN_FOR_PARTNERS, FundingLine, FundingSource, ParticipationStatus, Project,
                                       ProjectParticipation, ProjectTheme)
 
 SUGGESTIONS = 20
 # Candidates are fetched from SQL in batches, best upper bound first, until the top 20 is certain.
 BATCH = 50
+# Suggestions are sought in a bounded window: for a project, among the ORGANISATION_WINDOW newest
+# organisations offering each theme it needs (_window); for an organisation, among the WINDOW most recently
+# listed needs (and newest projects listing none) of each theme it offers (suggestions_for_organisation).
+ORGANISATION_WINDOW = 200
+WINDOW = 50
 
 
 def _need_of(row: PartnerNeed) -> Need:
@@ -63,6 +70,34 @@ def _capped(expr, cap: int):
     return case((expr > cap, cap), else_=expr)
 
 
+def _window(profile: ProjectProfile):
+    """SQL (a CTE): the organisations matching may suggest for the project, a bounded window: for each
+    theme a need asks for (the project's own themes when it lists none), the ORGANISATION_WINDOW newest active
+    organisations offering it, of a type some need asking for it accepts (and eligible, for LEADER), not
+    yet linked, each read backwards along the index on (kind, theme, organisation) and stopped at its
+    bound. Scoring every organisation offering a theme grew with the network (135 ms at 100 000: issue
+    12); the window is exact while fewer organisations offer a theme."""
+    types_by_theme: dict[int, set[str]] = {}
+    for need in matching.effective_needs(profile):
+        for theme_id in need.themes:
+            types_by_theme.setdefault(theme_id, set()).update(need.types)
+    if not types_by_theme:
+        types_by_theme = {-1: set()}  # no theme: an empty window
+    branches = []
+    for theme_id, types in sorted(types_by_theme.items()):
+        if profile.leader:
+            types = {t for t in types if matching.is_eligible(t, True)}
+        branch = (select(OrganisationTheme.organisation_id.label("organisation_id"))
+                  .join(Organisation, Organisation.id == OrganisationTheme.organisation_id)
+                  .where(OrganisationTheme.kind == OFFERS, OrganisationTheme.theme_id == theme_id,
+                         Organisation.active.is_(True), Organisation.type.in_(sorted(types) or [""])))
+        if profile.linked:
+            branch = branch.where(Organisation.id.not_in(sorted(profile.linked)))
+        branches.append(branch.order_by(OrganisationTheme.organisation_id.desc()).limit(ORGANISATION_WINDOW)
+                        .subquery())
+    return union_all(*(select(b.c.organisation_id) for b in branches)).cte("window")
+
+
 def _offered_per_need(profile: ProjectProfile):
     """SQL: (organisation id, offered) for each need an organisation fits, ``offered`` being how many of the
     need's themes it offers: active, not yet linked, of an acceptable type (and eligible, for LEADER), from
@@ -75,7 +110,8 @@ def _offered_per_need(profile: ProjectProfile):
     """
     stmt = (select(Organisation.id.label("id"), func.count().label("offered"))
             .join(OrganisationTheme, OrganisationTheme.organisation_id == Organisation.id)
-            .where(OrganisationTheme.kind == OFFERS, Organisation.active.is_(True)))
+            .where(OrganisationTheme.kind == OFFERS, Organisation.active.is_(True),
+                   Organisation.id.in_(select(_window(profile).c.organisation_id))))
     if profile.leader:
         stmt = stmt.where(Organisation.type.in_(sorted(t.value for t in LEADER_ELIGIBLE_TYPES)))
     if profile.linked:
@@ -166,9 +202,10 @@ def suggestions_for_project(project: Project, profile: ProjectProfile | None = N
                             limit: int = SUGGESTIONS) -> list[tuple[Suggestion, Organisation]]:
     """The best ``limit`` organisations for the project, each with its explained score.
 
-    Narrowed and ordered in SQL (``_candidate_bounds``), scored exactly in Python (matching.score) for
-    the reasons, fetched in batches until no unfetched candidate could enter the top ``limit`` (one batch
-    in practice): a bounded number of queries whatever the number of organisations.
+    Among the window of candidates (``_window``: exact while fewer than ORGANISATION_WINDOW organisations
+    offer each needed theme), narrowed and ordered in SQL (``_candidate_bounds``), scored exactly in Python
+    (matching.score) for the reasons, fetched in batches until no unfetched candidate could enter the top
+    ``limit`` (one batch in practice): a bounded number of queries whatever the number of organisations.
     """
     today = today or utcnow().date()
     profile = profile or project_profile(project)
@@ -217,22 +254,48 @@ def suggestions_for_organisation(org: Organisation, today: dt.date | None = None
                                  limit: int = SUGGESTIONS) -> list[tuple[Suggestion, Project]]:
     """Open projects the organisation would suit, best first, with the same explained score.
 
-    Narrowed in SQL to open projects with a need (or, listing none, a theme) among the organisation's
-    offers, ordered by the upper bound of their score; scored exactly in Python (for the reasons); fetched
-    in keyset batches until no unfetched project could enter the top ``limit`` (one batch in practice).
+    Narrowed in SQL to a window of open projects with a need (or, listing none, a theme) among the
+    organisation's offers (the WINDOW most recent of each offered theme), ordered by the upper bound of
+    their score; scored exactly in Python (for the reasons); fetched in keyset batches until no unfetched
+    project of the window could enter the top ``limit`` (one batch in practice).
     """
     today = today or utcnow().date()
     candidate = candidate_of(org)
     if not candidate.active or not candidate.offers:
         return []
     offers = sorted(candidate.offers)
+    open_statuses = [s.value for s in OPEN_FOR_PARTNERS]
+    # The candidates: for each offered theme, the WINDOW most recently listed needs asking for it (of the
+    # organisation's type, in an open project) and the WINDOW newest open projects listing no needs that
+    # work on it, each read backwards along an index on (theme, need or project) and stopped at its bound.
+    # The aggregate over every need of the theme grew with the network (411 ms at 100 000 projects: issue
+    # 12); the window is exact while fewer needs ask for a theme, and otherwise suggests among the
+    # freshest needs, which are the ones still looking for partners.
+    branches = []
+    for theme_id in offers:
+        branches.append(select(PartnerNeed.project_id.label("project_id"))
+                        .select_from(PartnerNeedTheme).join(PartnerNeed, PartnerNeed.id == PartnerNeedTheme.need_id)
+                        .join(Project, Project.id == PartnerNeed.project_id)
+                        .where(PartnerNeedTheme.theme_id == theme_id, Project.status.in_(open_statuses),
+                               exists().where(PartnerNeedType.need_id == PartnerNeed.id,
+                                              PartnerNeedType.type == org.type))
+                        .order_by(PartnerNeedTheme.need_id.desc()).limit(WINDOW).subquery())
+        branches.append(select(ProjectTheme.project_id.label("project_id"))
+                        .join(Project, Project.id == ProjectTheme.project_id)
+                        .where(ProjectTheme.theme_id == theme_id, Project.status.in_(open_statuses),
+                               ~exists().where(PartnerNeed.project_id == ProjectTheme.project_id))
+                        .order_by(ProjectTheme.project_id.desc()).limit(WINDOW).subquery())
+    # Read apart, as ids: the statement below stays small to plan (on PostgreSQL, planning it with the
+    # window inside took as long as running it).
+    window = union_all(*(select(b.c.project_id) for b in branches)).subquery("window")
+    in_window = sorted(set(db.session.scalars(select(window.c.project_id))))
     need_hits = (select(PartnerNeed.project_id.label("project_id"), func.count().label("hits"))
                  .join(PartnerNeedTheme, PartnerNeedTheme.need_id == PartnerNeed.id)
-                 .where(PartnerNeedTheme.theme_id.in_(offers),
+                 .where(PartnerNeed.project_id.in_(in_window), PartnerNeedTheme.theme_id.in_(offers),
                         exists().where(PartnerNeedType.need_id == PartnerNeed.id, PartnerNeedType.type == org.type))
                  .group_by(PartnerNeed.id))
     implicit_hits = (select(ProjectTheme.project_id.label("project_id"), func.count().label("hits"))
-                     .where(ProjectTheme.theme_id.in_(offers),
+                     .where(ProjectTheme.project_id.in_(in_window), ProjectTheme.theme_id.in_(offers),
                             ~exists().where(PartnerNeed.project_id == ProjectTheme.project_id))
                      .group_by(ProjectTheme.project_id))
     hits = need_hits.union_all(implicit_hits).subquery()
@@ -260,31 +323,19 @@ def suggestions_for_organisation(org: Organisation, today: dt.date | None = None
                     else_=0)
              + case((participates, 0), else_=matching.NEW_MUNICIPALITY_POINTS)
              + (matching.FRESH_POINTS if matching.is_fresh(candidate, today) else 0))
-    stmt = (select(Project.id, bound.label("bound"))
+    stmt = (select(Project.id, Project.lead_municipality_id, towns.c.default_locale, bound.label("bound"))
             .join(per_project, per_project.c.project_id == Project.id)
             .join(towns, towns.c.id == Project.lead_municipality_id)
             .where(Project.status.in_([s.value for s in OPEN_FOR_PARTNERS]), Project.id.not_in(linked))
             .order_by(bound.desc(), Project.id.desc()))
     found: list[Suggestion] = []
-    projects: dict[int, Project] = {}
     last = None
     while True:
         # keyset, not OFFSET: the next batch starts after the last row fetched (bound desc, id desc)
         page = stmt if last is None else stmt.where(
             or_(bound < last.bound, and_(bound == last.bound, Project.id < last.id)))
         rows = db.session.execute(page.limit(BATCH)).all()
-        ids = [row.id for row in rows]
-        batch = list(db.session.scalars(select(Project).where(Project.id.in_(ids)).options(*project_options()))) \
-            if ids else []
-        needs_by_project: dict[int, list[PartnerNeed]] = {i: [] for i in ids}
-        if ids:
-            for need in db.session.scalars(select(PartnerNeed).where(PartnerNeed.project_id.in_(ids)).options(
-                    *need_options())
-                    .order_by(PartnerNeed.id)):
-                needs_by_project[need.project_id].append(need)
-        for project in batch:
-            projects[project.id] = project
-            profile = project_profile(project, needs_by_project[project.id], linked=())
+        for profile in _profiles_of(rows):
             suggestion = matching.score(candidate, profile, today)
             if suggestion is not None:
                 found.append(suggestion)
@@ -297,4 +348,55 @@ def suggestions_for_organisation(org: Organisation, today: dt.date | None = None
         if len(found) >= limit and (found[-1].score > last.bound
                                     or (found[-1].score == last.bound and found[-1].project_id >= last.id)):
             break
-    return [(s, projects[s.project_id]) for s in found]
+    # Only the projects shown are loaded as objects, with what the page shows of them.
+    ids = [s.project_id for s in found]
+    projects = {p.id: p for p in db.session.scalars(select(Project).where(Project.id.in_(ids))
+                                                     .options(selectinload(Project.texts)))} if ids else {}
+    return [(s, projects[s.project_id]) for s in found if s.project_id in projects]
+
+
+def _profiles_of(rows) -> list[ProjectProfile]:
+    """What matching needs to know about these projects ((id, lead municipality id, lead locale) rows),
+    read as plain rows: themes, accepted participants, LEADER funding, needs with their themes and types
+    (five statements whatever the number of rows). Building a batch of Project objects with their texts,
+    lines and participations cost more than the rest of the page (issue 12). The child tables are read
+    through Core for projects the caller read in scope; ``linked`` is left empty (the caller's SQL
+    excluded the projects the organisation is linked to)."""
+    ids = [row[0] for row in rows]
+    if not ids:
+        return []
+    themes_t, parts_t, lines_t = (ProjectTheme.__table__, ProjectParticipation.__table__,
+                                  FundingLine.__table__)
+    needs_t, need_themes_t, need_types_t = (PartnerNeed.__table__, PartnerNeedTheme.__table__,
+                                            PartnerNeedType.__table__)
+    themes: dict[int, set[int]] = {i: set() for i in ids}
+    for project_id, theme_id in db.session.execute(select(themes_t.c.project_id, themes_t.c.theme_id)
+                                                   .where(themes_t.c.project_id.in_(ids))):
+        themes[project_id].add(theme_id)
+    participating: dict[int, set[int]] = {i: set() for i in ids}
+    for project_id, municipality_id in db.session.execute(
+            select(parts_t.c.project_id, parts_t.c.municipality_id)
+            .where(parts_t.c.project_id.in_(ids), parts_t.c.status == ParticipationStatus.ACCEPTED.value)):
+        participating[project_id].add(municipality_id)
+    leader = set(db.session.scalars(select(lines_t.c.project_id).distinct().where(
+        lines_t.c.project_id.in_(ids), lines_t.c.source == FundingSource.EU_LEADER.value)))
+    need_rows = db.session.execute(select(needs_t).where(needs_t.c.project_id.in_(ids))
+                                   .order_by(needs_t.c.id)).all()
+    need_ids = [n.id for n in need_rows]
+    need_themes: dict[int, set[int]] = {i: set() for i in need_ids}
+    need_types: dict[int, set[str]] = {i: set() for i in need_ids}
+    if need_ids:
+        for need_id, theme_id in db.session.execute(select(need_themes_t.c.need_id, need_themes_t.c.theme_id)
+                                                    .where(need_themes_t.c.need_id.in_(need_ids))):
+            need_themes[need_id].add(theme_id)
+        for need_id, kind in db.session.execute(select(need_types_t.c.need_id, need_types_t.c.type)
+                                                .where(need_types_t.c.need_id.in_(need_ids))):
+            need_types[need_id].add(kind)
+    needs: dict[int, list[Need]] = {i: [] for i in ids}
+    for n in need_rows:
+        needs[n.project_id].append(Need(n.id, frozenset(need_themes[n.id]), frozenset(need_types[n.id]), n.role,
+                                        n.origin, n.origin_municipality_id, n.origin_country))
+    return [ProjectProfile(project_id, lead_id, lead_locale, frozenset(themes[project_id]),
+                           frozenset({lead_id} | participating[project_id]), tuple(needs[project_id]),
+                           project_id in leader)
+            for project_id, lead_id, lead_locale, *_rest in rows]

@@ -130,7 +130,8 @@ def delete_contact(organisation_id: int, contact_id: int):
 @login_required
 def organisation_projects(organisation_id: int):
     org = organisation_for(organisation_id, permissions.can_view_directory)
-    explain = Explainer()
-    rows = [(s, proj, explain(s)) for s, proj in queries.suggestions_for_organisation(org)]
+    found = queries.suggestions_for_organisation(org)
+    explain = Explainer(s for s, _proj in found)
+    rows = [(s, proj, explain(s)) for s, proj in found]
     return render_template("partners/organisation_projects.html", org=org, rows=rows,
                            can_express=permissions.can_edit_organisation(current_user, org) and org.active)

@@ -89,9 +89,9 @@ def delete_need(project_id: int, need_id: int):
 def suggestions(project_id: int):
     proj = project_for(project_id, permissions.can_view_suggestions)
     needs = queries.needs_of_project(proj.id)
-    explain = Explainer()
-    groups = [(need, [(s, org, explain(s)) for s, org in results])
-              for need, results in queries.suggestions_per_need(proj, needs)]
+    found = queries.suggestions_per_need(proj, needs)
+    explain = Explainer(s for _need, results in found for s, _org in results)
+    groups = [(need, [(s, org, explain(s)) for s, org in results]) for need, results in found]
     return render_template("partners/suggestions.html", project=proj, needs=needs, groups=groups,
                            can_invite=permissions.can_invite_organisation(current_user, proj))
 

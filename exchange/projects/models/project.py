@@ -38,8 +38,10 @@ class Project(Translatable, TimestampMixin, Versioned, Base):
     __table_args__ = (
         CheckConstraint("end_date IS NULL OR start_date IS NULL OR end_date >= start_date", name="dates"),
         Index(None, "status", "updated_at"),
-        # the list's default order (recently changed first), walked backwards so a page sorts nothing (issue 12)
+        # The most recently updated projects, network-wide and per lead, read in index order (a call's
+        # fitting projects, its "link a project" choices): no sort of every project (issue 12).
         Index(None, "updated_at", "id"),
+        Index(None, "lead_municipality_id", "updated_at", "id"),
     )
     TRANSLATABLE_FIELDS = ("title", "summary", "description")
     # The rationale of each sustainability dimension the project serves (``sustainability_<dimension>``),
@@ -170,7 +172,9 @@ class ProjectSortKey(ProjectChild, Base):
 
 class ProjectTheme(ProjectChild, Base):
     __tablename__ = "project_themes"
-    __table_args__ = (Index(None, "theme_id"),)
+    # (theme_id, project_id): the newest projects of a theme, read in index order (suggestions for an
+    # organisation: issue 12).
+    __table_args__ = (Index(None, "theme_id"), Index(None, "theme_id", "project_id"))
 
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
     theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="RESTRICT"), primary_key=True)

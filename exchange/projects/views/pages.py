@@ -22,8 +22,7 @@ from exchange.views import child_or_404, require, submit, submit_switch
 
 def _invitable(project: Project):
     involved = {p.municipality_id for p in project.participations if p.status != ParticipationStatus.DECLINED.value}
-    return [m for m in municipality_queries.all_ordered()
-            if m.id != project.lead_municipality_id and m.id not in involved]
+    return [m for m in municipality_queries.names() if m.id != project.lead_municipality_id and m.id not in involved]
 
 
 def _render_detail(project: Project, printable: bool = False, **forms) -> str:

@@ -18,7 +18,7 @@ from exchange.views import child_or_404, require, submit
 
 
 def _currencies() -> list[str]:
-    return sorted({m.currency for m in municipality_queries.all_ordered()} | {"EUR"})
+    return sorted(set(municipality_queries.currencies()) | {"EUR"})
 
 
 def _render_plan(project: Project, **forms) -> str:

@@ -80,13 +80,14 @@ def test_a_visit_names_its_time_zone_in_the_readers_language(client, login_as, m
 
 @pytest.mark.parametrize("locale, pair", [("sv", "Hiddenhausen och Kungälv"), ("de", "Hiddenhausen und Kungälv"),
                                           ("it", "Hiddenhausen e Kungälv")])
-def test_pairs_read_the_same_in_the_report_and_the_filter(client, login_as, make_visit, make_project, locale,
-                                                          pair):
+def test_pairs_read_the_same_in_the_report_and_the_filter(client, login_as, make_visit, make_project, twin,
+                                                          locale, pair):
     # hosted by Kungälv (the lower id), so an order by id would read "Kungälv and Hiddenhausen"
     first = make_project("kungalv", status="proposed", title="Avfall")
     second = make_project("kungalv", status="proposed", title="Öppna data")  # newest: listed first before collation
     # the filter lists the projects that visits are linked to (issue 12: not every project of the network)
     make_visit("kungalv", visitors=("hiddenhausen",), project_ids=(first, second))
+    twin("kungalv", "hiddenhausen")  # the pair filter offers the reader's twin towns (issue 12)
     login_as("kungalv", "coordinator")
     report = text_of(client.get(f"/kungalv/visits/reports?lang={locale}"))
     assert pair in report

@@ -215,7 +215,7 @@ def test_visit_detail_query_count_does_not_grow_with_its_children(client, login_
 
 
 def test_a_busy_day_shows_its_first_visits_by_start_and_links_to_the_others(client, login_as, make_visit,
-                                                                            monkeypatch):
+                                                                            monkeypatch, tr):
     """Issue 12: a day of the month shows its first CALENDAR_PER_DAY visits under way (by first day, then
     time) and "+N more", a link to the list filtered to that day, which lists them all."""
     from exchange.visits import queries
@@ -225,7 +225,7 @@ def test_a_busy_day_shows_its_first_visits_by_start_and_links_to_the_others(clie
                                     start_time=dt.time(hour, 0)) for hour in (9, 10, 11))
     other_day = make_visit("kungalv", visitors=("perano",), start=dt.date(2024, 5, 9), days=0)
     login_as("kungalv", "staff")
-    html = client.get("/kungalv/visits/calendar?year=2024&month=5&lang=en").get_data(as_text=True)
+    html = client.get("/kungalv/visits/calendar?year=2024&month=5&lang=de").get_data(as_text=True)
     cells = {re.search(r'aria-hidden="true">(\d+)</span>', cell).group(1): cell
              for cell in html.split("<td")[1:] if 'class="other-month' not in cell}
 
@@ -233,26 +233,27 @@ def test_a_busy_day_shows_its_first_visits_by_start_and_links_to_the_others(clie
         return [int(i) for i in re.findall(r'/kungalv/visits/(\d+)"', cells[day])]
 
     assert shown("7") == [long, nine]  # under way since the day before, then the first by time
-    assert "+2 more" in cells["7"]
+    assert tr("de", "+%(num)d more", "+%(num)d more", 2) in cells["7"]  # "+2 weitere"
     link = re.search(r'href="([^"]*since=2024-05-07[^"]*)"', cells["7"]).group(1).replace("&amp;", "&")
     assert "until=2024-05-07" in link
-    assert shown("6") == [long] and "more" not in cells["6"]
+    assert shown("6") == [long] and "weitere" not in cells["6"]
     assert shown("8") == [long] and shown("9") == [other_day]
-    assert "Busy days show their first 2 visits" in html
+    assert tr("de", "Busy days show their first %(num)d visits by start and how many more there are.").replace(
+        "%(num)d", "2") in " ".join(html.split())
     listed = client.get(link).get_data(as_text=True)
     assert sorted(int(i) for i in set(re.findall(r'/kungalv/visits/(\d+)"', listed))) == sorted(
         [long, nine, ten, eleven])
 
 
-def test_the_month_list_is_bounded_and_links_to_the_month(client, login_as, make_visit, monkeypatch):
+def test_the_month_list_is_bounded_and_links_to_the_month(client, login_as, make_visit, monkeypatch, tr):
     from exchange.visits import calendar
     monkeypatch.setattr(calendar, "MONTH_LIST_LIMIT", 2)
     for day in (3, 5, 7):
         make_visit("kungalv", visitors=("perano",), start=dt.date(2024, 5, day), days=0)
     make_visit("kungalv", visitors=("perano",), start=dt.date(2024, 4, 29), days=3)  # into May: counted
     login_as("kungalv", "staff")
-    html = client.get("/kungalv/visits/calendar?year=2024&month=5&lang=en").get_data(as_text=True)
+    html = client.get("/kungalv/visits/calendar?year=2024&month=5&lang=it").get_data(as_text=True)
     month_list = html.split('id="h-month-list"')[1]
     assert month_list.count("<li>") == 2
-    assert "2 of the 4 visits of this month are listed here." in " ".join(re.sub(r"<[^>]+>", " ", month_list).split())
+    assert tr("it", "%(shown)d of the %(total)s visits of this month are listed here.", shown=2, total="4") in " ".join(re.sub(r"<[^>]+>", " ", month_list).split())
     assert "since=2024-05-01&amp;until=2024-05-31" in month_list

@@ -310,8 +310,7 @@ class ProjectFilterForm(FilterForm):
     q = StringField(lazy_pgettext("search field", "Search"), validators=[Optional(), max_length(Len.SEARCH), no_control_characters],
                     description=_l("Words from the title, summary or description, in any language."))
     status = _filter(_l("Status"))
-    municipality = ChoiceField(_l("Municipality (lead or participant)"), validators=[Optional(), one_of],
-                               widget=LongSelect())
+    municipality = _filter(_l("Municipality (lead or participant)"))  # a few choices (filter_choices)
     theme = _filter(_l("Theme"))
     area = _filter(_l("Priority area"))
     source = _filter(_l("Funding source"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from functools import cache
 
 from flask import url_for
 from flask_babel import gettext as _
@@ -47,7 +48,7 @@ def visits_rows(user, lang: str, languages: list[str]) -> Iterator[list]:
     reader = user.municipality_id if permissions.can_view_visits(user) else None
     themes = {theme.id: theme.name(lang) for theme in db.session.scalars(select(Theme))}
     statuses = {status.value: status.label for status in VisitStatus}
-    languages_named = _Memo(language_name)
+    languages_named = cache(language_name)  # a few languages, named once per download
     url = _url_maker()
     towns = _Towns()
     result = db.session.execute(queries.visit_rows_for_export(), execution_options={"yield_per": BATCH})
@@ -84,19 +85,6 @@ def _url_maker():
     return lambda visit_id: f"{head}{visit_id}{tail}"
 
 
-class _Memo(dict):
-    """A function's answers by argument, for the few values a column repeats (language names)."""
-
-    def __init__(self, function):
-        super().__init__()
-        self.function = function
-
-    def __call__(self, key):
-        if key not in self:
-            self[key] = self.function(key)
-        return self[key]
-
-
 class _Towns:
     """Municipality names by id, read for each batch's new ids and kept for the export (a network has far
     fewer municipalities than visits), with their sort keys in the reader's alphabet computed once."""
@@ -128,7 +116,7 @@ def follow_ups_rows(user, languages: list[str]) -> Iterator[list]:
     """The follow-up actions of the visits the reader's municipality takes part in, by the visit's first day,
     as plain columns read in batches: the action's original language, then its text in each language."""
     statuses = {status.value: status.label for status in FollowUpStatus}
-    languages_named = _Memo(language_name)
+    languages_named = cache(language_name)  # a few languages, named once per download
     towns = _Towns()
     result = db.session.execute(queries.follow_up_rows_for_export(permissions.details_clause(user)),
                                 execution_options={"yield_per": BATCH})

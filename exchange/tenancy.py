@@ -25,9 +25,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from flask import Blueprint, Flask, abort, g, has_app_context
-from sqlalchemy import ForeignKey, event, inspect
+from sqlalchemy import ForeignKey, Integer, event, inspect, literal
+from sqlalchemy.sql import util as sql_util
 from sqlalchemy.sql.util import find_tables
-from sqlalchemy.orm import Mapped, Mapper, ORMExecuteState, Session, declared_attr, mapped_column, with_loader_criteria
+from sqlalchemy.orm import LoaderCriteriaOption, Mapped, Mapper, ORMExecuteState, Session, declared_attr, mapped_column
 
 from exchange.db import Base
 
@@ -226,15 +227,45 @@ def _filtered_models(scoped: tuple[type, ...]) -> tuple[type, ...]:
 
 @functools.lru_cache(maxsize=256)
 def _scope_options(scoped: tuple[type, ...], municipality_id: int) -> tuple:
-    """The loader criteria of every scoped model for one municipality, built once and reused.
+    """The read rules of the scoped models for one municipality, built once and reused."""
+    return (_ReadScope(scoped, municipality_id),)
 
-    Building them (EXISTS subqueries for children) costs far more than the query itself; the options
-    are immutable, so every statement of that municipality can share them.
+
+class _ReadScope(LoaderCriteriaOption):
+    """Every scoped model's read rule for one municipality, as ONE loader option.
+
+    SQLAlchemy's ``with_loader_criteria(Model, rule)`` takes one model; forty of them on every statement cost
+    about a fifth of every page (issue 12, the per-request floor): their cache keys are computed on every
+    execution. This option carries the models and the municipality instead, and SQLAlchemy asks it for a rule
+    only when it compiles a statement (rarely: compiled forms are cached) and only for the scoped models the
+    statement loads, joins, nests or eagerly loads; models without a rule are never asked.
+
+    The municipality is a bound parameter of the option's cache key, not part of the key: every municipality's
+    statements share one compiled form and each execution sends its own id, as for any bound value. It is
+    anonymous (``literal``), so two options of different municipalities in one statement (an object loaded in
+    one scope, lazy-loading in another) keep both rules, as separate options always did.
     """
-    # A lambda, as in SQLAlchemy's global-criteria recipe: its SQL is built once and cached, and the
-    # municipality id becomes a bound parameter, so statement cache keys stay cheap to compute.
-    return tuple(with_loader_criteria(cls, lambda c: criteria_for(c, municipality_id), include_aliases=True)
-                 for cls in scoped)
+
+    # The parent's cache key (the models, the bound id's criterion, the flags) describes this option fully.
+    _traverse_internals = LoaderCriteriaOption._traverse_internals
+
+    def __init__(self, models: tuple[type, ...], municipality_id: int):
+        self._municipality = literal(municipality_id, Integer)
+        # The models go into the cache key (``root_entity`` is compared by value): a different set of rules
+        # never reuses another's compiled statements.
+        super().__init__(frozenset(models), self._municipality.is_not(None), include_aliases=True)
+
+    def get_global_criteria(self, attributes: dict) -> None:
+        for model in self.root_entity:
+            for mapper in inspect(model).self_and_descendants:
+                attributes.setdefault(("additional_entity_criteria", mapper), []).append(self)
+
+    def _resolve_where_criteria(self, ext_info):
+        # As SQLAlchemy's own option does: the rule is marked as this option's, so its subqueries (a child's
+        # EXISTS over its parent) are not given the rule again.
+        return sql_util._deep_annotate(criteria_for(ext_info.entity, self._municipality),
+                                       {"for_loader_criteria": self}, detect_subquery_cols=True,
+                                       ind_cols_on_fromclause=True)
 
 
 def _owner_attribute(obj: Any) -> str | None:

@@ -50,6 +50,28 @@ def test_scoped_queries_see_only_their_municipality(app, make_user, in_scope):
             assert session.scalar(select(func.count()).select_from(User)) == 2
 
 
+def test_one_compiled_statement_serves_each_municipality_with_its_own_rows(app, make_user, in_scope):
+    """The scope is one loader option whose municipality is a bound value: municipalities share the compiled
+    SQL of a statement (the statement cache), never its rows. The same statements run in turn in two scopes,
+    joined, nested and eagerly loaded, each seeing only its own municipality's users and their children."""
+    from sqlalchemy.orm import joinedload
+    from exchange.auth.models import LoginSession, User, UserRole
+    from exchange.auth.services import start_session
+    kungalv, perano = make_user("kungalv", "staff"), make_user("perano", "staff", "admin")
+    for slug, account in (("kungalv", kungalv), ("perano", perano)):
+        with in_scope(slug) as session:
+            start_session(session.get(User, account.id))
+            session.commit()
+    for slug, own in (("kungalv", kungalv), ("perano", perano), ("kungalv", kungalv), ("perano", perano)):
+        with in_scope(slug) as session:
+            assert set(session.scalars(select(User.id).join(User.role_rows))) == {own.id}
+            assert set(session.scalars(select(UserRole.user_id).where(
+                UserRole.user_id.in_(select(User.id))))) == {own.id}
+            logins = session.scalars(select(LoginSession).options(joinedload(LoginSession.user))).all()
+            assert {login.user.id for login in logins} == {own.id}
+            assert {role.user_id for user in session.scalars(select(User)) for role in user.role_rows} == {own.id}
+
+
 def test_new_rows_are_stamped_and_foreign_rows_refused(app, in_scope):
     from exchange.auth.models import User
     from exchange.municipalities.queries import by_slug

@@ -106,10 +106,10 @@ def session_user(token: str | None, user_id: str | None) -> User | None:
     wanted = parse_id(user_id)
     if not token or wanted is None:
         return None
-    # Every signed-in request runs this: the session, its user and the user's roles in two statements
-    # (the user joined to its session) rather than three (issue 12: the per-request floor).
-    login = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == token_hash(token))
-                              .options(joinedload(LoginSession.user)))
+    # Every signed-in request runs this: the session, its user and the user's roles in one statement (the
+    # user and its few role rows joined to the session) rather than three (issue 12: the per-request floor).
+    login = db.session.scalars(select(LoginSession).where(LoginSession.token_hash == token_hash(token))
+                               .options(joinedload(LoginSession.user).joinedload(User.role_rows))).unique().first()
     if login is None or login.user_id != wanted or not login.user.active:
         return None
     now = utcnow()

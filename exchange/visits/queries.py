@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, func, or_, select, union_all
+from sqlalchemy import and_, exists, func, or_, select, tuple_, union_all
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from exchange.extensions import db
@@ -194,15 +194,20 @@ def calendar_visits(first: dt.date, last: dt.date, per_day: int = CALENDAR_PER_D
     # The visits that begin on those first days, as plain index columns, in start order per first day;
     # each day takes the first ``per_day`` still under way on it.
     # A first day is read from the earliest day that wants it: the visits of 1 May ended by 4 May are not
-    # read for 5 May (a busy month: a few hundred rows, not every visit that began in it).
+    # read for 5 May (a busy month: a few hundred rows, not every visit that began in it). The groups of
+    # the first query name those visits as (first day, last day) pairs, passed as one list parameter: the
+    # statement has one shape whatever the month, built and compiled once (a condition per first day cost
+    # more to build than to run, issue 12). The first days alone bound the index range: SQLite does not
+    # seek an index on a list of pairs.
     since: dict[dt.date, dt.date] = {}
     for day, day_starts in wanted.items():
         for start in day_starts:
             since[start] = min(since.get(start, day), day)
+    pairs = [(start, end) for start, end, _size in groups if start in since and end >= since[start]]
     rows = read(
         select(Visit.id, Visit.start_date, Visit.start_time, Visit.end_date)
-        .where(or_(*(and_(Visit.start_date == start, Visit.end_date >= day) for start, day in sorted(since.items()))))
-    ).all() if since else []
+        .where(Visit.start_date.in_(sorted(since)), tuple_(Visit.start_date, Visit.end_date).in_(pairs))
+    ).all() if pairs else []
     by_start: dict[dt.date, list[tuple]] = defaultdict(list)
     for visit_id, start_date, start_time, end_date in rows:
         by_start[start_date].append((start_order(start_date, start_time, visit_id), end_date))

@@ -9,7 +9,7 @@ exactly the texts their municipality reads on the owners' pages.
 
 Every text table is read by one statement (a UNION ALL with a branch per table, each walking its
 (status, updated_at, id) index oldest first and stopping at a limit): the dashboard's count is one
-statement and the queue's page two, plus the loading of the rows shown, whatever the number of kinds of
+statement and the queue's page two, plus two loading the rows shown, whatever the number of kinds of
 content and the size of the network (issue 12).
 """
 from __future__ import annotations
@@ -281,6 +281,8 @@ def _load(window: list[tuple[type, int]]) -> dict[tuple[str, int], ContentTextMi
     pairs = [(f"parent {cls.__name__}", parent_id) for cls, parent_id in parents]
     pairs += [(f"texts {cls.__name__}", owner_id) for cls, owner_id in dict.fromkeys([*owners, *parents])
               if cls in text_of]
+    if not pairs:
+        return loaded
     wanted = _rows(pairs)
     parent_classes = list(dict.fromkeys(cls for cls, _id in parents))
     text_classes = list(dict.fromkeys(text_of.values()))

@@ -25,4 +25,6 @@ def url_maker(endpoint: str, *names: str) -> Callable[[int | str], str]:
     Only for values written in a URL as they are: ids, ISO dates."""
     marker = "918273645"  # a number, for the int converters of ids
     pieces = url_for(endpoint, **dict.fromkeys(names, int(marker))).split(marker)
+    if len(pieces) != len(names) + 1:  # the marker is also elsewhere in the URL (a slug): build each one
+        return lambda value: url_for(endpoint, **dict.fromkeys(names, value))
     return lambda value: str(value).join(pieces)

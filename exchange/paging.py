@@ -9,7 +9,7 @@ downloads the list (the exports stream every row).
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from exchange.extensions import db
 
@@ -21,18 +21,27 @@ def count_cap() -> int:
     return current_app.config.get("COUNT_CAP", COUNT_CAP)
 
 
-def bounded_count(stmt, cap: int | None = None) -> int:
-    """How many rows ``stmt`` returns, counted up to ``cap + 1`` (a result above ``cap`` means "more")."""
+def bounded_count(stmt, cap: int | None = None, some=None) -> int:
+    """How many rows ``stmt`` returns, counted up to ``cap + 1`` (a result above ``cap`` means "more").
+
+    ``some``: a statement whose rows are all among ``stmt``'s and cheaper to read (e.g. a search's matches
+    read from its index, where ``stmt`` tests each row it walks): when it alone has more than the cap, so
+    has ``stmt``, and ``stmt`` is not counted. Still one statement (a CASE whose other branch is computed
+    only when needed, on both databases), so a page sends as many statements whichever way it is answered."""
     cap = count_cap() if cap is None else cap
     limited = stmt.order_by(None).limit(cap + 1).subquery()
-    return db.session.scalar(select(func.count()).select_from(limited))
+    if some is None:
+        return db.session.scalar(select(func.count()).select_from(limited))
+    first = select(func.count()).select_from(some.order_by(None).limit(cap + 1).subquery()).scalar_subquery()
+    counted = select(func.count()).select_from(limited).scalar_subquery()
+    return db.session.scalar(select(case((first > cap, cap + 1), else_=counted)))
 
 
-def paginate(stmt, per_page: int, cap: int | None = None, counted=None):
+def paginate(stmt, per_page: int, cap: int | None = None, counted=None, some=None):
     """Flask-SQLAlchemy's page of ``stmt`` (page number from the query string), with ``total`` bounded:
     ``page.total > count_cap()`` means "more than that"; the last page reachable is the cap's.
     ``counted``: the same rows as ``stmt`` without what only orders them (a join to sort keys), cheaper
-    to count."""
+    to count; ``some``: see ``bounded_count``."""
     page = db.paginate(stmt, per_page=per_page, error_out=False, count=False)
-    page.total = bounded_count(stmt if counted is None else counted, cap)
+    page.total = bounded_count(stmt if counted is None else counted, cap, some)
     return page

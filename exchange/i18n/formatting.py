@@ -126,10 +126,12 @@ def collate(items: Iterable, key: Callable[[object], str] | None = None, locale=
     return sorted(items, key=lambda item: (collation_key(name(item), locale), name(item)))
 
 
-def name_list(names: Iterable[str], style: str = "standard") -> str:
+def name_list(names: Iterable[str], style: str = "standard", locale: Locale | None = None) -> str:
     """Names sorted in the reader's alphabet and joined as the language joins a list ("Hiddenhausen,
-    Kungälv och Perano", "…, Kungälv und Perano", "…, Kungälv e Perano")."""
-    return format_list(collate([n for n in names if n]), style=style, locale=_locale())
+    Kungälv och Perano", "…, Kungälv und Perano", "…, Kungälv e Perano"). ``locale``: the reader's, when
+    the caller has found it once for many lists."""
+    locale = locale or _locale()
+    return format_list(collate([n for n in names if n], locale=locale), style=style, locale=locale)
 
 
 def country_name(code: str) -> str:

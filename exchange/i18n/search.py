@@ -168,6 +168,18 @@ def is_common(model, term: str, column: str = "text", *criteria) -> bool:
     return db.session.connection().scalar(sa.select(sa.func.count()).select_from(limited)) > cap
 
 
+def index_matches(stmt, model, term: str, column: str = "text"):
+    """``stmt`` (a select of ``model``) narrowed to the rows whose ``column`` contains ``term``, read from
+    the index's matches as they come (SQLite: its FTS table joined to the rows by primary key, as in
+    ``is_common``), so a LIMIT stops after that many matches: where ``contains``'s ``IN (matches)`` collects
+    every match first, and ``row_contains`` tests every row walked, however few of them match."""
+    if _dialect() == "sqlite" and len(term) >= MIN_TERM and model.__table__.info.get("searchable") == column:
+        name = fts_name(model.__table__.name)
+        fts = sa.table(name, sa.column("rowid"))
+        return stmt.join(fts, fts.c.rowid == model.id).where(sa.literal_column(name).op("MATCH")(_phrase(term)))
+    return stmt.where(contains(model, term, column))
+
+
 def contains(model, term: str, column: str = "text"):
     """SQL: ``model.column`` contains ``term`` (case-insensitive), answered from the trigram index when
     the term is long enough (``ILIKE`` is what pg_trgm's index serves; on SQLite the FTS5 table)."""

@@ -25,8 +25,9 @@ from icalendar import Calendar, Event
 
 from exchange.db import utcnow
 from exchange.rules import MAX_YEAR, MIN_YEAR
+from exchange.urls import url_maker
 from exchange.visits import queries
-from exchange.visits.display import title_of, visit_title
+from exchange.visits.display import titles, visit_title
 from exchange.visits.models import Visit, VisitStatus
 
 PRODID = "-//Twin-Town Exchange//Visits//EN"
@@ -59,6 +60,9 @@ class Month:
     total: int = 0  # visits under way on some day of the month
     per_day: int = 0
     titles: dict[int, str] = field(default_factory=dict)  # by visit id
+    # the links of the grid and the list: a visit's page by id, the list of visits of a day (ISO date)
+    visit_link: Callable[[int], str] = str
+    day_link: Callable[[str], str] = str
 
     @property
     def more(self) -> bool:
@@ -95,7 +99,8 @@ def month(year: int | None, number: int | None, today: dt.date) -> Month:
     in_month = {v.id: v for cell in cells if cell.in_month for v in cell.visits}
     visits = sorted(in_month.values(), key=lambda v: queries.start_order(v.start_date, v.start_time, v.id))
     # A visit of several days is in several cells: its title is made once.
-    titles = {v.id: title_of(v.host_name, v.visitor_names) for v in found.visits.values()}
+    title_of = titles()
+    visit_titles = {v.id: title_of(v.host_name, v.visitor_names) for v in found.visits.values()}
     wide = get_day_names("wide", locale=locale)
     short = get_day_names("abbreviated", locale=locale)
     title = _("%(month)s %(year)d", month=get_month_names("wide", context="stand-alone", locale=locale)[number],
@@ -103,7 +108,9 @@ def month(year: int | None, number: int | None, today: dt.date) -> Month:
     return Month(first=first, last=last, title=title, weeks=[cells[i:i + 7] for i in range(0, len(cells), 7)],
                  day_names=[(wide[(week_start + i) % 7], short[(week_start + i) % 7]) for i in range(7)],
                  visits=visits[:MONTH_LIST_LIMIT], total=found.total(first, last),
-                 per_day=queries.CALENDAR_PER_DAY, titles=titles)
+                 per_day=queries.CALENDAR_PER_DAY, titles=visit_titles,
+                 visit_link=url_maker("tenant.visits.detail", "visit_id"),
+                 day_link=url_maker("tenant.visits.index", "since", "until"))
 
 
 # --- iCalendar -----------------------------------------------------------------------------------

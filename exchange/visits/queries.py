@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, func, or_, select, union_all
+from sqlalchemy import and_, exists, func, or_, select, tuple_, union_all
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from exchange.extensions import db
@@ -174,35 +174,36 @@ def calendar_visits(first: dt.date, last: dt.date, per_day: int = CALENDAR_PER_D
         .where(Visit.start_date <= last, Visit.start_date >= first - dt.timedelta(days=MAX_VISIT_DAYS),
                Visit.end_date >= first)
         .group_by(Visit.start_date, Visit.end_date)).all()]
-    counts: dict[dt.date, int] = defaultdict(int)
-    by_day: dict[dt.date, dict[dt.date, int]] = defaultdict(lambda: defaultdict(int))  # day → first day → n
-    for start, end, size in groups:
-        day, stop = max(start, first), min(end, last)
-        while day <= stop:
-            counts[day] += size
-            by_day[day][start] += size
-            day += dt.timedelta(days=1)
-    # Each day's earliest first days, until they hold ``per_day`` visits under way on it.
-    wanted: dict[dt.date, list[dt.date]] = {}
-    for day, starts in by_day.items():
-        wanted[day], held = [], 0
-        for start in sorted(starts):
-            wanted[day].append(start)
-            held += starts[start]
-            if held >= per_day:
-                break
+    # Each day's count, and its earliest first days until they hold ``per_day`` visits under way on it:
+    # the groups by first day, each added to the days it is under way (by position in first..last).
+    days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+    day_counts, day_starts, held = [0] * len(days), [[] for _day in days], [0] * len(days)
+    for start, end, size in sorted(groups):
+        for n in range((max(start, first) - first).days, (min(end, last) - first).days + 1):
+            day_counts[n] += size
+            if held[n] < per_day:
+                if not day_starts[n] or day_starts[n][-1] != start:
+                    day_starts[n].append(start)
+                held[n] += size
+    counts = {day: n for day, n in zip(days, day_counts) if n}
+    wanted = {day: starts for day, starts in zip(days, day_starts) if starts}
     # The visits that begin on those first days, as plain index columns, in start order per first day;
     # each day takes the first ``per_day`` still under way on it.
     # A first day is read from the earliest day that wants it: the visits of 1 May ended by 4 May are not
-    # read for 5 May (a busy month: a few hundred rows, not every visit that began in it).
+    # read for 5 May (a busy month: a few hundred rows, not every visit that began in it). The groups of
+    # the first query name those visits as (first day, last day) pairs, passed as one list parameter: the
+    # statement has one shape whatever the month, built and compiled once (a condition per first day cost
+    # more to build than to run, issue 12). The first days alone bound the index range: SQLite does not
+    # seek an index on a list of pairs.
     since: dict[dt.date, dt.date] = {}
     for day, day_starts in wanted.items():
         for start in day_starts:
             since[start] = min(since.get(start, day), day)
+    pairs = [(start, end) for start, end, _size in groups if start in since and end >= since[start]]
     rows = read(
         select(Visit.id, Visit.start_date, Visit.start_time, Visit.end_date)
-        .where(or_(*(and_(Visit.start_date == start, Visit.end_date >= day) for start, day in sorted(since.items()))))
-    ).all() if since else []
+        .where(Visit.start_date.in_(sorted(since)), tuple_(Visit.start_date, Visit.end_date).in_(pairs))
+    ).all() if pairs else []
     by_start: dict[dt.date, list[tuple]] = defaultdict(list)
     for visit_id, start_date, start_time, end_date in rows:
         by_start[start_date].append((start_order(start_date, start_time, visit_id), end_date))
@@ -229,7 +230,7 @@ def calendar_visits(first: dt.date, last: dt.date, per_day: int = CALENDAR_PER_D
         found = visits.setdefault(columns[0], CalendarVisit(*columns, []))
         if visitor_name is not None:
             found.visitor_names.append(visitor_name)
-    return CalendarVisits(dict(counts), {d: [i for i in v if i in visits] for d, v in shown.items()}, visits, groups)
+    return CalendarVisits(counts, {d: [i for i in v if i in visits] for d, v in shown.items()}, visits, groups)
 
 
 def visits_involving(municipality_id: int, since: dt.date):

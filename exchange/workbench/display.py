@@ -139,6 +139,10 @@ def problem_message(problem: Problem) -> str:
 
 # --- content owners ------------------------------------------------------------------------------
 
+# The owners whose title names a content owner without one of its own (owner_title), nearest first.
+OWNER_PARENTS = ("project", "visit", "organisation", "municipality")
+
+
 def owner_title(owner, locale: str) -> str:
     """A short name of a content owner, whatever its type. A text that hangs off another owner (a
     milestone, a participant's role…) is named by that owner: its own name may be personal data."""
@@ -151,7 +155,7 @@ def owner_title(owner, locale: str) -> str:
         value = getattr(owner, attribute, None)
         if isinstance(value, str) and value:
             return value
-    for parent in ("project", "visit", "organisation", "municipality"):
+    for parent in OWNER_PARENTS:
         value = getattr(owner, parent, None)
         if value is not None and value is not owner:
             return owner_title(value, locale)

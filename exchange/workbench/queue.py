@@ -9,15 +9,16 @@ exactly the texts their municipality reads on the owners' pages.
 
 Every text table is read by one statement (a UNION ALL with a branch per table, each walking its
 (status, updated_at, id) index oldest first and stopping at a limit): the dashboard's count is one
-statement and the queue's page two, plus the loading of the rows shown, whatever the number of kinds of
+statement and the queue's page two, plus two loading the rows shown, whatever the number of kinds of
 content and the size of the network (issue 12).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, bindparam, case, false, func, literal, select, union_all
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Integer, String, and_, bindparam, case, false, func, literal, select, union_all
+from sqlalchemy.orm import Load, defaultload, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from exchange.db import Base
 from exchange.extensions import db
@@ -216,6 +217,104 @@ class QueuePage:
         return self.page + 1
 
 
+def _rows(pairs: list[tuple[str, int]]):
+    """A FROM of (tag, id) rows, one per pair (a page's worth): what ``_load`` outer-joins each table to."""
+    return union_all(*(select(literal(tag, String).label("tag"), literal(row_id, Integer).label("id"))
+                       for tag, row_id in pairs)).subquery("wanted")
+
+
+def _outer_options(cls: type, entity) -> list:
+    """Options for ``entity`` (of ``cls``) read through an outer join: its relationships loaded by
+    default with a statement of their own (selectin) are left until read (``_load`` sets the texts
+    itself; the queue reads no other), those joined by default are joined as outer joins (an inner join
+    nested inside the outer one made SQLite read every owner of the table: a second at 100 000)."""
+    options = []
+    for rel in cls.__mapper__.relationships:
+        if rel.lazy == "selectin":
+            options.append(entity.lazyload(rel.class_attribute))
+        elif rel.lazy == "joined":
+            options.append(entity.joinedload(rel.class_attribute, innerjoin=False))
+    return options
+
+
+def _load(window: list[tuple[type, int]]) -> dict[tuple[str, int], ContentTextMixin]:
+    """The page's source texts by (table, id), with what the queue shows of them (their owners, the
+    owners' parents that name them, the texts of both), in two statements whichever kinds of content the
+    page holds (a statement per kind, and one per owner's relationship, made the page's number of
+    statements depend on its mix of kinds: issue 12).
+
+    1. The texts, each kind an outer join of its table to the page's (type, id) rows, with its owner.
+    2. The owners' parents (``display.OWNER_PARENTS``, the owner's ``content_parent``) and every text of
+       the owners and the parents, each an outer join to (what, id) rows; the texts and parents are handed
+       to their owners (which would otherwise read them by a statement per kind, or per owner)."""
+    from exchange.workbench.display import OWNER_PARENTS
+    if not window:
+        return {}
+    kinds = list(dict.fromkeys(model for model, _row_id in window))
+    wanted = _rows([(model.__name__, row_id) for model, row_id in window])
+    stmt = select(*kinds).select_from(wanted)
+    options = []
+    for model in kinds:
+        stmt = stmt.outerjoin(model, and_(wanted.c.tag == model.__name__, model.id == wanted.c.id))
+        options += [joinedload(model.owner), *_outer_options(owner_model(model), defaultload(model.owner))]
+    loaded: dict[tuple[str, int], ContentTextMixin] = {}
+    for found in db.session.execute(stmt.options(*options)):
+        for row in found:
+            if row is not None:
+                loaded[(type(row).__name__, row.id)] = row
+    # The owners and, for each, the parents its title may name (their ids are the owner's own columns).
+    owners = {(type(row.owner), row.owner.id): row.owner for row in loaded.values() if row.owner is not None}
+    parents: dict[tuple[type, int], None] = {}
+    named: list[tuple[object, str, tuple[type, int]]] = []  # (owner, relationship, its parent)
+    for (owner_class, _owner_id), owner in owners.items():
+        names = [getattr(owner_class, "content_parent", None), *OWNER_PARENTS]
+        for name in dict.fromkeys(n for n in names if n):
+            relationship = owner_class.__mapper__.relationships.get(name)
+            if relationship is None or relationship.lazy != "select" or relationship.uselist:
+                continue  # not a parent read when named (a joined one came with its owner)
+            parent_id = getattr(owner, next(iter(relationship.local_columns)).key)
+            if parent_id is not None:
+                parents[(relationship.mapper.class_, parent_id)] = None
+                named.append((owner, name, (relationship.mapper.class_, parent_id)))
+    text_of = {cls: cls.texts.property.mapper.class_ for cls in dict.fromkeys(cls for cls, _id in [*owners, *parents])
+               if "texts" in cls.__mapper__.relationships}
+    pairs = [(f"parent {cls.__name__}", parent_id) for cls, parent_id in parents]
+    pairs += [(f"texts {cls.__name__}", owner_id) for cls, owner_id in dict.fromkeys([*owners, *parents])
+              if cls in text_of]
+    if not pairs:
+        return loaded
+    wanted = _rows(pairs)
+    parent_classes = list(dict.fromkeys(cls for cls, _id in parents))
+    text_classes = list(dict.fromkeys(text_of.values()))
+    stmt = select(*parent_classes, *text_classes).select_from(wanted)
+    options = []
+    for cls in parent_classes:
+        stmt = stmt.outerjoin(cls, and_(wanted.c.tag == f"parent {cls.__name__}", cls.id == wanted.c.id))
+        options += _outer_options(cls, Load(cls))
+    for owner_class, text_class in text_of.items():
+        stmt = stmt.outerjoin(text_class, and_(wanted.c.tag == f"texts {owner_class.__name__}",
+                                               _owner_column(text_class) == wanted.c.id))
+    texts: dict[tuple[type, int], dict[int, ContentTextMixin]] = {key: {} for key in [*owners, *parents]}
+    found_parents = {}
+    for found in db.session.execute(stmt.options(*options)):
+        for entity in found:
+            if entity is None:
+                continue
+            if isinstance(entity, ContentTextMixin):
+                owner_class = owner_model(type(entity))
+                texts[(owner_class, getattr(entity, _owner_column(type(entity)).key))][entity.id] = entity
+            else:
+                found_parents[(type(entity), entity.id)] = entity
+    for key, owner in [*owners.items(), *found_parents.items()]:
+        if type(owner) in text_of:
+            set_committed_value(owner, "texts", sorted(texts[key].values(), key=lambda text: text.id))
+    # Each owner holds its parents (the session's identity map alone would not keep them, and reading the
+    # relationship would ask the database again: the scope's criteria rule out a lookup in the session).
+    for owner, name, key in named:
+        set_committed_value(owner, name, found_parents.get(key))
+    return loaded
+
+
 def queue(user, targets: list[str], page: int = 1, per_page: int = 20, type_name: str = "", source: str = "",
           target: str = "") -> QueuePage:
     """User content that ``user`` may read whose translation into one of ``targets`` is missing or
@@ -223,8 +322,8 @@ def queue(user, targets: list[str], page: int = 1, per_page: int = 20, type_name
     messages), oldest first.
 
     Two statements over every text table at once (a bounded count and the page's ids, exchange.paging),
-    then one query per table present on the page for its rows (with their owners and sibling texts):
-    bounded, whatever the amount of content.
+    then two for the rows shown (``_load``): four whatever the amount of content and whichever kinds of
+    content the page shows.
     """
     if target:
         targets = [t for t in targets if t == target]
@@ -243,14 +342,7 @@ def queue(user, targets: list[str], page: int = 1, per_page: int = 20, type_name
                                                       "offset": (page - 1) * per_page, "per_page": per_page}).all()
     by_type = {content_type(model): model for model in models}
     window = [(by_type[name], row_id) for name, row_id in window]
-    loaded: dict[tuple[str, int], ContentTextMixin] = {}
-    for model in models:
-        ids = [row_id for m, row_id in window if m is model]
-        if ids:
-            owner = owner_model(model)
-            for row in db.session.scalars(select(model).where(model.id.in_(ids)).options(
-                    selectinload(model.owner).selectinload(owner.texts))):
-                loaded[(model.__name__, row.id)] = row
+    loaded = _load(window)
     items = []
     for model, row_id in window:
         row = loaded.get((model.__name__, row_id))

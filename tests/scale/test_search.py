@@ -212,3 +212,30 @@ def test_the_municipality_filter_offers_own_twins_and_the_chosen_one(app, client
     # an id that is no municipality is still an error, never a 500
     assert client.get("/kungalv/projects/?municipality=999999").status_code == 422
     assert client.get("/kungalv/partners/?municipality=999999").status_code == 422
+
+
+def test_the_directory_counts_a_common_term_from_the_names_index_up_to_the_cap(app, in_scope, make_org,
+                                                                               count_queries):
+    """Issue 12: the bounded count of a partner search stops at the organisations whose *name* has the term
+    (read from the name's index) when they alone pass the cap, and otherwise counts every match (names
+    and descriptions, active only); one statement either way."""
+    from exchange.partners.queries.directory import DirectoryFilters, directory_page
+    for name in ("Ytterby idrottsförening", "Bohus hembygdsförening"):
+        make_org("kungalv", name, description="Föreningsliv.")
+    make_org("kungalv", "Kulturhuset", description="En förening för konst.")  # by its description
+    for name in ("Äldre förening", "Gamla föreningen"):  # retired: never counted, not even by name
+        make_org("kungalv", name, description="Nedlagd.", active=False)
+    make_org("kungalv", "Konsthallen", description="Utställningar.")  # no match
+    totals, statements = {}, set()
+    for cap in (1, 2, 3, 1000):
+        app.config["COUNT_CAP"] = cap
+        try:
+            with app.test_request_context("/kungalv/partners/?q=förening"), in_scope("kungalv"):
+                with count_queries() as counter:
+                    totals[cap] = directory_page(DirectoryFilters(q="förening"), "sv", 20).total
+                statements.add(counter.n)
+        finally:
+            app.config.pop("COUNT_CAP")
+    # cap + 1 means "more than": the two names alone pass a cap of 1; from 2 on the description counts too
+    assert totals == {1: 2, 2: 3, 3: 3, 1000: 3}
+    assert len(statements) == 1, statements

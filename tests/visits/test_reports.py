@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from flask_babel import force_locale
 
 from tests.fixtures.core import text_of
 
@@ -257,3 +258,24 @@ def test_the_month_list_is_bounded_and_links_to_the_month(client, login_as, make
     assert month_list.count("<li>") == 2
     assert tr("it", "%(shown)d of the %(total)s visits of this month are listed here.", shown=2, total="4") in " ".join(re.sub(r"<[^>]+>", " ", month_list).split())
     assert "since=2024-05-01&amp;until=2024-05-31" in month_list
+
+
+def test_the_calendar_names_and_links_each_visit_as_its_page_does(app, client, login_as, make_visit):
+    """Issue 12: the grid's titles and links are made once per page (the sentence translated once, the
+    links built around a marker); each reads as the visit's own title and URL."""
+    from flask import url_for
+
+    from exchange.visits.display import title_of
+    two = make_visit("perano", visitors=("kungalv", "hiddenhausen"), start=dt.date(2024, 5, 14), days=1)
+    one = make_visit("kungalv", visitors=("perano",), start=dt.date(2024, 5, 20), days=0)
+    login_as("hiddenhausen", "staff")
+    html = client.get("/hiddenhausen/visits/calendar?year=2024&month=5&lang=de").get_data(as_text=True)
+    with app.test_request_context("/hiddenhausen/visits/calendar"), force_locale("de"):
+        expected = {two: (title_of("Perano", ["Kungälv", "Hiddenhausen"]),
+                          url_for("tenant.visits.detail", municipality="hiddenhausen", visit_id=two)),
+                    one: (title_of("Kungälv", ["Perano"]),
+                          url_for("tenant.visits.detail", municipality="hiddenhausen", visit_id=one))}
+    assert "Hiddenhausen und Kungälv" in expected[two][0]  # the visitors in the reader's alphabet
+    for title, url in expected.values():
+        # 14 and 15 May and the month list; 20 May and the month list
+        assert html.count(f'<a href="{url}">{title}</a>') >= 2, (url, title)

@@ -220,3 +220,19 @@ def test_a_changed_original_is_a_409_that_shows_both_versions_and_a_second_save_
     assert client.post(url, data={"text": "Das Projekt beginnt im Juni.",
                                   "snapshot": "Projektet startar i juni.", "version": version}).status_code == 302
 
+
+
+def test_the_queue_sends_the_same_statements_whichever_kinds_of_content_it_shows(client, login_as, one_of_each,
+                                                                                  count_queries):
+    """Issue 12: the rows shown are loaded in a fixed number of statements, not one (or three) per kind of
+    content on the page: a page of one kind, of a kind named by its parent (a milestone by its project), of
+    a kind whose owner is joined with its municipality, and of every kind cost the same."""
+    login_as("hiddenhausen", "translator")
+    counts = {}
+    for type_name in ("Project", "Milestone", "Partnership", "CooperationProfile", ""):
+        with count_queries() as counter:
+            response = client.get(f"/hiddenhausen/workbench/queue?type={type_name}")
+            assert response.status_code == 200
+        assert "/hiddenhausen/workbench/queue/" in response.get_data(as_text=True), type_name  # rows shown
+        counts[type_name or "every kind"] = counter.n
+    assert len(set(counts.values())) == 1, counts

@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from exchange.db import utcnow
 from exchange.extensions import db
 from exchange.i18n.queries import column_matches, text_matches
+from exchange.i18n.search import index_matches
 from exchange.i18n.sorting import keyed_locales
 from exchange.paging import paginate
 from exchange.partners.models import (OFFERS, SEEKS, STALE_AFTER, Organisation, OrganisationContact,
@@ -53,15 +54,22 @@ def directory_page(filters: DirectoryFilters, locale: str, per_page: int):
     the join to the reader's sort keys, which only orders them (every organisation has its key in every
     configured locale): walking that join too made the count of a common search term twice as costly."""
     matching = _matching(filters)
-    return paginate(_in_reader_order(matching, locale), per_page, counted=matching)
+    # A common term tests each organisation the count walks until it has found the cap's worth (10 ms at
+    # 100 000, issue 12); the organisations whose name has it, read from the name's index, are fewer reads
+    # and, when more than the cap of them meet the other filters, answer "more than" on their own.
+    by_name = _matching(filters, by_name=True) if filters.q else None
+    return paginate(_in_reader_order(matching, locale), per_page, counted=matching, some=by_name)
 
 
-def _matching(filters: DirectoryFilters):
-    """The organisations matching the filters, in no particular order."""
+def _matching(filters: DirectoryFilters, by_name: bool = False):
+    """The organisations matching the filters, in no particular order. ``by_name``: only those whose
+    name contains the search term, read from the name's index (some of the matches, see directory_page)."""
     stmt = select(Organisation).options(*profile_options())
     if not filters.include_retired:
         stmt = stmt.where(Organisation.active.is_(True))
-    if filters.q:
+    if filters.q and by_name:
+        stmt = index_matches(stmt, Organisation, filters.q, "name")
+    elif filters.q:
         term = filters.q
         stmt = stmt.where(or_(column_matches(Organisation, term, "name"), text_matches(Organisation, term)))
     if filters.theme_id:

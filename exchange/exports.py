@@ -21,6 +21,8 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
+from exchange.extensions import db
+
 BATCH = 500  # rows fetched per round trip by the domains' export queries
 
 
@@ -128,6 +130,20 @@ def _among_sqlite(element, compiler, **kw):
 def _among_postgresql(element, compiler, **kw):
     column, ids = element.clauses
     return f"{compiler.process(column, **kw)} = ANY({compiler.process(ids, **kw)})"
+
+
+def child_rows(stmt, ids: list[int]) -> list[tuple]:
+    """The rows of ``stmt``, a Core select of plain columns (integers, text) restricted with ``among``, for
+    one batch's ids, as the driver's tuples.
+
+    Executed through the session, so the scope's guard sees it as any statement; fetched from the DBAPI
+    cursor because a SQLAlchemy row object per child row was a fifth of a 100 000-row export (issue 12),
+    and integers and text need no conversion on SQLite or PostgreSQL."""
+    result = db.session.execute(stmt, {"ids": ids})
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
 
 
 # --- XLSX ------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from functools import cache
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from exchange.exports import BATCH, among, language_columns
+from exchange.exports import BATCH, among, child_rows, language_columns
 from exchange.extensions import db
 from exchange.i18n.formatting import collation_key, language_name
 from exchange.i18n.models import ContentStatus
@@ -57,6 +57,10 @@ def project_rows(filters: queries.ProjectFilters, locale: str, languages: list[s
     areas_order = {area.value: position for position, area in enumerate(PriorityArea)}
     language = cache(language_name)
     name_key = cache(lambda name: (collation_key(name, locale), name))
+    # Days and lists of themes and areas repeat from project to project: each is written once per download
+    day = cache(lambda value: value.isoformat() if value else "")
+    themes_text = cache(lambda ids: "; ".join(theme_names[t] for t in ids if t in theme_names))
+    areas_text = cache(lambda areas: "; ".join(area_labels[a] for a in sorted(areas, key=areas_order.get)))
     fields = list(_text_labels())
     columns = {(name, code): position for position, (name, code)
                in enumerate((name, code) for name in fields for code in languages)}
@@ -70,12 +74,12 @@ def project_rows(filters: queries.ProjectFilters, locale: str, languages: list[s
                    .where(among(_participations.c.project_id),
                           _participations.c.status == ParticipationStatus.ACCEPTED.value))
     names: dict[int, str] = {}
+    empty = [""] * len(columns)
     for rows in result.partitions(BATCH):
-        ids = {"ids": [row.id for row in rows]}
-        empty = [""] * len(columns)
+        ids = [row[0] for row in rows]
         texts: dict[int, list[str]] = {}
         source: dict[int, str] = {}
-        for project_id, field, code, text, status in db.session.execute(texts_of, ids).all():
+        for project_id, field, code, text, status in child_rows(texts_of, ids):
             column = columns.get((field, code))
             if column is not None:
                 own = texts.get(project_id)
@@ -85,30 +89,30 @@ def project_rows(filters: queries.ProjectFilters, locale: str, languages: list[s
             if field == "title" and status == ContentStatus.SOURCE.value:
                 source[project_id] = code
         theme_ids: dict[int, list[int]] = defaultdict(list)
-        for project_id, theme_id in sorted(db.session.execute(themes_of, ids).all()):
+        for project_id, theme_id in child_rows(themes_of, ids):
             theme_ids[project_id].append(theme_id)
+        for listed in theme_ids.values():
+            listed.sort()  # by id: the order the export has always given themes
         area_rows: dict[int, list[str]] = defaultdict(list)
-        for project_id, area in db.session.execute(areas_of, ids).all():
+        for project_id, area in child_rows(areas_of, ids):
             area_rows[project_id].append(area)
         partners: dict[int, list[int]] = defaultdict(list)
-        for project_id, municipality_id in db.session.execute(partners_of, ids).all():
+        for project_id, municipality_id in child_rows(partners_of, ids):
             partners[project_id].append(municipality_id)
-        wanted = ({row.lead_municipality_id for row in rows} | {m for ms in partners.values() for m in ms}) - names.keys()
+        wanted = ({row[2] for row in rows} | {m for ms in partners.values() for m in ms}) - names.keys()
         if wanted:
             # a network has far fewer municipalities than projects: their names are kept for the download
             names.update(db.session.execute(select(_towns.c.id, _towns.c.name).where(_towns.c.id.in_(wanted))).all())
-        for row in rows:
-            yield [row.id, status_labels[row.status], names.get(row.lead_municipality_id, ""),
-                   "; ".join(sorted((names.get(m, "") for m in partners[row.id]), key=name_key))
-                   if row.id in partners else "",
-                   row.start_date.isoformat() if row.start_date else "",
-                   row.end_date.isoformat() if row.end_date else "",
-                   "; ".join(theme_names[t] for t in theme_ids[row.id] if t in theme_names)
-                   if row.id in theme_ids else "",
-                   "; ".join(area_labels[a] for a in sorted(area_rows[row.id], key=areas_order.get))
-                   if row.id in area_rows else "",
-                   language(source[row.id]) if row.id in source else "",
-                   *texts.get(row.id, empty)]
+        for project_id, status, lead, start, end in rows:
+            partner_ids = partners.get(project_id)
+            listed = theme_ids.get(project_id)
+            areas = area_rows.get(project_id)
+            yield [project_id, status_labels[status], names.get(lead, ""),
+                   "; ".join(sorted((names.get(m, "") for m in partner_ids), key=name_key)) if partner_ids else "",
+                   day(start), day(end), themes_text(tuple(listed)) if listed else "",
+                   areas_text(tuple(areas)) if areas else "",
+                   language(source[project_id]) if project_id in source else "",
+                   *texts.get(project_id, empty)]
 
 
 # Child tables read through Core for the ids of a scoped query (the ORM scope already chose the projects).

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from urllib.parse import quote
 
 from babel import Locale
@@ -193,7 +195,8 @@ _XLSX_PARTS = {
         '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
         '</styleSheet>'),
 }
-_ILLEGAL_XML = str.maketrans({c: None for c in range(32) if c not in (9, 10, 13)})
+# control characters XML 1.0 does not allow (all below 32 but tab, line feed and carriage return): left out
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _workbook_xml(sheet_name: str) -> str:
@@ -205,8 +208,6 @@ def _workbook_xml(sheet_name: str) -> str:
 
 
 def _cell(value, bold: bool = False) -> str:
-    from decimal import Decimal
-    from xml.sax.saxutils import escape
     style = ' s="1"' if bold else ""
     if value is None or value == "":
         return "<c/>"  # an empty cell
@@ -214,7 +215,11 @@ def _cell(value, bold: bool = False) -> str:
         value = str(value)
     if isinstance(value, (int, float, Decimal)):
         return f'<c{style}><v>{value}</v></c>'
-    text = escape(str(value).translate(_ILLEGAL_XML))
+    text = str(value)
+    if _ILLEGAL_XML.search(text):
+        text = _ILLEGAL_XML.sub("", text)
+    # escaped as xml.sax.saxutils.escape does, without a call per cell (two million cells at 100 000 visits)
+    text = text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
     return f'<c t="inlineStr"{style}><is><t xml:space="preserve">{text}</t></is></c>'
 
 
@@ -248,11 +253,15 @@ def xlsx_chunks(header: list[str], rows: Iterable[Iterable], sheet_name: str = "
             sheet.write(('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                          '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
                          '<sheetData><row>' + "".join(_cell(h, bold=True) for h in header) + "</row>").encode())
-            for count, row in enumerate(rows, start=1):
-                sheet.write(("<row>" + "".join(_cell(value) for value in row) + "</row>").encode())
-                if count % BATCH == 0:
+            # a batch of rows compressed at a time (a write per row was a compression call per row)
+            batch = []
+            for row in rows:
+                batch.append("<row>" + "".join([_cell(value) for value in row]) + "</row>")
+                if len(batch) == BATCH:
+                    sheet.write("".join(batch).encode())
+                    batch.clear()
                     yield pipe.take()
-            sheet.write(b"</sheetData></worksheet>")
+            sheet.write(("".join(batch) + "</sheetData></worksheet>").encode())
     yield pipe.take()
 
 

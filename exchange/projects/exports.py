@@ -75,6 +75,7 @@ def project_rows(filters: queries.ProjectFilters, locale: str, languages: list[s
                           _participations.c.status == ParticipationStatus.ACCEPTED.value))
     names: dict[int, str] = {}
     empty = [""] * len(columns)
+    original = ContentStatus.SOURCE.value  # read once: an enum member's value is a property call
     for rows in result.partitions(BATCH):
         ids = [row[0] for row in rows]
         texts: dict[int, list[str]] = {}
@@ -86,7 +87,7 @@ def project_rows(filters: queries.ProjectFilters, locale: str, languages: list[s
                 if own is None:
                     own = texts[project_id] = empty.copy()
                 own[column] = text
-            if field == "title" and status == ContentStatus.SOURCE.value:
+            if field == "title" and status == original:
                 source[project_id] = code
         theme_ids: dict[int, list[int]] = defaultdict(list)
         for project_id, theme_id in child_rows(themes_of, ids):

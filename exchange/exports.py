@@ -50,8 +50,8 @@ def csv_lines(header: list[str], rows: Iterable[Iterable], delimiter: str) -> It
     """The file's text in pieces: BOM and header first, then a piece per batch of rows.
 
     The lines are those Python's csv module writes (minimal quoting, quotes doubled, CRLF; the tests compare
-    the two), joined here with ``str.join``: the module's writer, with ``csv_safe`` called per cell, was a
-    third of a 100 000-row export (issue 12)."""
+    the two), joined here with ``str.join``: the module's writer, with ``csv_safe`` called per cell, was over
+    a quarter of a 100 000-row export (issue 12)."""
 
     def line(row: Iterable) -> str:
         cells = []

@@ -49,32 +49,36 @@ def visits_rows(user, lang: str, languages: list[str]) -> Iterator[list]:
     themes = {theme.id: theme.name(lang) for theme in db.session.scalars(select(Theme))}
     statuses = {status.value: status.label for status in VisitStatus}
     languages_named = cache(language_name)  # a few languages, named once per download
+    # Days, times and theme lists repeat from visit to visit: each is written once per download
+    day, hhmm = cache(dt.date.isoformat), cache(_hhmm)
+    theme_names = cache(lambda ids: "; ".join(themes[t] for t in ids if t in themes))
     url = _url_maker()
     towns = _Towns()
     result = db.session.execute(queries.visit_rows_for_export(), execution_options={"yield_per": BATCH})
     for rows in result.partitions(BATCH):
-        ids = [row.id for row in rows]
-        links = queries.visit_links_of(ids)
+        links = queries.visit_links_of([row.id for row in rows])
         towns.load({row.host_municipality_id for row in rows} | {m for ms in links.visitors.values() for m in ms})
-        mine = {row.id for row in rows
-                if reader is not None and (row.host_municipality_id == reader or reader in links.visitors[row.id])}
+        mine = ({row.id for row in rows if row.host_municipality_id == reader or reader in links.visitors[row.id]}
+                if reader is not None else set())
         texts, source = queries.visit_texts_of(sorted(mine))
         people = queries.participant_counts(sorted(mine))
         projects = queries.project_titles(links.projects, lang)
-        hidden = [""] * len(languages)
-        for row in rows:
-            details = row.id in mine
-            own = texts.get(row.id, {})
-            yield [row.id, row.start_date.isoformat(), _hhmm(row.start_time), row.end_date.isoformat(),
-                   _hhmm(row.end_time), row.timezone, towns.name(row.host_municipality_id),
-                   towns.joined(links.visitors[row.id]), statuses[row.status],
-                   "; ".join(themes[t] for t in links.themes[row.id] if t in themes),
-                   "; ".join(projects[p] for p in links.projects_of[row.id] if p in projects),
-                   people.get(row.id, 0) if details else "",
-                   languages_named(source[row.id]) if details and row.id in source else "",
-                   *([own.get(("purpose", code), "") for code in languages] if details else hidden),
-                   *([own.get(("lessons", code), "") for code in languages] if details else hidden),
-                   url(row.id)]
+        hidden = [""] * (2 * len(languages))
+        for visit_id, start_date, start_time, end_date, end_time, timezone, host, status in rows:
+            if visit_id in mine:
+                own = texts.get(visit_id, {})
+                details = [people.get(visit_id, 0),
+                           languages_named(source[visit_id]) if visit_id in source else "",
+                           *[own.get(("purpose", code), "") for code in languages],
+                           *[own.get(("lessons", code), "") for code in languages]]
+            else:
+                details = ["", "", *hidden]
+            linked = links.projects_of.get(visit_id)
+            yield [visit_id, day(start_date), hhmm(start_time), day(end_date), hhmm(end_time), timezone,
+                   towns.name(host), towns.joined(links.visitors.get(visit_id, ())), statuses[status],
+                   theme_names(tuple(links.themes.get(visit_id, ()))),
+                   "; ".join(projects[p] for p in linked if p in projects) if linked else "",
+                   *details, url(visit_id)]
 
 
 def _url_maker():

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, exists, func, or_, select, tuple_, union_all
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
+from exchange.exports import among, child_rows
 from exchange.extensions import db
 from exchange.i18n.formatting import collate, collation_key
 from exchange.i18n.queries import like_pattern, text_matches
@@ -360,24 +361,27 @@ class Links:
 
 
 def visit_links_of(ids: list[int], themes: bool = True, projects: bool = True) -> Links:
-    """The links of these visits, one query per kind."""
+    """The links of these visits, one query per kind (the ids bound as one list: ``among``)."""
     links = Links(defaultdict(list), defaultdict(list), defaultdict(list))
     if not ids:
         return links
     towns, topics, linked = VisitMunicipality.__table__, VisitTheme.__table__, VisitProject.__table__
-    for visit_id, municipality_id in db.session.execute(
-            select(towns.c.visit_id, towns.c.municipality_id).where(towns.c.visit_id.in_(ids))):
+    for visit_id, municipality_id in child_rows(
+            select(towns.c.visit_id, towns.c.municipality_id).where(among(towns.c.visit_id)), ids):
         links.visitors[visit_id].append(municipality_id)
+    # themes and projects in id order: each visit's few ids are sorted here (not a sort step per batch)
     if themes:
-        for visit_id, theme_id in db.session.execute(
-                select(topics.c.visit_id, topics.c.theme_id).where(topics.c.visit_id.in_(ids))
-                .order_by(topics.c.visit_id, topics.c.theme_id)):
+        for visit_id, theme_id in child_rows(
+                select(topics.c.visit_id, topics.c.theme_id).where(among(topics.c.visit_id)), ids):
             links.themes[visit_id].append(theme_id)
+        for theme_ids in links.themes.values():
+            theme_ids.sort()
     if projects:
-        for visit_id, project_id in db.session.execute(
-                select(linked.c.visit_id, linked.c.project_id).where(linked.c.visit_id.in_(ids))
-                .order_by(linked.c.visit_id, linked.c.project_id)):
+        for visit_id, project_id in child_rows(
+                select(linked.c.visit_id, linked.c.project_id).where(among(linked.c.visit_id)), ids):
             links.projects_of[visit_id].append(project_id)
+        for project_ids in links.projects_of.values():
+            project_ids.sort()
     return links
 
 
@@ -389,9 +393,9 @@ def visit_texts_of(ids: list[int]) -> tuple[dict[int, dict[tuple[str, str], str]
     if not ids:
         return texts, source
     table = VisitText.__table__
-    for owner_id, field, locale, text, status in db.session.execute(
+    for owner_id, field, locale, text, status in child_rows(
             select(table.c.owner_id, table.c.field, table.c.locale, table.c.text, table.c.status)
-            .where(table.c.owner_id.in_(ids))):
+            .where(among(table.c.owner_id)), ids):
         texts[owner_id][(field, locale)] = text
         if field == "purpose" and status == "source":
             source[owner_id] = locale
@@ -403,8 +407,8 @@ def participant_counts(ids: list[int]) -> dict[int, int]:
     if not ids:
         return {}
     table = Participant.__table__
-    return dict(db.session.execute(select(table.c.visit_id, func.count()).where(table.c.visit_id.in_(ids))
-                                   .group_by(table.c.visit_id)).all())
+    return dict(child_rows(select(table.c.visit_id, func.count()).where(among(table.c.visit_id))
+                           .group_by(table.c.visit_id), ids))
 
 
 def project_titles(ids: set[int], locale: str) -> dict[int, str]:
@@ -414,13 +418,14 @@ def project_titles(ids: set[int], locale: str) -> dict[int, str]:
     from exchange.projects.models import Project, ProjectText
     if not ids:
         return {}
-    visible = select(Project.id).where(Project.id.in_(ids))  # an ORM select: the scope applies
+    visible = select(Project.id).where(among(Project.id))  # an ORM select: the scope applies
     table = ProjectText.__table__
     own: dict[int, str] = {}
     source: dict[int, str] = {}
-    for project_id, code, text, status in db.session.execute(
+    for project_id, code, text, status in child_rows(
             select(table.c.project_id, table.c.locale, table.c.text, table.c.status)
-            .where(table.c.project_id.in_(db.session.scalars(visible).all()), table.c.field == "title")):
+            .where(among(table.c.project_id), table.c.field == "title"),
+            db.session.scalars(visible, {"ids": sorted(ids)}).all()):
         if code == locale:
             own[project_id] = text
         if status == "source":
@@ -436,9 +441,9 @@ def follow_up_action_texts(ids: list[int]) -> dict[int, dict[str, tuple[str, str
         return {}
     table = FollowUpText.__table__
     texts: dict[int, dict[str, tuple[str, str]]] = {}
-    for owner_id, locale, text, status in db.session.execute(
+    for owner_id, locale, text, status in child_rows(
             select(table.c.owner_id, table.c.locale, table.c.text, table.c.status)
-            .where(table.c.owner_id.in_(ids), table.c.field == "action")):
+            .where(among(table.c.owner_id), table.c.field == "action"), ids):
         texts.setdefault(owner_id, {})[locale] = (text, status)
     return texts
 

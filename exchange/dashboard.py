@@ -12,6 +12,18 @@ from collections.abc import Callable
 # of a big municipality in a big network must not put thousands of rows on the dashboard (issue 12).
 PANEL_ROWS = 10
 
+# A panel counts up to this many, its list page up to exchange.paging's cap (1 000): "more than 100 follow-up
+# actions are overdue" asks for the same action as "more than 1 000", and each panel's count reads up to
+# cap + 1 rows on every view of everyone's first page (issue 12: the dashboard's counts were a third of it
+# at 100 000 rows).
+PANEL_COUNT_CAP = 100
+
+
+def panel_cap() -> int:
+    """What a dashboard panel counts up to: ``PANEL_COUNT_CAP``, or the lists' cap where that is lower."""
+    from exchange.paging import count_cap
+    return min(count_cap(), PANEL_COUNT_CAP)
+
 
 def first_rows(rows: list) -> tuple[list, bool]:
     """Rows fetched with ``limit=PANEL_ROWS + 1``: the ones to show, and whether some were left out."""

@@ -312,17 +312,18 @@ def lessons(readable, theme_id: int | None = None, term: str | None = None):
 
 # --- follow-up actions --------------------------------------------------------------------------
 
-def overdue_follow_ups(readable, today: dt.date, limit: int = 10) -> tuple[list[FollowUp], int]:
+def overdue_follow_ups(readable, today: dt.date, limit: int = 10,
+                       cap: int | None = None) -> tuple[list[FollowUp], int]:
     """Open follow-up actions past their due date on visits the reader may read: the first ``limit``
-    (oldest due first) and the total."""
+    (oldest due first) and the total, counted up to ``cap`` + 1 (default: the lists' cap)."""
     where = (FollowUp.status == FollowUpStatus.OPEN.value, FollowUp.due_date < today,
              FollowUp.visit.has(readable))
     # The panel links each action to its visit by id: the visits themselves are not loaded (the actions'
     # texts are, with them).
     rows = list(db.session.scalars(select(FollowUp).where(*where)
                                    .order_by(FollowUp.due_date, FollowUp.id).limit(limit)))
-    # Counted up to the cap: the panel says "more than 1 000" rather than count a network's backlog.
-    total = bounded_count(select(FollowUp.id).where(*where))
+    # Counted up to the cap: the panel says "more than 100" rather than count a network's backlog.
+    total = bounded_count(select(FollowUp.id).where(*where), cap)
     return rows, total
 
 

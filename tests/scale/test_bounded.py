@@ -94,6 +94,25 @@ def test_the_overdue_panel_says_more_than_past_the_cap(app, client, login_as, ma
         app.config.pop("COUNT_CAP")
 
 
+def test_the_dashboard_counts_up_to_its_own_smaller_cap(app, client, login_as, make_visit, make_project, tr,
+                                                        monkeypatch):
+    """A panel counts up to ``PANEL_COUNT_CAP`` while the lists count up to the (higher) lists' cap: past it,
+    the dashboard says "more than" the panel's cap and the visit list still gives the exact number."""
+    import datetime as dt
+    from exchange import dashboard
+    monkeypatch.setattr(dashboard, "PANEL_COUNT_CAP", 2)
+    make_visit("kungalv", visitors=("perano",), start=dt.date(2024, 5, 1),
+               follow_ups=[(f"Uppgift {n}", "Johan", dt.date(2024, 6, n + 1)) for n in range(3)])
+    for i in range(3):
+        make_project("kungalv", status="proposed", title=f"Projekt {i}")
+    login_as("kungalv", "coordinator")
+    page = client.get("/kungalv/?lang=de")
+    assert shows(tr, page, "de", "More than %(num)s follow-up actions are overdue.", 2)
+    assert shows(tr, page, "de", "Your municipality leads or takes part in more than %(num)s projects.", 2)
+    listed = tr("de", "%(num)d project found.", "%(num)d projects found.", 3)
+    assert listed in text_of(client.get("/kungalv/projects/?lang=de"))
+
+
 def test_the_dashboard_lists_at_most_ten_visits_to_close_oldest_first(client, login_as, make_visit):
     import datetime as dt
     # planned and confirmed visits whose last day has passed: each status is read from its own index

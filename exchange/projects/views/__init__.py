@@ -15,8 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from exchange import templating
 from exchange.auth.models import Role
-from exchange.dashboard import PANEL_ROWS, dashboard_panel, first_rows, nav_item
-from exchange.paging import count_cap
+from exchange.dashboard import PANEL_ROWS, dashboard_panel, first_rows, nav_item, panel_cap
 from exchange.projects import permissions, queries
 from exchange.projects.models import Project
 from exchange.views import found_or_404
@@ -58,7 +57,7 @@ def _projects_panel(user):
     requests, more_requests = first_rows(
         queries.pending_requests(user.municipality_id, limit=PANEL_ROWS + 1) if coordinator else [])
     return "projects/panel.html", {
-        "total": queries.project_total(user.municipality_id, count_cap()),
+        "total": queries.project_total(user.municipality_id, panel_cap()), "cap": panel_cap(),
         "invitations": invitations, "requests": requests, "more": more_invitations or more_requests,
         "panel_rows": PANEL_ROWS, "can_create": permissions.can_create_project(user),
     }

@@ -1,7 +1,7 @@
 """The visits' panels on the dashboard: overdue follow-up actions (coordinators) and upcoming visits."""
 from __future__ import annotations
 
-from exchange.dashboard import dashboard_panel
+from exchange.dashboard import dashboard_panel, panel_cap
 from exchange.visits import permissions, queries
 from exchange.visits.display import today
 
@@ -10,8 +10,8 @@ from exchange.visits.display import today
 def _overdue_panel(user):
     if not permissions.can_see_overdue_follow_ups(user):
         return None
-    rows, total = queries.overdue_follow_ups(permissions.details_clause(user), today())
-    return "visits/panel_overdue.html", {"rows": rows, "total": total}
+    rows, total = queries.overdue_follow_ups(permissions.details_clause(user), today(), cap=panel_cap())
+    return "visits/panel_overdue.html", {"rows": rows, "total": total, "cap": panel_cap()}
 
 
 @dashboard_panel

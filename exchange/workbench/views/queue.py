@@ -7,9 +7,8 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from exchange.auth.models import Role
-from exchange.dashboard import dashboard_panel
+from exchange.dashboard import dashboard_panel, panel_cap
 from exchange.i18n.formatting import language_name, number as format_number
-from exchange.paging import count_cap
 from exchange.views import found_or_404, submit
 from exchange.workbench import display, permissions, queries, services
 from exchange.workbench import queue as content_queue
@@ -65,9 +64,10 @@ def _workbench_panel(user):
         return None
     locales = permissions.allowed_locales(user)
     stats = queries.overview(locales)
-    waiting = content_queue.count_waiting(user, locales, cap=count_cap())
+    cap = panel_cap()
+    waiting = content_queue.count_waiting(user, locales, cap=cap)
     untranslated = sum(s.counts["empty"] + s.counts["fuzzy"] for s in stats.values())
-    message = (_("More than %(num)s texts wait in the content queue.", num=format_number(count_cap()))
-               if waiting > count_cap() else ngettext("%(num)d text waits in the content queue.",
+    message = (_("More than %(num)s texts wait in the content queue.", num=format_number(cap))
+               if waiting > cap else ngettext("%(num)d text waits in the content queue.",
                                                     "%(num)d texts wait in the content queue.", waiting))
     return "workbench/panel.html", {"untranslated": untranslated, "waiting": waiting, "message": message}

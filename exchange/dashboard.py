@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from exchange.paging import count_cap
+
 # A panel lists at most this many rows (the oldest first), and says when there are more: a to-do list
 # of a big municipality in a big network must not put thousands of rows on the dashboard (issue 12).
 PANEL_ROWS = 10
@@ -21,7 +23,6 @@ PANEL_COUNT_CAP = 100
 
 def panel_cap() -> int:
     """What a dashboard panel counts up to: ``PANEL_COUNT_CAP``, or the lists' cap where that is lower."""
-    from exchange.paging import count_cap
     return min(count_cap(), PANEL_COUNT_CAP)
 
 

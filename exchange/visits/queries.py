@@ -161,16 +161,10 @@ def calendar_visits(first: dt.date, last: dt.date, per_day: int = CALENDAR_PER_D
        (id, first and last day, time: plain columns), and each day takes its first ``per_day``.
     3. The chosen visits (at most ``per_day`` a day) are read with their host's and visitors' names,
        for the titles."""
-    from exchange.tenancy import visible_to_all
     from exchange.visits.services.visits import MAX_VISIT_DAYS
-    # Every municipality sees that a visit took place (Visit.tenancy_visible_to_all; its links are its
-    # children, municipalities global): the scope adds no criterion to these reads, only its cost (several
-    # ms a statement through the ORM against one, issue 12), so they go through the connection. Should
-    # visits ever be hidden from some municipalities, they go through the ORM and its scope.
-    read = db.session.connection().execute if visible_to_all(Visit) else db.session.execute
     # A visit lasts at most MAX_VISIT_DAYS: the lower bound keeps the scan of the index to the visits that
     # can still be under way, not every visit of the past years.
-    groups = [tuple(row) for row in read(
+    groups = [tuple(row) for row in db.session.execute(
         select(Visit.start_date, Visit.end_date, func.count())
         .where(Visit.start_date <= last, Visit.start_date >= first - dt.timedelta(days=MAX_VISIT_DAYS),
                Visit.end_date >= first)
@@ -201,7 +195,7 @@ def calendar_visits(first: dt.date, last: dt.date, per_day: int = CALENDAR_PER_D
         for start in day_starts:
             since[start] = min(since.get(start, day), day)
     pairs = [(start, end) for start, end, _size in groups if start in since and end >= since[start]]
-    rows = read(
+    rows = db.session.execute(
         select(Visit.id, Visit.start_date, Visit.start_time, Visit.end_date)
         .where(Visit.start_date.in_(sorted(since)), tuple_(Visit.start_date, Visit.end_date).in_(pairs))
     ).all() if pairs else []
@@ -221,7 +215,7 @@ def calendar_visits(first: dt.date, last: dt.date, per_day: int = CALENDAR_PER_D
     # One select of columns, a row per visitor.
     host, visitor = aliased(Municipality), aliased(Municipality)
     visits: dict[int, CalendarVisit] = {}
-    for *columns, visitor_name in read(
+    for *columns, visitor_name in db.session.execute(
             select(Visit.id, Visit.start_date, Visit.start_time, Visit.end_date, Visit.end_time, Visit.status,
                    host.name, visitor.name)
             .join(host, host.id == Visit.host_municipality_id)

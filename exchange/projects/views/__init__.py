@@ -56,8 +56,9 @@ def _projects_panel(user):
         queries.pending_invitations(user.municipality_id, limit=PANEL_ROWS + 1) if coordinator else [])
     requests, more_requests = first_rows(
         queries.pending_requests(user.municipality_id, limit=PANEL_ROWS + 1) if coordinator else [])
+    cap = panel_cap()
     return "projects/panel.html", {
-        "total": queries.project_total(user.municipality_id, panel_cap()), "cap": panel_cap(),
+        "total": queries.project_total(user.municipality_id, cap), "cap": cap,
         "invitations": invitations, "requests": requests, "more": more_invitations or more_requests,
         "panel_rows": PANEL_ROWS, "can_create": permissions.can_create_project(user),
     }

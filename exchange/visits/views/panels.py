@@ -10,8 +10,9 @@ from exchange.visits.display import today
 def _overdue_panel(user):
     if not permissions.can_see_overdue_follow_ups(user):
         return None
-    rows, total = queries.overdue_follow_ups(permissions.details_clause(user), today(), cap=panel_cap())
-    return "visits/panel_overdue.html", {"rows": rows, "total": total, "cap": panel_cap()}
+    cap = panel_cap()
+    rows, total = queries.overdue_follow_ups(permissions.details_clause(user), today(), cap=cap)
+    return "visits/panel_overdue.html", {"rows": rows, "total": total, "cap": cap}
 
 
 @dashboard_panel

@@ -134,6 +134,44 @@ def _among_postgresql(element, compiler, **kw):
     return f"{compiler.process(column, **kw)} = ANY({compiler.process(ids, **kw)})"
 
 
+class _Pairs(TypeDecorator):
+    """A list of pairs of dates as one bound value: a JSON array of [first, second] ISO dates (as SQLite
+    stores dates; PostgreSQL casts them back)."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return json.dumps([[first.isoformat(), second.isoformat()] for first, second in value])
+
+
+class pair_among(FunctionElement):
+    """``(first, second)`` (two date columns) is one of the pairs bound at execution as ``pairs`` (a list
+    of (date, date)), one parameter like ``among``'s ids: the statement's text is the same for any number
+    of pairs, and each pair is one seek of an index on (first, second) on both databases."""
+
+    type = Boolean()
+    inherit_cache = True
+    _is_implicitly_boolean = True
+
+    def __init__(self, first, second):
+        super().__init__(first, second, bindparam("pairs", type_=_Pairs()))
+
+
+@compiles(pair_among)
+def _pair_among_sqlite(element, compiler, **kw):
+    first, second, pairs = (compiler.process(clause, **kw) for clause in element.clauses)
+    return (f"({first}, {second}) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') "
+            f"FROM json_each({pairs}))")
+
+
+@compiles(pair_among, "postgresql")
+def _pair_among_postgresql(element, compiler, **kw):
+    first, second, pairs = (compiler.process(clause, **kw) for clause in element.clauses)
+    return (f"({first}, {second}) IN (SELECT CAST(value ->> 0 AS DATE), CAST(value ->> 1 AS DATE) "
+            f"FROM jsonb_array_elements(CAST({pairs} AS JSONB)))")
+
+
 def child_rows(stmt, ids: list[int]) -> list[tuple]:
     """The rows of ``stmt``, a Core select of plain columns (integers, text) restricted with ``among``, for
     one batch's ids, as the driver's tuples.

@@ -9,7 +9,7 @@ downloads the list (the exports stream every row).
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, inspect, select
 
 from exchange.extensions import db
 
@@ -21,6 +21,21 @@ def count_cap() -> int:
     return current_app.config.get("COUNT_CAP", COUNT_CAP)
 
 
+def keys_only(stmt):
+    """``stmt`` (a select of one mapped class) selecting only that class's primary key: the same rows, as
+    many of them, for counting. With every column of the row in the counted subquery, the database reads
+    each row walked from the table; with the key alone it can answer from an index that holds the key and
+    the columns filtered on (SQLite's count of the lessons read 7 000 visits' rows: 4.4 ms, 2.0 ms from
+    the index; issue 12). The same FROMs, WHERE, joins and options: the tenancy scope applies as before.
+    A statement of several columns, or grouped, distinct or filtered by HAVING is returned as it is."""
+    described = stmt.column_descriptions
+    entity = described[0]["entity"] if len(described) == 1 else None
+    if (entity is None or described[0]["expr"] is not entity or stmt._group_by_clauses or stmt._distinct
+            or stmt._having_criteria):
+        return stmt
+    return stmt.with_only_columns(*inspect(entity).primary_key, maintain_column_froms=True)
+
+
 def bounded_count(stmt, cap: int | None = None, some=None) -> int:
     """How many rows ``stmt`` returns, counted up to ``cap + 1`` (a result above ``cap`` means "more").
 
@@ -29,10 +44,10 @@ def bounded_count(stmt, cap: int | None = None, some=None) -> int:
     has ``stmt``, and ``stmt`` is not counted. Still one statement (a CASE whose other branch is computed
     only when needed, on both databases), so a page sends as many statements whichever way it is answered."""
     cap = count_cap() if cap is None else cap
-    limited = stmt.order_by(None).limit(cap + 1).subquery()
+    limited = keys_only(stmt).order_by(None).limit(cap + 1).subquery()
     if some is None:
         return db.session.scalar(select(func.count()).select_from(limited))
-    first = select(func.count()).select_from(some.order_by(None).limit(cap + 1).subquery()).scalar_subquery()
+    first = select(func.count()).select_from(keys_only(some).order_by(None).limit(cap + 1).subquery()).scalar_subquery()
     counted = select(func.count()).select_from(limited).scalar_subquery()
     return db.session.scalar(select(case((first > cap, cap + 1), else_=counted)))
 

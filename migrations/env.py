@@ -48,11 +48,12 @@ def get_metadata():
 
 def include_object(object, name, type_, reflected, compare_to):
     """The substring-search indexes (exchange.i18n.search) live outside the models: FTS5 tables and
-    their shadow tables on SQLite, trigram indexes on PostgreSQL. Autogenerate and `db check` ignore them."""
+    their shadow tables on SQLite, trigram indexes on PostgreSQL; so do the expression indexes written per
+    database (names ending in "_expr", e.g. the visits' lengths). Autogenerate and `db check` ignore them."""
     if reflected and compare_to is None and name:
         if type_ == "table" and "_search" in name:
             return False
-        if type_ == "index" and name.endswith("_trgm"):
+        if type_ == "index" and name.endswith(("_trgm", "_expr")):
             return False
     return True
 

@@ -28,6 +28,13 @@ def _upgrade_check_downgrade(url: str) -> None:
         reflected = sa.MetaData()
         reflected.reflect(engine)
         assert unindexed_foreign_keys(reflected) == []
+        # The expression index of the visits' lengths (outside the models: neither database reflects it
+        # into them), which the calendar reads its look-back from.
+        with engine.connect() as connection:
+            indexes = set(connection.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'index'" if engine.dialect.name == "sqlite"
+                else "SELECT indexname FROM pg_indexes WHERE tablename = 'visits'").scalars())
+        assert "ix_visits_length_days_expr" in indexes
         engine.dispose()
         downgrade(directory=MIGRATIONS, revision="base")
         from exchange.extensions import db

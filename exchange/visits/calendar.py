@@ -21,6 +21,7 @@ from babel.dates import get_day_names, get_month_names
 from flask import url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from icalendar import Calendar, Event
 
 from exchange.db import utcnow
@@ -43,6 +44,7 @@ class Day:
     today: bool
     visits: list[queries.CalendarVisit]  # the first ``queries.CALENDAR_PER_DAY`` under way, by start
     more: int = 0  # how many more are under way that day (the list of visits filtered to the day)
+    more_text: str = ""  # "+3 more"
 
 
 @dataclass
@@ -93,9 +95,13 @@ def month(year: int | None, number: int | None, today: dt.date) -> Month:
     found = queries.calendar_visits(grid_start, grid_end, queries.CALENDAR_PER_DAY)
     days = [grid_start + dt.timedelta(days=n) for n in range((grid_end - grid_start).days + 1)]
     cells = []
+    more_texts: dict[int, str] = {}  # a busy month says "+N more" on every day: each N translated once
     for day in days:
         shown = [found.visits[i] for i in found.shown.get(day, [])]
-        cells.append(Day(day, day.month == number, day == today, shown, found.counts.get(day, 0) - len(shown)))
+        more = found.counts.get(day, 0) - len(shown)
+        if more and more not in more_texts:
+            more_texts[more] = ngettext("+%(num)d more", "+%(num)d more", more)
+        cells.append(Day(day, day.month == number, day == today, shown, more, more_texts.get(more, "")))
     in_month = {v.id: v for cell in cells if cell.in_month for v in cell.visits}
     visits = sorted(in_month.values(), key=lambda v: queries.start_order(v.start_date, v.start_time, v.id))
     # A visit of several days is in several cells: its title is made once.

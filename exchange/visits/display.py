@@ -38,8 +38,18 @@ def titles() -> Callable[[str, list[str]], str]:
     found once, not once a visit (a busy month of the calendar shows a hundred titles, issue 12)."""
     sentence = _("%(visitors)s visiting %(host)s")  # filled in below, as gettext fills it
     locale = get_locale()
-    return lambda host, visitors: sentence % {"visitors": name_list(visitors, locale=locale) if visitors else "?",
-                                              "host": host}
+    made: dict[tuple, str] = {}
+
+    def title(host: str, visitors: list[str]) -> str:
+        # A network's visits are between a few towns: most titles of a page are made once (the names are
+        # sorted by name_list anyway, so their order does not change the title)
+        key = (host, *sorted(visitors))
+        found = made.get(key)
+        if found is None:
+            found = made[key] = sentence % {"visitors": name_list(visitors, locale=locale) if visitors else "?",
+                                            "host": host}
+        return found
+    return title
 
 
 def pair_label(first, second) -> str:

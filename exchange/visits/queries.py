@@ -9,13 +9,14 @@ queries whatever the data size.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, func, or_, select, tuple_, union_all
+from sqlalchemy import and_, exists, func, or_, select, text, union_all
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
-from exchange.exports import among, child_rows
+from exchange.exports import among, child_rows, pair_among
 from exchange.extensions import db
 from exchange.i18n.formatting import collate, collation_key
 from exchange.i18n.queries import like_pattern, text_matches
@@ -148,6 +149,25 @@ def start_order(start_date: dt.date, start_time: dt.time | None, visit_id: int) 
     return start_date, start_time is not None, start_time or dt.time.min, visit_id
 
 
+@functools.cache
+def _municipality_aliases():
+    """The calendar's host and visitor aliases of the municipalities, made once (on first use: the mappers
+    are configured by then). A new alias builds its own copy of the municipalities' columns when first
+    used, which cost more than the calendar's three statements together (issue 12)."""
+    return aliased(Municipality, name="host"), aliased(Municipality, name="visitor")
+
+
+def longest_visit_days() -> int | None:
+    """The number of days between the first and the last day of the network's longest visit (0: one day;
+    None: no visit), read from the end of the index of lengths (models.visit.LENGTH_INDEX): the expression
+    is the index's, as each database writes it."""
+    from exchange.visits.models.visit import LENGTH_SQL
+    # Every visit, whoever may read it: the number only bounds a range, and any visit's length is a bound.
+    length = text(LENGTH_SQL[db.session.get_bind().dialect.name])
+    longest = db.session.scalar(select(func.max(length)).select_from(Visit))
+    return None if longest is None else int(longest)
+
+
 def calendar_visits(first: dt.date, last: dt.date, per_day: int = CALENDAR_PER_DAY) -> CalendarVisits:
     """The visits under way on the days first..last (a month grid): the number on each day and the first
     ``per_day`` of each day by start, in three statements whatever the number of visits (issue 12).
@@ -161,12 +181,14 @@ def calendar_visits(first: dt.date, last: dt.date, per_day: int = CALENDAR_PER_D
        (id, first and last day, time: plain columns), and each day takes its first ``per_day``.
     3. The chosen visits (at most ``per_day`` a day) are read with their host's and visitors' names,
        for the titles."""
-    from exchange.visits.services.visits import MAX_VISIT_DAYS
-    # A visit lasts at most MAX_VISIT_DAYS: the lower bound keeps the scan of the index to the visits that
-    # can still be under way, not every visit of the past years.
+    longest = longest_visit_days()
+    if longest is None:
+        return CalendarVisits({}, {}, {}, [])
+    # No visit lasts longer than the longest: the lower bound keeps the scan of the index to the visits
+    # that can still be under way (a few days before the month), not every visit of the past year.
     groups = [tuple(row) for row in db.session.execute(
         select(Visit.start_date, Visit.end_date, func.count())
-        .where(Visit.start_date <= last, Visit.start_date >= first - dt.timedelta(days=MAX_VISIT_DAYS),
+        .where(Visit.start_date <= last, Visit.start_date >= first - dt.timedelta(days=longest),
                Visit.end_date >= first)
         .group_by(Visit.start_date, Visit.end_date)).all()]
     # Each day's count, and its earliest first days until they hold ``per_day`` visits under way on it:
@@ -186,10 +208,10 @@ def calendar_visits(first: dt.date, last: dt.date, per_day: int = CALENDAR_PER_D
     # each day takes the first ``per_day`` still under way on it.
     # A first day is read from the earliest day that wants it: the visits of 1 May ended by 4 May are not
     # read for 5 May (a busy month: a few hundred rows, not every visit that began in it). The groups of
-    # the first query name those visits as (first day, last day) pairs, passed as one list parameter: the
-    # statement has one shape whatever the month, built and compiled once (a condition per first day cost
-    # more to build than to run, issue 12). The first days alone bound the index range: SQLite does not
-    # seek an index on a list of pairs.
+    # the first query name those visits as (first day, last day) pairs, bound as one parameter (a JSON
+    # list, ``pair_among``): the statement has one text whatever the month, built, compiled and prepared
+    # once (a condition per first day, then a placeholder per pair, cost more than reading the rows:
+    # issue 12), and each pair is a seek of the (start_date, end_date, start_time) index.
     since: dict[dt.date, dt.date] = {}
     for day, day_starts in wanted.items():
         for start in day_starts:
@@ -197,8 +219,7 @@ def calendar_visits(first: dt.date, last: dt.date, per_day: int = CALENDAR_PER_D
     pairs = [(start, end) for start, end, _size in groups if start in since and end >= since[start]]
     rows = db.session.execute(
         select(Visit.id, Visit.start_date, Visit.start_time, Visit.end_date)
-        .where(Visit.start_date.in_(sorted(since)), tuple_(Visit.start_date, Visit.end_date).in_(pairs))
-    ).all() if pairs else []
+        .where(pair_among(Visit.start_date, Visit.end_date)), {"pairs": pairs}).all() if pairs else []
     by_start: dict[dt.date, list[tuple]] = defaultdict(list)
     for visit_id, start_date, start_time, end_date in rows:
         by_start[start_date].append((start_order(start_date, start_time, visit_id), end_date))
@@ -213,7 +234,7 @@ def calendar_visits(first: dt.date, last: dt.date, per_day: int = CALENDAR_PER_D
                     picked.append(key[-1])
     ids = {i for day_ids in shown.values() for i in day_ids}
     # One select of columns, a row per visitor.
-    host, visitor = aliased(Municipality), aliased(Municipality)
+    host, visitor = _municipality_aliases()
     visits: dict[int, CalendarVisit] = {}
     for *columns, visitor_name in db.session.execute(
             select(Visit.id, Visit.start_date, Visit.start_time, Visit.end_date, Visit.end_time, Visit.status,
@@ -221,8 +242,10 @@ def calendar_visits(first: dt.date, last: dt.date, per_day: int = CALENDAR_PER_D
             .join(host, host.id == Visit.host_municipality_id)
             .outerjoin(VisitMunicipality, VisitMunicipality.visit_id == Visit.id)
             .outerjoin(visitor, visitor.id == VisitMunicipality.municipality_id)
-            .where(Visit.id.in_(ids))):
-        found = visits.setdefault(columns[0], CalendarVisit(*columns, []))
+            .where(among(Visit.id)), {"ids": sorted(ids)}).all():
+        found = visits.get(columns[0])
+        if found is None:
+            found = visits[columns[0]] = CalendarVisit(*columns, [])
         if visitor_name is not None:
             found.visitor_names.append(visitor_name)
     return CalendarVisits(counts, {d: [i for i in v if i in visits] for d, v in shown.items()}, visits, groups)

@@ -142,3 +142,28 @@ def test_the_dashboard_counts_projects_led_and_joined_once_and_says_more_past_th
         assert shows(tr, response, "de", "Your municipality leads or takes part in more than %(num)s projects.", 2)
     finally:
         app.config.pop("COUNT_CAP")
+
+
+def test_a_bounded_count_reads_only_the_keys_and_keeps_the_municipality_scope(in_scope, make_user):
+    """The counted subquery selects the key alone (an index answers it), and counts what the list
+    shows: the scope still keeps another municipality's rows out."""
+    import sqlalchemy as sa
+
+    from exchange.auth.models import User
+    from exchange.paging import bounded_count, keys_only
+    for n in range(3):
+        make_user("kungalv", "staff", email=f"k{n}@kungalv.example")
+    make_user("perano", "staff", email="p@perano.example")
+    with in_scope("kungalv") as session:
+        stmt = sa.select(User).where(User.active.is_(True)).order_by(User.email)
+        narrowed = str(keys_only(stmt).compile())
+        assert narrowed.startswith("SELECT users.id \nFROM users") and "users.email" in narrowed  # the ORDER BY
+        listed = session.scalars(stmt).all()
+        assert {user.municipality_id for user in listed} == {listed[0].municipality_id}
+        assert bounded_count(stmt) == len(listed) >= 3
+        assert bounded_count(stmt, cap=1) == 2  # "more than 1"
+        everyone = session.connection().scalar(sa.select(sa.func.count()).select_from(User.__table__))
+        assert everyone > len(listed)
+        # Several columns or a grouped select: counted as they are (their rows are not the key's).
+        grouped = sa.select(User.municipality_id, sa.func.count()).group_by(User.municipality_id)
+        assert keys_only(grouped) is grouped

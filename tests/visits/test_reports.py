@@ -140,6 +140,32 @@ def test_calendar_month_grid(client, login_as, make_visit):
     assert client.get("/hiddenhausen/visits/calendar?year=99999&month=13").status_code == 200
 
 
+def test_a_long_visit_begun_weeks_before_the_month_is_on_its_days(app, client, login_as, make_visit, in_scope):
+    """The calendar looks back as far as the longest visit lasts (read from the index of lengths)."""
+    from exchange.visits.queries import longest_visit_days
+    long_id = make_visit("perano", visitors=("kungalv",), start=dt.date(2025, 3, 20), days=45)  # to 4 May
+    short_id = make_visit("perano", visitors=("kungalv",), start=dt.date(2025, 5, 20), days=1)
+    with in_scope("kungalv"):
+        assert longest_visit_days() == 45
+    login_as("kungalv", "staff")
+    html = client.get("/kungalv/visits/calendar?year=2025&month=5").get_data(as_text=True)
+    # 28 April to 4 May in the grid (a week starts on Monday in Swedish), and the month's list
+    assert html.count(f'href="/kungalv/visits/{long_id}"') == 8
+    assert html.count(f'href="/kungalv/visits/{short_id}"') == 3
+    june = client.get("/kungalv/visits/calendar?year=2025&month=6").get_data(as_text=True)
+    assert f'href="/kungalv/visits/{long_id}"' not in june
+
+
+def test_the_calendar_of_a_network_without_visits_is_empty(app, client, login_as, in_scope, tr):
+    from exchange.visits.queries import longest_visit_days
+    with in_scope("kungalv"):
+        assert longest_visit_days() is None
+    login_as("kungalv", "staff")
+    response = client.get("/kungalv/visits/calendar?year=2025&month=5&lang=it")
+    assert response.status_code == 200 and tr("it", "No visits in this month.") in text_of(response)
+    assert tr("it", "No visits in this month.") != "No visits in this month."
+
+
 def test_dashboard_shows_coordinators_their_overdue_follow_ups(client, login_as, make_visit):
     make_visit("perano", visitors=("kungalv",), start=dt.date(2024, 5, 1),
                follow_ups=[("Skicka rapporten till nämnden", "Johan", dt.date(2024, 6, 1)),

@@ -9,7 +9,8 @@ import enum
 import zoneinfo
 
 from flask_babel import lazy_pgettext
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Time, UniqueConstraint, and_, false, or_
+from sqlalchemy import (CheckConstraint, Date, ForeignKey, Index, String, Time, UniqueConstraint, and_, event, false,
+                        or_)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db import Base, TimestampMixin, Versioned, utcnow
@@ -204,6 +205,31 @@ class VisitText(ContentTextMixin, Base):
 
 
 searchable(VisitText.__table__)  # the lessons learned search (issue 12)
+
+
+# --- the longest visit -----------------------------------------------------------------------------
+# The calendar asks which visits are under way in a month, so it must look back from the month's first
+# day as far as a visit can last. The longest visit of the network is read from the end of an index of the
+# visits' lengths (queries.longest_visit_days), in microseconds at any size: the calendar then reads the
+# visits of those few days before the month, not those of the 366 days a visit may last (issue 12).
+# The length is an expression over the two date columns, indexed as each database writes it (SQLite keeps
+# dates as ISO text; PostgreSQL subtracts dates into days). The index lives outside the models, like the
+# search indexes: SQLAlchemy's Index has no per-database expression (migrations/env.py skips "_expr").
+LENGTH_INDEX = "ix_visits_length_days_expr"
+LENGTH_SQL = {"sqlite": "julianday(end_date) - julianday(start_date)", "postgresql": "(end_date - start_date)"}
+
+
+def length_index_ddl(dialect_name: str) -> str | None:
+    """The CREATE INDEX of the visits' lengths on this database (None on another)."""
+    expression = LENGTH_SQL.get(dialect_name)
+    return expression and f"CREATE INDEX IF NOT EXISTS {LENGTH_INDEX} ON visits ({expression})"
+
+
+@event.listens_for(Visit.__table__, "after_create")
+def _create_length_index(target, connection, **_kw):
+    statement = length_index_ddl(connection.dialect.name)
+    if statement:
+        connection.exec_driver_sql(statement)
 
 
 class _VisitLink:

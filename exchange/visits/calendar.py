@@ -15,7 +15,7 @@ from __future__ import annotations
 import calendar as pycalendar
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from babel.dates import get_day_names, get_month_names
 from flask import url_for
@@ -45,6 +45,7 @@ class Day:
     visits: list[queries.CalendarVisit]  # the first ``queries.CALENDAR_PER_DAY`` under way, by start
     more: int = 0  # how many more are under way that day (the list of visits filtered to the day)
     more_text: str = ""  # "+3 more"
+    more_link: str = ""  # the list of visits filtered to the day
 
 
 @dataclass
@@ -61,10 +62,6 @@ class Month:
     visits: list[queries.CalendarVisit]
     total: int = 0  # visits under way on some day of the month
     per_day: int = 0
-    titles: dict[int, str] = field(default_factory=dict)  # by visit id
-    # the links of the grid and the list: a visit's page by id, the list of visits of a day (ISO date)
-    visit_link: Callable[[int], str] = str
-    day_link: Callable[[str], str] = str
 
     @property
     def more(self) -> bool:
@@ -94,6 +91,12 @@ def month(year: int | None, number: int | None, today: dt.date) -> Month:
     # month): the page costs the same at any size (issue 12).
     found = queries.calendar_visits(grid_start, grid_end, queries.CALENDAR_PER_DAY)
     days = [grid_start + dt.timedelta(days=n) for n in range((grid_end - grid_start).days + 1)]
+    # A visit of several days is in several cells: its title and link are made once. (The links are
+    # built around a marker, exchange.urls.url_maker: a busy month has a hundred and forty.)
+    title_of, visit_link = titles(), url_maker("tenant.visits.detail", "visit_id")
+    for visit in found.visits.values():
+        visit.title, visit.link = title_of(visit.host_name, visit.visitor_names), visit_link(visit.id)
+    day_link = url_maker("tenant.visits.index", "since", "until")
     cells = []
     more_texts: dict[int, str] = {}  # a busy month says "+N more" on every day: each N translated once
     for day in days:
@@ -101,12 +104,10 @@ def month(year: int | None, number: int | None, today: dt.date) -> Month:
         more = found.counts.get(day, 0) - len(shown)
         if more and more not in more_texts:
             more_texts[more] = ngettext("+%(num)d more", "+%(num)d more", more)
-        cells.append(Day(day, day.month == number, day == today, shown, more, more_texts.get(more, "")))
+        cells.append(Day(day, day.month == number, day == today, shown, more, more_texts.get(more, ""),
+                         day_link(day.isoformat()) if more else ""))
     in_month = {v.id: v for cell in cells if cell.in_month for v in cell.visits}
     visits = sorted(in_month.values(), key=lambda v: queries.start_order(v.start_date, v.start_time, v.id))
-    # A visit of several days is in several cells: its title is made once.
-    title_of = titles()
-    visit_titles = {v.id: title_of(v.host_name, v.visitor_names) for v in found.visits.values()}
     wide = get_day_names("wide", locale=locale)
     short = get_day_names("abbreviated", locale=locale)
     title = _("%(month)s %(year)d", month=get_month_names("wide", context="stand-alone", locale=locale)[number],
@@ -114,9 +115,7 @@ def month(year: int | None, number: int | None, today: dt.date) -> Month:
     return Month(first=first, last=last, title=title, weeks=[cells[i:i + 7] for i in range(0, len(cells), 7)],
                  day_names=[(wide[(week_start + i) % 7], short[(week_start + i) % 7]) for i in range(7)],
                  visits=visits[:MONTH_LIST_LIMIT], total=found.total(first, last),
-                 per_day=queries.CALENDAR_PER_DAY, titles=visit_titles,
-                 visit_link=url_maker("tenant.visits.detail", "visit_id"),
-                 day_link=url_maker("tenant.visits.index", "since", "until"))
+                 per_day=queries.CALENDAR_PER_DAY)
 
 
 # --- iCalendar -----------------------------------------------------------------------------------

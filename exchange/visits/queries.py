@@ -122,6 +122,10 @@ class CalendarVisit:
     status: str
     host_name: str
     visitor_names: list[str]
+    # set by the page (exchange.visits.calendar.month): its title and the link to its page, made once for
+    # the cells of every day it is under way
+    title: str = ""
+    link: str = ""
 
     @property
     def status_enum(self) -> VisitStatus:

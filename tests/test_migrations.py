@@ -154,3 +154,40 @@ def test_the_sort_keys_are_backfilled(tmp_path):
 def test_the_sort_keys_are_backfilled_on_postgresql():
     with _fresh_postgresql_database() as url:
         _sort_keys_are_backfilled(url)
+
+
+PEOPLE_TOWN = "b8e4f2a6c0d3"  # participants per home municipality over all years, summed from the counts per year
+
+
+def _people_town_is_backfilled(url: str) -> None:
+    app = create_app(make_test_config(url))
+    with app.app_context():
+        upgrade(directory=MIGRATIONS, revision=f"{PEOPLE_TOWN}-1")
+        engine = sa.create_engine(url)
+        rows = [("people", 1, 2024, 7, 3), ("people", 1, 2025, 7, 4), ("people", 1, 2025, 8, 1),
+                ("people", 2, 2025, 7, 5), ("year", 0, 2025, 0, 9)]
+        with engine.begin() as conn:
+            for figure, viewer, year, a, n in rows:
+                conn.execute(sa.text("INSERT INTO visit_tallies (figure, viewer_id, year, a, b, n) "
+                                     "VALUES (:f, :v, :y, :a, 0, :n)"), {"f": figure, "v": viewer, "y": year, "a": a, "n": n})
+        upgrade(directory=MIGRATIONS, revision=PEOPLE_TOWN)
+        with engine.begin() as conn:
+            totals = {(v, a): n for v, a, n in conn.execute(sa.text(
+                "SELECT viewer_id, a, n FROM visit_tallies WHERE figure = 'people_town' AND year = 0"))}
+        assert totals == {(1, 7): 7, (1, 8): 1, (2, 7): 5}
+        downgrade(directory=MIGRATIONS, revision=f"{PEOPLE_TOWN}-1")
+        with engine.begin() as conn:
+            assert conn.execute(sa.text("SELECT count(*) FROM visit_tallies")).scalar() == len(rows)
+        downgrade(directory=MIGRATIONS, revision="base")
+        engine.dispose()
+        from exchange.extensions import db
+        db.engine.dispose()
+
+
+def test_the_people_per_home_municipality_are_backfilled(tmp_path):
+    _people_town_is_backfilled(f"sqlite:///{tmp_path / 'tallies.db'}")
+
+
+def test_the_people_per_home_municipality_are_backfilled_on_postgresql():
+    with _fresh_postgresql_database() as url:
+        _people_town_is_backfilled(url)

@@ -16,6 +16,8 @@ How they stay right:
   date), so the counts hold as of a stored day (``VisitTallyDate``); the reader adds what changed since
   that day (the visits begun and the actions fallen due since, a handful) and the recurring job
   ``visits.roll_tallies`` moves the day forward;
+* a figure the report ranks by is kept as its own count too (``people_town``: the participants per home
+  municipality over all years, besides per year), so the ranking reads the top of an index;
 * ``rebuild()`` computes everything from scratch: the migration's backfill, the data generator, a
   database without the stored day (it heals itself on the first change).
 
@@ -74,6 +76,7 @@ def _visit_figures(where, as_of: dt.date) -> Counter:
                 select(viewer, year, _P.c.municipality_id, func.count()).select_from(source).where(counted)
                 .group_by(viewer, year, _P.c.municipality_id)):
             out[("people", who, int(y), town, 0)] += n
+            out[("people_town", who, 0, town, 0)] += n  # all years: the report's top home municipalities
     return out
 
 
@@ -213,8 +216,10 @@ def report_counts(viewer_id: int | None, today: dt.date | None = None) -> Counte
              select(*columns).where(_T.c.figure == "pair", _T.c.viewer_id == NETWORK)
              .order_by(_T.c.n.desc(), _T.c.a, _T.c.b).limit(PAIR_LIMIT)]
     if viewer_id is not None:
-        towns = (select(_T.c.a).where(_T.c.figure == "people", _T.c.viewer_id == viewer_id).group_by(_T.c.a)
-                 .order_by(func.sum(_T.c.n).desc(), _T.c.a).limit(TOWN_LIMIT))
+        # The most from the totals over all years, read down the (figure, viewer, n) index: summing every
+        # (year, home municipality) count of a network of a thousand municipalities first cost 2.7 ms.
+        towns = (select(_T.c.a).where(_T.c.figure == "people_town", _T.c.viewer_id == viewer_id)
+                 .order_by(_T.c.n.desc(), _T.c.a).limit(TOWN_LIMIT))
         parts.append(select(*columns).where(_T.c.figure == "people", _T.c.viewer_id == viewer_id,
                                             _T.c.a.in_(select(towns.subquery().c.a))))
     union = union_all(*(select(*part.subquery().c) for part in parts))

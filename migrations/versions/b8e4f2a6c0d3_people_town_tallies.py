@@ -1,5 +1,6 @@
 """running counts of the participants per home municipality over all years ("people_town"), which the
-report ranks its home municipalities by, backfilled from the counts per year (issue 12)
+report ranks its home municipalities by, backfilled from the counts per year; an index to read the years of
+those municipalities (issue 12)
 
 Revision ID: b8e4f2a6c0d3
 Revises: a7d3e5f1c9b2
@@ -16,6 +17,8 @@ depends_on = None
 
 
 def upgrade():
+    op.create_index(op.f('ix_visit_tallies_figure_viewer_id_a'), 'visit_tallies', ['figure', 'viewer_id', 'a'],
+                    unique=False)
     # The counts per (viewer, year, home municipality) hold as of the stored day; their sums over the years
     # hold as of the same day.
     op.execute("INSERT INTO visit_tallies (figure, viewer_id, year, a, b, n) "
@@ -25,3 +28,4 @@ def upgrade():
 
 def downgrade():
     op.execute("DELETE FROM visit_tallies WHERE figure = 'people_town'")
+    op.drop_index(op.f('ix_visit_tallies_figure_viewer_id_a'), table_name='visit_tallies')

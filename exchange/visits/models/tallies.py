@@ -18,6 +18,7 @@ class VisitTally(Base):
     * ``theme``: visits per theme (0, theme id, 0), network;
     * ``people``: participants per year and home municipality (year, municipality id, 0), one set per
       municipality that reads the visits' details (``viewer_id``: the host and each visitor);
+    * ``people_town``: the same over all years (0, municipality id, 0): the report's top home municipalities;
     * ``follow_up``: follow-up actions (0, 0 open / 1 done / 2 overdue, 0), per reading municipality.
 
     Counts, never names or texts. Global (no tenancy column): the network's figures are public to the
@@ -27,8 +28,9 @@ class VisitTally(Base):
 
     __tablename__ = "visit_tallies"
     __tenancy__ = GLOBAL
-    # the pairs with the most visits, read from the top (exchange.visits.tallies.report_counts)
-    __table_args__ = (Index(None, "figure", "viewer_id", "n"),)
+    # the pairs and the home municipalities with the most, read from the top; then the years of those
+    # home municipalities, without reading every municipality's (exchange.visits.tallies.report_counts)
+    __table_args__ = (Index(None, "figure", "viewer_id", "n"), Index(None, "figure", "viewer_id", "a"))
 
     figure: Mapped[str] = mapped_column(String(12), primary_key=True)
     viewer_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)

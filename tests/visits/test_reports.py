@@ -156,6 +156,20 @@ def test_a_long_visit_begun_weeks_before_the_month_is_on_its_days(app, client, l
     assert f'href="/kungalv/visits/{long_id}"' not in june
 
 
+def test_a_visit_begun_weeks_ago_and_still_under_way_is_upcoming_and_in_the_days_list(client, login_as, make_visit):
+    """The dashboard's next visits and the list of a day's visits look back as far as the longest visit
+    lasts (``queries.in_reach_of``), not only a few days."""
+    today = dt.date.today()
+    long_id = make_visit("perano", visitors=("kungalv",), start=today - dt.timedelta(days=40), days=60)
+    ended_id = make_visit("perano", visitors=("kungalv",), start=today - dt.timedelta(days=40), days=2)
+    login_as("kungalv", "staff")
+    dashboard = client.get("/kungalv/").get_data(as_text=True)
+    assert f'href="/kungalv/visits/{long_id}"' in dashboard and f'href="/kungalv/visits/{ended_id}"' not in dashboard
+    day = today.isoformat()
+    listed = client.get(f"/kungalv/visits/?since={day}&until={day}").get_data(as_text=True)
+    assert f'href="/kungalv/visits/{long_id}"' in listed and f'href="/kungalv/visits/{ended_id}"' not in listed
+
+
 def test_the_calendar_of_a_network_without_visits_is_empty(app, client, login_as, in_scope, tr):
     from exchange.visits.queries import longest_visit_days
     with in_scope("kungalv"):

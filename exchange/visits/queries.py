@@ -246,8 +246,12 @@ def calendar_visits(first: dt.date, last: dt.date, per_day: int = CALENDAR_PER_D
         picked = shown[day] = []
         for start in day_starts:
             for key, end_date in by_start.get(start, ()):
-                if end_date >= day and len(picked) < per_day:
+                if end_date >= day:
                     picked.append(key[-1])
+                    if len(picked) == per_day:
+                        break
+            if len(picked) == per_day:
+                break
     ids = {i for day_ids in shown.values() for i in day_ids}
     # One select of columns, a row per visitor.
     host, visitor = _municipality_aliases()

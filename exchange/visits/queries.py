@@ -25,6 +25,7 @@ from exchange.paging import bounded_count
 from exchange.municipalities.models import Municipality
 from exchange.visits.models import (Cost, FollowUp, FollowUpStatus, Participant, Visit, VisitMunicipality,
                                     VisitProject, VisitStatus, VisitText, VisitTheme)
+from exchange.visits.models.visit import LENGTH_SQL
 
 
 def _listing_options(project_titles_only: bool = True):
@@ -159,24 +160,12 @@ def _municipality_aliases():
     return aliased(Municipality, name="host"), aliased(Municipality, name="visitor")
 
 
-def longest_visit_days() -> int | None:
-    """The number of days between the first and the last day of the network's longest visit (0: one day;
-    None: no visit), read from the end of the index of lengths (models.visit.LENGTH_INDEX): the expression
-    is the index's, as each database writes it."""
-    from exchange.visits.models.visit import LENGTH_SQL
-    # Every visit, whoever may read it: the number only bounds a range, and any visit's length is a bound.
-    length = text(LENGTH_SQL[db.session.get_bind().dialect.name])
-    longest = db.session.scalar(select(func.max(length)).select_from(Visit))
-    return None if longest is None else int(longest)
-
-
 def in_reach_of(day: dt.date):
     """SQL: the visit began at most the longest visit's length before ``day``. True of every visit still
     under way on ``day`` or later, and the bound that lets a walk of the start_date index begin a few days
     before ``day``: "under way from ``day`` on" alone (``end_date >= day``) made SQLite visit every first
     day of the network's history (2.6 ms of the dashboard at 100 000 visits), or read every visit begun
     before ``day``. The longest length is a subquery read from the end of its index (models.visit)."""
-    from exchange.visits.models.visit import LENGTH_SQL
     dialect = db.session.get_bind().dialect.name
     longest = select(func.max(text(LENGTH_SQL[dialect]))).select_from(Visit).scalar_subquery()
     if dialect == "sqlite":  # dates are ISO text there, and date() shifts one by a modifier ("-4 days")
@@ -197,15 +186,11 @@ def calendar_visits(first: dt.date, last: dt.date, per_day: int = CALENDAR_PER_D
        (id, first and last day, time: plain columns), and each day takes its first ``per_day``.
     3. The chosen visits (at most ``per_day`` a day) are read with their host's and visitors' names,
        for the titles."""
-    longest = longest_visit_days()
-    if longest is None:
-        return CalendarVisits({}, {}, {}, [])
-    # No visit lasts longer than the longest: the lower bound keeps the scan of the index to the visits
-    # that can still be under way (a few days before the month), not every visit of the past year.
+    # No visit lasts longer than the longest (``in_reach_of``): the lower bound keeps the scan of the index
+    # to the visits that can still be under way (a few days before the month), not every visit of a year.
     groups = [tuple(row) for row in db.session.execute(
         select(Visit.start_date, Visit.end_date, func.count())
-        .where(Visit.start_date <= last, Visit.start_date >= first - dt.timedelta(days=longest),
-               Visit.end_date >= first)
+        .where(Visit.start_date <= last, in_reach_of(first), Visit.end_date >= first)
         .group_by(Visit.start_date, Visit.end_date)).all()]
     # Each day's count, and its earliest first days until they hold ``per_day`` visits under way on it:
     # the groups by first day, each added to the days it is under way (by position in first..last).

@@ -210,8 +210,8 @@ searchable(VisitText.__table__)  # the lessons learned search (issue 12)
 # --- the longest visit -----------------------------------------------------------------------------
 # The calendar asks which visits are under way in a month, so it must look back from the month's first
 # day as far as a visit can last. The longest visit of the network is read from the end of an index of the
-# visits' lengths (queries.longest_visit_days), in microseconds at any size: the calendar then reads the
-# visits of those few days before the month, not those of the 366 days a visit may last (issue 12).
+# visits' lengths (queries.in_reach_of), in microseconds at any size: the calendar then reads the visits of
+# those few days before the month, not those of the 366 days a visit may last (issue 12).
 # The length is an expression over the two date columns, indexed as each database writes it (SQLite keeps
 # dates as ISO text; PostgreSQL subtracts dates into days). The index lives outside the models, like the
 # search indexes: SQLAlchemy's Index has no per-database expression (migrations/env.py skips "_expr").

@@ -260,7 +260,7 @@ def visits_involving(municipality_id: int, since: dt.date):
     """A municipality's own visits from ``since`` on (its calendar feed: the feed's subject, not a scope)."""
     return list(db.session.scalars(
         select(Visit).options(selectinload(Visit.visiting_links), selectinload(Visit.texts))
-        .where(Visit.involves(municipality_id), Visit.end_date >= since)
+        .where(Visit.involves(municipality_id), Visit.end_date >= since, in_reach_of(since))
         .order_by(Visit.start_date, Visit.id)))
 
 

@@ -6,7 +6,8 @@ The big size defaults to EXCHANGE_BENCH_ROWS (100 000); SQLite always, PostgreSQ
 EXCHANGE_BENCH_DATABASE_URL is set (that database is emptied). Each size: a fresh database, the demo,
 then N rows of every kind (bench.generate); the benchmark account signs in through the real form; each
 page is requested once to warm up, then timed ``--repeat`` times in process (Flask test client), and its
-SQL statements are counted on one request. Exports are timed to their first byte and to their end.
+SQL statements are counted on one request. Exports are timed to their first byte and to their end. On
+SQLite both sizes are built first and each page's requests alternate between them (``measure``).
 
 Goals checked (exit status 1 when one is missed), from issue 12:
 - every page's median at most 30× hello's (hello measured in the same run);
@@ -81,53 +82,83 @@ def build(url: str, n: int, log) -> object:
     return app
 
 
-def measure(app, pages, repeat: int, log) -> dict[str, Figure]:
+def _statements(client, engine, page) -> tuple[int, int, float]:
+    """One warm-up request of ``page``: (statements sent, HTTP status, seconds)."""
     import sqlalchemy as sa
-
-    from bench.pages import sign_in
-    from exchange.extensions import db
-
-    client = app.test_client()
-    sign_in(client)
-    with app.app_context():
-        engine = db.engine
     counter = {"n": 0}
 
     def count(*_args):
         counter["n"] += 1
 
-    figures = {}
-    for page in pages:
-        figure = Figure()
-        sa.event.listen(engine, "before_cursor_execute", count)
-        counter["n"] = 0
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
         start = time.perf_counter()
         response = client.get(page.path)
         b"".join(response.response)
-        warm = time.perf_counter() - start
+        return counter["n"], response.status_code, time.perf_counter() - start
+    finally:
         sa.event.remove(engine, "before_cursor_execute", count)
-        figure.statements, figure.status = counter["n"], response.status_code
-        times, firsts = [], []
+
+
+def _timed(client, page) -> tuple[float, float]:
+    """One request of ``page``, streamed: (seconds to the first byte, seconds to the end)."""
+    start = time.perf_counter()
+    response = client.get(page.path, buffered=False)
+    chunks = iter(response.response)
+    next(chunks, b"")
+    first = time.perf_counter() - start
+    for _chunk in chunks:
+        pass
+    response.close()
+    return first, time.perf_counter() - start
+
+
+def measure(apps: dict[int, object], pages: dict[int, list], repeat: int, log) -> dict[int, dict[str, Figure]]:
+    """Every page at every size of ``apps`` (size -> app; ``pages``: size -> its pages, the same names).
+
+    With several sizes, a page's requests alternate between them (small, big, small, big, ...), so a
+    ratio between sizes compares requests made at the same moments: a machine that slows down for a while
+    (another process, the host of a virtual machine) slows both alike. Timed one size after the other,
+    the ratios of one run drifted by 20-40 % between runs on a quiet machine."""
+    from bench.pages import sign_in
+    from exchange.extensions import db
+
+    sizes = sorted(apps)
+    clients, engines = {}, {}
+    for n in sizes:
+        clients[n] = apps[n].test_client()
+        sign_in(clients[n])
+        with apps[n].app_context():
+            engines[n] = db.engine
+    figures: dict[int, dict[str, Figure]] = {n: {} for n in sizes}
+    for index, name in enumerate(page.name for page in pages[sizes[0]]):
+        page_at = {n: pages[n][index] for n in sizes}
+        figure_at = {n: Figure() for n in sizes}
+        warm = 0.0
+        for n in sizes:
+            figure = figure_at[n]
+            figure.statements, figure.status, seconds = _statements(clients[n], engines[n], page_at[n])
+            warm = max(warm, seconds)
         rounds = repeat if warm < SLOW else min(repeat, 1 if warm > 6 * SLOW else 3)
+        times: dict[int, list[float]] = {n: [] for n in sizes}
+        firsts: dict[int, list[float]] = {n: [] for n in sizes}
         for _ in range(rounds):
-            start = time.perf_counter()
-            response = client.get(page.path, buffered=False)
-            chunks = iter(response.response)
-            next(chunks, b"")
-            firsts.append(time.perf_counter() - start)
-            for _chunk in chunks:
-                pass
-            response.close()
-            times.append(time.perf_counter() - start)
-        figure.seconds, figure.samples = statistics.median(times), len(times)
-        if page.export:
-            figure.first_byte = statistics.median(firsts)
-            figure.size, figure.peak_memory = download_memory(client, page.path)
-        figures[page.name] = figure
-        log(f"  {page.name:<22} {figure.seconds * 1000:9.1f} ms  {figure.statements:4d} statements"
-            + (f"  first byte {figure.first_byte * 1000:.1f} ms, peak {figure.peak_memory / 2**20:.1f} MB"
-               f" for {figure.size / 2**20:.1f} MB" if page.export else "")
-            + ("" if figure.status == 200 else f"  HTTP {figure.status}"))
+            for n in sizes:
+                first, total = _timed(clients[n], page_at[n])
+                firsts[n].append(first)
+                times[n].append(total)
+        for n in sizes:
+            figure = figure_at[n]
+            figure.seconds, figure.samples = statistics.median(times[n]), len(times[n])
+            if page_at[n].export:
+                figure.first_byte = statistics.median(firsts[n])
+                figure.size, figure.peak_memory = download_memory(clients[n], page_at[n].path)
+            figures[n][name] = figure
+        log(f"  {name:<22} " + "  ".join(
+            f"{figure_at[n].seconds * 1000:9.1f} ms {figure_at[n].statements:4d} SQL @{n}"
+            + (f" (first byte {figure_at[n].first_byte * 1000:.1f} ms, peak {figure_at[n].peak_memory / 2**20:.1f}"
+               f" MB for {figure_at[n].size / 2**20:.1f} MB)" if page_at[n].export else "")
+            + ("" if figure_at[n].status == 200 else f" HTTP {figure_at[n].status}") for n in sizes))
     return figures
 
 
@@ -209,25 +240,30 @@ def main(argv: list[str] | None = None) -> int:
     for backend, url in backends:
         run = Run(backend)
         hellos = [time_hello(300)]
-        for n in (args.small, args.big):
-            log(f"{backend}, {n} rows of every kind:")
-            path = workdir / f"bench-{n}.db"
-            if url is None:
-                for stale in workdir.glob(f"bench-{n}.db*"):
-                    stale.unlink()
-            app = build(url or f"sqlite:///{path}", n, log)
-            ids = prepare(app)
-            selected = key_pages(ids)
-            if args.only:
-                wanted = {name.strip() for name in args.only.split(",")}
-                selected = [page for page in selected if page.name in wanted]
-            pages = selected
-            run.sizes[n] = measure(app, pages, args.repeat, log)
+        # SQLite: both sizes are built, then measured together (alternating, see ``measure``). PostgreSQL:
+        # the one database of EXCHANGE_BENCH_DATABASE_URL holds one size at a time, measured in turn.
+        groups = [[args.small, args.big]] if url is None else [[args.small], [args.big]]
+        for group in groups:
+            apps, selected = {}, {}
+            for n in group:
+                log(f"{backend}, {n} rows of every kind:")
+                path = workdir / f"bench-{n}.db"
+                if url is None:
+                    for stale in workdir.glob(f"bench-{n}.db*"):
+                        stale.unlink()
+                apps[n] = build(url or f"sqlite:///{path}", n, log)
+                selected[n] = key_pages(prepare(apps[n]))
+                if args.only:
+                    wanted = {name.strip() for name in args.only.split(",")}
+                    selected[n] = [page for page in selected[n] if page.name in wanted]
+            pages = selected[group[0]]
+            run.sizes.update(measure(apps, selected, args.repeat, log))
             hellos.append(time_hello(300))
-            with app.app_context():
-                from exchange.extensions import db
-                db.session.remove()
-                db.engine.dispose()
+            for app in apps.values():
+                with app.app_context():
+                    from exchange.extensions import db
+                    db.session.remove()
+                    db.engine.dispose()
         run.hello = statistics.median(hellos)
         missed += report(run, pages, args.small, args.big)
     if not args.keep:

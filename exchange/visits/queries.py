@@ -13,7 +13,7 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import Date, and_, exists, func, literal, or_, select, text, union_all
+from sqlalchemy import Date, and_, exists, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from exchange.exports import among, child_rows, pair_among
@@ -25,7 +25,7 @@ from exchange.paging import bounded_count
 from exchange.municipalities.models import Municipality
 from exchange.visits.models import (Cost, FollowUp, FollowUpStatus, Participant, Visit, VisitMunicipality,
                                     VisitProject, VisitStatus, VisitText, VisitTheme)
-from exchange.visits.models.visit import LENGTH_SQL
+from exchange.visits.models.visit import length_days
 
 
 def _listing_options(project_titles_only: bool = True):
@@ -167,7 +167,7 @@ def in_reach_of(day: dt.date):
     day of the network's history (2.6 ms of the dashboard at 100 000 visits), or read every visit begun
     before ``day``. The longest length is a subquery read from the end of its index (models.visit)."""
     dialect = db.session.get_bind().dialect.name
-    longest = select(func.max(text(LENGTH_SQL[dialect]))).select_from(Visit).scalar_subquery()
+    longest = select(func.max(length_days(dialect))).scalar_subquery()
     if dialect == "sqlite":  # dates are ISO text there, and date() shifts one by a modifier ("-4 days")
         return Visit.start_date >= func.date(day, func.printf("-%d days", func.coalesce(longest, 0)))
     return Visit.start_date >= literal(day, Date) - func.coalesce(longest, 0)

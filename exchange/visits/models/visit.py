@@ -10,7 +10,7 @@ import zoneinfo
 
 from flask_babel import lazy_pgettext
 from sqlalchemy import (CheckConstraint, Date, ForeignKey, Index, String, Time, UniqueConstraint, and_, event, false,
-                        or_)
+                        func, or_)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.db import Base, TimestampMixin, Versioned, utcnow
@@ -217,6 +217,14 @@ searchable(VisitText.__table__)  # the lessons learned search (issue 12)
 # search indexes: SQLAlchemy's Index has no per-database expression (migrations/env.py skips "_expr").
 LENGTH_INDEX = "ix_visits_length_days_expr"
 LENGTH_SQL = {"sqlite": "julianday(end_date) - julianday(start_date)", "postgresql": "(end_date - start_date)"}
+
+
+def length_days(dialect_name: str):
+    """The SQL expression of a visit's length in days that the index holds, as queries write it (each
+    database matches it to the index's expression)."""
+    if dialect_name == "sqlite":
+        return func.julianday(Visit.end_date) - func.julianday(Visit.start_date)
+    return Visit.end_date - Visit.start_date
 
 
 def length_index_ddl(dialect_name: str) -> str | None:

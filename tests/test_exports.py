@@ -57,7 +57,8 @@ def test_child_rows_reads_a_batch_by_one_bound_list_of_ids(in_scope, towns, coun
     # is the same text for 2 ids and for 600, and it returns the rows of those ids only.
     from sqlalchemy import select
 
-    from exchange.exports import among, child_rows
+    from exchange.exports import child_rows
+    from exchange.listparams import among
     from exchange.municipalities.models import Municipality
 
     table = Municipality.__table__
@@ -75,7 +76,8 @@ def test_child_rows_go_through_the_scope_guard(app):
     # Read through the session, a child table read with no municipality in scope is refused as any query
     from sqlalchemy import select
 
-    from exchange.exports import among, child_rows
+    from exchange.exports import child_rows
+    from exchange.listparams import among
     from exchange.projects.models import ProjectText
     from exchange.tenancy import ScopeError
 

@@ -14,7 +14,8 @@ from functools import cache
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from exchange.exports import BATCH, among, child_rows, language_columns
+from exchange.exports import BATCH, child_rows, language_columns
+from exchange.listparams import among
 from exchange.extensions import db
 from exchange.i18n.formatting import collation_key, language_name
 from exchange.i18n.models import ContentStatus

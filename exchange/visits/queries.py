@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from sqlalchemy import Date, and_, exists, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
-from exchange.exports import among, child_rows, pair_among
+from exchange.exports import child_rows
+from exchange.listparams import among, pair_among
 from exchange.extensions import db
 from exchange.i18n.formatting import collate, collation_key
 from exchange.i18n.queries import like_pattern, text_matches

@@ -28,6 +28,11 @@ def _upgrade_check_downgrade(url: str) -> None:
         reflected = sa.MetaData()
         reflected.reflect(engine)
         assert unindexed_foreign_keys(reflected) == []
+        # ... and its primary keys list their columns in the models' order, which alembic's check does not
+        # compare: a key's index serves reads by its first column (a batch of visits' links, issue 12).
+        from exchange.extensions import db
+        assert {name: [c.name for c in reflected.tables[name].primary_key.columns] for name in db.metadata.tables} == {
+            name: [c.name for c in table.primary_key.columns] for name, table in db.metadata.tables.items()}
         # The expression index of the visits' lengths (outside the models: neither database reflects it
         # into them), which the calendar reads its look-back from.
         with engine.connect() as connection:

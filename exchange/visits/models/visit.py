@@ -247,7 +247,11 @@ class _VisitLink:
     __tenancy__ = CHILD
     tenancy_parent = "visit"
 
-    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), primary_key=True)
+    # The visit first, in the table and in its primary key (as the migrations made it): the key's index
+    # then reads a batch of visits' links alone, without the rows (a mixin's columns come after the
+    # class's own unless told otherwise).
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), primary_key=True,
+                                          sort_order=-1)
 
 
 class VisitMunicipality(_VisitLink, Base):

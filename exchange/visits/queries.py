@@ -9,12 +9,11 @@ queries whatever the data size.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import Date, and_, exists, func, literal, or_, select, union_all
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from exchange.exports import child_rows
 from exchange.listparams import among, pair_among
@@ -153,12 +152,12 @@ def start_order(start_date: dt.date, start_time: dt.time | None, visit_id: int) 
     return start_date, start_time is not None, start_time or dt.time.min, visit_id
 
 
-@functools.cache
-def _municipality_aliases():
-    """The calendar's host and visitor aliases of the municipalities, made once (on first use: the mappers
-    are configured by then). A new alias builds its own copy of the municipalities' columns when first
-    used, which cost more than the calendar's three statements together (issue 12)."""
-    return aliased(Municipality, name="host"), aliased(Municipality, name="visitor")
+# The calendar reads plain columns of the tables (Core selects, still executed through the session and its
+# tenancy guard): an ORM select of columns builds each row through the ORM's loading, about as costly as
+# reading it, for a few hundred rows of a busy month (issue 12). Visits are the network's (every municipality
+# sees that a visit takes place, models.Visit.tenancy_visible_to_all): no rule of the scope is left out.
+_visits, _visitors, _towns = Visit.__table__, VisitMunicipality.__table__, Municipality.__table__
+_host, _visitor = _towns.alias("host"), _towns.alias("visitor")
 
 
 def in_reach_of(day: dt.date):
@@ -170,8 +169,8 @@ def in_reach_of(day: dt.date):
     dialect = db.session.get_bind().dialect.name
     longest = select(func.max(length_days(dialect))).scalar_subquery()
     if dialect == "sqlite":  # dates are ISO text there, and date() shifts one by a modifier ("-4 days")
-        return Visit.start_date >= func.date(day, func.printf("-%d days", func.coalesce(longest, 0)))
-    return Visit.start_date >= literal(day, Date) - func.coalesce(longest, 0)
+        return _visits.c.start_date >= func.date(day, func.printf("-%d days", func.coalesce(longest, 0)))
+    return _visits.c.start_date >= literal(day, Date) - func.coalesce(longest, 0)
 
 
 def calendar_visits(first: dt.date, last: dt.date, per_day: int = CALENDAR_PER_DAY) -> CalendarVisits:
@@ -189,10 +188,12 @@ def calendar_visits(first: dt.date, last: dt.date, per_day: int = CALENDAR_PER_D
        for the titles."""
     # No visit lasts longer than the longest (``in_reach_of``): the lower bound keeps the scan of the index
     # to the visits that can still be under way (a few days before the month), not every visit of a year.
+    assert Visit.tenancy_visible_to_all  # the Core selects below apply no rule of the scope
+    v = _visits.c
     groups = [tuple(row) for row in db.session.execute(
-        select(Visit.start_date, Visit.end_date, func.count())
-        .where(Visit.start_date <= last, in_reach_of(first), Visit.end_date >= first)
-        .group_by(Visit.start_date, Visit.end_date)).all()]
+        select(v.start_date, v.end_date, func.count())
+        .where(v.start_date <= last, in_reach_of(first), v.end_date >= first)
+        .group_by(v.start_date, v.end_date)).all()]
     # Each day's count, and its earliest first days until they hold ``per_day`` visits under way on it:
     # the groups by first day, each added to the days it is under way (by position in first..last).
     days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
@@ -220,8 +221,8 @@ def calendar_visits(first: dt.date, last: dt.date, per_day: int = CALENDAR_PER_D
             since[start] = min(since.get(start, day), day)
     pairs = [(start, end) for start, end, _size in groups if start in since and end >= since[start]]
     rows = db.session.execute(
-        select(Visit.id, Visit.start_date, Visit.start_time, Visit.end_date)
-        .where(pair_among(Visit.start_date, Visit.end_date)), {"pairs": pairs}).all() if pairs else []
+        select(v.id, v.start_date, v.start_time, v.end_date)
+        .where(pair_among(v.start_date, v.end_date)), {"pairs": pairs}).all() if pairs else []
     by_start: dict[dt.date, list[tuple]] = defaultdict(list)
     for visit_id, start_date, start_time, end_date in rows:
         by_start[start_date].append((start_order(start_date, start_time, visit_id), end_date))
@@ -240,15 +241,14 @@ def calendar_visits(first: dt.date, last: dt.date, per_day: int = CALENDAR_PER_D
                 break
     ids = {i for day_ids in shown.values() for i in day_ids}
     # One select of columns, a row per visitor.
-    host, visitor = _municipality_aliases()
     visits: dict[int, CalendarVisit] = {}
     for *columns, visitor_name in db.session.execute(
-            select(Visit.id, Visit.start_date, Visit.start_time, Visit.end_date, Visit.end_time, Visit.status,
-                   host.name, visitor.name)
-            .join(host, host.id == Visit.host_municipality_id)
-            .outerjoin(VisitMunicipality, VisitMunicipality.visit_id == Visit.id)
-            .outerjoin(visitor, visitor.id == VisitMunicipality.municipality_id)
-            .where(among(Visit.id)), {"ids": sorted(ids)}).all():
+            select(v.id, v.start_date, v.start_time, v.end_date, v.end_time, v.status, _host.c.name, _visitor.c.name)
+            .select_from(_visits)
+            .join(_host, _host.c.id == v.host_municipality_id)
+            .outerjoin(_visitors, _visitors.c.visit_id == v.id)
+            .outerjoin(_visitor, _visitor.c.id == _visitors.c.municipality_id)
+            .where(among(v.id)), {"ids": sorted(ids)}).all():
         found = visits.get(columns[0])
         if found is None:
             found = visits[columns[0]] = CalendarVisit(*columns, [])

@@ -222,9 +222,10 @@ LENGTH_SQL = {"sqlite": "julianday(end_date) - julianday(start_date)", "postgres
 def length_days(dialect_name: str):
     """The SQL expression of a visit's length in days that the index holds, as queries write it (each
     database matches it to the index's expression)."""
+    visits = Visit.__table__  # the table's columns: the calendar's reads are Core selects (its queries.py)
     if dialect_name == "sqlite":
-        return func.julianday(Visit.end_date) - func.julianday(Visit.start_date)
-    return Visit.end_date - Visit.start_date
+        return func.julianday(visits.c.end_date) - func.julianday(visits.c.start_date)
+    return visits.c.end_date - visits.c.start_date
 
 
 def length_index_ddl(dialect_name: str) -> str | None:

@@ -25,12 +25,14 @@ Two-digit years (CLDR ``short``) are never used: "29.11.26" is ambiguous to a re
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from babel import Locale
+from babel.dates import format_date as babel_format_date
 from babel.dates import get_timezone_name
 from babel.lists import format_list
 from babel.numbers import format_percent
@@ -54,7 +56,18 @@ def date(value: dt.date | None, style: str = "medium") -> str:
     """A day in one of the documented styles (see the module's table)."""
     if style not in DATE_STYLES:
         raise ValueError(f"undocumented date style {style!r}: use one of {DATE_STYLES}")
-    return format_date(value, style) if value else ""
+    if not value:
+        return ""
+    if value.__class__ is dt.date:  # a day (a moment, a datetime, is shown in the reader's time zone)
+        return _day(value, style, str(_locale()))
+    return format_date(value, style)
+
+
+@functools.lru_cache(maxsize=8192)
+def _day(value: dt.date, style: str, locale: str) -> str:
+    """A day as Babel writes it in ``locale``: the same few hundred days recur on every page (a calendar
+    month writes 42 and a busy one a hundred more), and each cost a Babel pattern walk (issue 12)."""
+    return babel_format_date(value, style, locale=locale)
 
 
 def datetime(value: dt.datetime | None) -> str:

@@ -5,14 +5,15 @@ municipality's time zone. Templates call these as ``h.visits.title(visit)``, ``h
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
 from collections.abc import Callable
 
 from babel.dates import format_time
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from exchange.i18n.formatting import collate, name_list
+from exchange.i18n.formatting import collate, date, name_list
 from exchange.tenancy import current_municipality
 
 
@@ -37,19 +38,20 @@ def titles() -> Callable[[str, list[str]], str]:
     """``title_of`` for the many visits of one page: the sentence is translated and the reader's locale
     found once, not once a visit (a busy month of the calendar shows a hundred titles, issue 12)."""
     sentence = _("%(visitors)s visiting %(host)s")  # filled in below, as gettext fills it
-    locale = get_locale()
-    made: dict[tuple, str] = {}
+    code = str(get_locale())
 
     def title(host: str, visitors: list[str]) -> str:
-        # A network's visits are between a few towns: most titles of a page are made once (the names are
-        # sorted by name_list anyway, so their order does not change the title)
-        key = (host, *sorted(visitors))
-        found = made.get(key)
-        if found is None:
-            found = made[key] = sentence % {"visitors": name_list(visitors, locale=locale) if visitors else "?",
-                                            "host": host}
-        return found
+        # the names are sorted by name_list anyway: their order does not change the title
+        return _filled_title(sentence, code, host, tuple(sorted(visitors)))
     return title
+
+
+@functools.lru_cache(maxsize=4096)
+def _filled_title(sentence: str, locale: str, host: str, visitors: tuple[str, ...]) -> str:
+    """A title from its translated sentence, kept for the process: a network's visits are between a few
+    towns, so the calendar's hundred titles a month are mostly made before. The translated sentence is
+    part of the key, so a published translation is a new entry, never an old one."""
+    return sentence % {"visitors": name_list(visitors, locale=locale) if visitors else "?", "host": host}
 
 
 def pair_label(first, second) -> str:
@@ -64,7 +66,7 @@ def time_text(value: dt.time | None) -> str:
 
 
 def _day_and_time(day: dt.date, time: dt.time | None) -> str:
-    text = format_date(day, "long")
+    text = date(day, "long")
     return _("%(date)s, %(time)s", date=text, time=time_text(time)) if time else text
 
 

@@ -139,7 +139,7 @@ def collate(items: Iterable, key: Callable[[object], str] | None = None, locale=
     return sorted(items, key=lambda item: (collation_key(name(item), locale), name(item)))
 
 
-def name_list(names: Iterable[str], style: str = "standard", locale: Locale | None = None) -> str:
+def name_list(names: Iterable[str], style: str = "standard", locale: str | Locale | None = None) -> str:
     """Names sorted in the reader's alphabet and joined as the language joins a list ("Hiddenhausen,
     Kungälv och Perano", "…, Kungälv und Perano", "…, Kungälv e Perano"). ``locale``: the reader's, when
     the caller has found it once for many lists."""

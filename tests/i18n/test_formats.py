@@ -43,12 +43,12 @@ def test_the_formatters_follow_the_locale(app, locale, percent, amount, names, z
             formatting.date(dt.date(2026, 11, 29), "short")  # two-digit years are not a documented style
 
 
-@pytest.mark.parametrize("locale, day, late", [
+@pytest.mark.parametrize("locale, day, moment", [
     ("sv", "söndag 29 november 2026", "29 nov. 2026"),
     ("de", "Sonntag, 29. November 2026", "29.11.2026"),
     ("it", "domenica 29 novembre 2026", "29 nov 2026"),
 ])
-def test_a_day_is_written_in_the_readers_language_each_time(app, locale, day, late):
+def test_a_day_is_written_in_the_readers_language_each_time(app, locale, day, moment):
     # Days are kept once written (formatting._day, issue 12): the reader in another language gets theirs,
     # and a moment (a datetime is a date too) still goes through Flask-Babel's zone (UTC outside a town).
     from flask_babel import force_locale
@@ -57,7 +57,7 @@ def test_a_day_is_written_in_the_readers_language_each_time(app, locale, day, la
     for _round in range(2):
         with app.test_request_context("/"), force_locale(locale):
             assert formatting.date(dt.date(2026, 11, 29), "full") == day
-            assert formatting.date(dt.datetime(2026, 11, 29, 23, 30, tzinfo=dt.timezone.utc)) == late
+            assert formatting.date(dt.datetime(2026, 11, 29, 23, 30, tzinfo=dt.timezone.utc)) == moment
 
 
 # --- pages -------------------------------------------------------------------------------------------

@@ -18,7 +18,8 @@ from exchange.calls.models import PROGRAMME_SOURCES, ApplicantType, CallTheme, F
 from exchange.db import utcnow
 from exchange.extensions import db
 from exchange.projects.models import CLOSED as CLOSED_PROJECT
-from exchange.projects.models import ParticipationStatus, Project, ProjectParticipation, ProjectStatus, ProjectTheme
+from exchange.projects.models import (ParticipationStatus, Project, ProjectParticipation, ProjectStatus, ProjectTheme,
+                                      title_texts)
 
 OPEN, UPCOMING, CLOSED, CURRENT = "open", "upcoming", "closed", ""
 # The projects a fit is computed for: the ones that can still apply for money.
@@ -83,18 +84,19 @@ def link_of(project_id: int, call_id: int) -> ProjectCall | None:
 
 
 def linked_projects(call_id: int) -> list[Project]:
-    """The projects linked to a call that the reader's municipality may see."""
+    """The projects linked to a call that the reader's municipality may see (with their titles)."""
     return list(db.session.scalars(
         select(Project).join(ProjectCall, ProjectCall.project_id == Project.id).where(ProjectCall.call_id == call_id)
-        .options(selectinload(Project.texts)).order_by(Project.id)))
+        .options(selectinload(title_texts())).order_by(Project.id)))
 
 
 def open_projects_led_by(municipality_id: int, limit: int | None = None, project_id: int | None = None):
-    """The open projects (not completed, not withdrawn) ``municipality_id`` leads, with their texts: the
-    ``limit`` most recently updated, or only ``project_id`` (a business filter: visibility is the scope's)."""
+    """The open projects (not completed, not withdrawn) ``municipality_id`` leads: the ``limit`` most
+    recently updated with their titles (the choices of a form), or only ``project_id`` with its texts (the
+    one a form posted). ``municipality_id`` is a business filter: visibility is the scope's."""
     stmt = (select(Project).where(Project.lead_municipality_id == municipality_id,
                                   Project.status.not_in([s.value for s in CLOSED_PROJECT]))
-            .options(selectinload(Project.texts)))
+            .options(selectinload(title_texts() if project_id is None else Project.texts)))
     if project_id is not None:
         stmt = stmt.where(Project.id == project_id)
     return list(db.session.scalars(stmt.order_by(Project.updated_at.desc(), Project.id.desc()).limit(limit)))
@@ -226,7 +228,7 @@ def projects_for_call(call: FundingCall, now: dt.datetime | None = None, limit: 
     ranked = rules.rank(fits, limit)
     ids = [project_id for project_id, _fit in ranked]
     projects = {p.id: p for p in db.session.scalars(select(Project).where(Project.id.in_(ids))
-                                                     .options(selectinload(Project.texts)))} if ids else {}
+                                                     .options(selectinload(title_texts())))} if ids else {}
     return [(projects[project_id], found) for project_id, found in ranked if project_id in projects]
 
 

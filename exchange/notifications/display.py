@@ -25,7 +25,7 @@ from exchange.i18n.formatting import language_name
 from exchange.municipalities.models import Municipality
 from exchange.notifications.models import Notification
 from exchange.partners.models import Organisation, Partnership
-from exchange.projects.models import Project, ProjectStatus
+from exchange.projects.models import Project, ProjectStatus, title_texts
 from exchange.visits import permissions as visit_permissions
 from exchange.visits.display import visit_title, visit_when
 from exchange.visits.models import Visit
@@ -96,7 +96,7 @@ def load(notifications: list[Notification]) -> Loaded:
     call_ids = ids("", "call_id")
     return Loaded(
         projects=_by_id(select(Project).where(Project.id.in_(project_ids)).options(
-            selectinload(Project.texts))) if project_ids else {},
+            selectinload(title_texts()))) if project_ids else {},  # a line names the project
         visits=_by_id(select(Visit).where(Visit.id.in_(visit_ids)).options(
             selectinload(Visit.visiting_links), selectinload(Visit.follow_ups))) if visit_ids else {},
         organisations=_by_id(select(Organisation).where(Organisation.id.in_(org_ids))) if org_ids else {},

@@ -17,7 +17,7 @@ from exchange.i18n.queries import text_matches
 from exchange.i18n.sorting import keyed_locales
 from exchange.projects.models import (FundingCategory, FundingLine, FundingSource, ParticipationStatus, Project,
                                       ProjectComment, ProjectContact, ProjectParticipation, ProjectPriorityArea,
-                                      ProjectSortKey, ProjectStatus, ProjectTheme)
+                                      ProjectSortKey, ProjectStatus, ProjectTheme, title_texts)
 
 SORTS = ("updated", "title", "start", "status")
 
@@ -114,7 +114,7 @@ def pending_invitations(municipality_id: int, limit: int | None = None) -> list[
                ProjectParticipation.status == ParticipationStatus.INVITED.value)
         .join(ProjectParticipation.project)
         .where(Project.status.in_([s.value for s in (ProjectStatus.PROPOSED, ProjectStatus.ACTIVE)]))
-        .options(selectinload(ProjectParticipation.project).selectinload(Project.texts))
+        .options(selectinload(ProjectParticipation.project).selectinload(title_texts()))
         .order_by(ProjectParticipation.created_at, ProjectParticipation.id).limit(limit)))
 
 
@@ -127,7 +127,7 @@ def pending_requests(lead_municipality_id: int, limit: int | None = None) -> lis
         .where(ProjectParticipation.lead_municipality_id == lead_municipality_id,  # the copy: one index's order
                ProjectParticipation.status == ParticipationStatus.REQUESTED.value,
                Project.status.in_([s.value for s in (ProjectStatus.PROPOSED, ProjectStatus.ACTIVE)]))
-        .options(selectinload(ProjectParticipation.project).selectinload(Project.texts))
+        .options(selectinload(ProjectParticipation.project).selectinload(title_texts()))
         .order_by(ProjectParticipation.created_at, ProjectParticipation.id).limit(limit)))
 
 

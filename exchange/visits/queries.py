@@ -32,8 +32,8 @@ def _listing_options(project_titles_only: bool = True):
     """What a list row shows: visitors, texts, themes and the linked projects' titles. Only the projects'
     title rows are loaded (a list never shows their summaries and descriptions, which are most of their
     text); a page that shows more of a project passes ``project_titles_only=False``."""
-    from exchange.projects.models import Project, ProjectText
-    texts = Project.texts.and_(ProjectText.field == "title") if project_titles_only else Project.texts
+    from exchange.projects.models import Project, title_texts
+    texts = title_texts() if project_titles_only else Project.texts
     return (
         selectinload(Visit.visiting_links),
         selectinload(Visit.texts),

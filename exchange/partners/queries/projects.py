@@ -10,11 +10,12 @@ from sqlalchemy.orm import selectinload
 
 from exchange.extensions import db
 from exchange.partners.models import PartnerNeed, Partnership, PartnershipStatus
-from exchange.projects.models import OPEN_FOR_PARTNERS, Project
+from exchange.projects.models import OPEN_FOR_PARTNERS, Project, title_texts
 
 
-def _link_options():
-    return (selectinload(Partnership.project).selectinload(Project.texts),
+def _link_options(titles_only: bool = False):
+    """A partnership's project (with its texts: only the titles for a work list, ``titles_only``) and need."""
+    return (selectinload(Partnership.project).selectinload(title_texts() if titles_only else Project.texts),
             selectinload(Partnership.need))
 
 
@@ -45,7 +46,7 @@ def interests_to_answer(lead_municipality_id: int, limit: int | None = None) -> 
         .where(Partnership.lead_municipality_id == lead_municipality_id,  # the copy: one index's order
                Partnership.status == PartnershipStatus.INTERESTED.value,
                Project.status.in_([s.value for s in OPEN_FOR_PARTNERS]))
-        .options(*_link_options()).order_by(Partnership.created_at, Partnership.id).limit(limit)))
+        .options(*_link_options(titles_only=True)).order_by(Partnership.created_at, Partnership.id).limit(limit)))
 
 
 def invitations_to_answer(municipality_id: int, limit: int | None = None) -> list[Partnership]:
@@ -56,7 +57,7 @@ def invitations_to_answer(municipality_id: int, limit: int | None = None) -> lis
         .where(Partnership.organisation_municipality_id == municipality_id,  # the copy: one index's order
                Partnership.status == PartnershipStatus.INVITED.value,
                Project.status.in_([s.value for s in OPEN_FOR_PARTNERS]))
-        .options(*_link_options()).order_by(Partnership.created_at, Partnership.id).limit(limit)))
+        .options(*_link_options(titles_only=True)).order_by(Partnership.created_at, Partnership.id).limit(limit)))
 
 
 def need_options() -> tuple:
@@ -88,5 +89,5 @@ def open_projects_led_by(municipality_id: int, limit: int = 10) -> list[Project]
     """The municipality's own projects that are open for partners, most recently changed first."""
     return list(db.session.scalars(select(Project).where(Project.lead_municipality_id == municipality_id,
                                                          Project.status.in_([s.value for s in OPEN_FOR_PARTNERS]))
-                                   .options(selectinload(Project.texts))
+                                   .options(selectinload(title_texts()))  # the panel shows their titles
                                    .order_by(Project.updated_at.desc(), Project.id.desc()).limit(limit)))

@@ -23,7 +23,7 @@ from exchange.partners.models import (LEADER_ELIGIBLE_TYPES, OFFERS, SEEKS, Orga
                                       PartnerRole, Partnership, PartnershipStatus)
 from exchange.partners.queries.projects import needs_of_project
 from exchange.projects.models import (OPEN_FOR_PARTNERS, FundingLine, FundingSource, ParticipationStatus, Project,
-                                      ProjectParticipation, ProjectTheme)
+                                      ProjectParticipation, ProjectTheme, title_texts)
 
 SUGGESTIONS = 20
 # Candidates are fetched from SQL in batches, best upper bound first, until the top 20 is certain.
@@ -348,10 +348,10 @@ def suggestions_for_organisation(org: Organisation, today: dt.date | None = None
         if len(found) >= limit and (found[-1].score > last.bound
                                     or (found[-1].score == last.bound and found[-1].project_id >= last.id)):
             break
-    # Only the projects shown are loaded as objects, with what the page shows of them.
+    # Only the projects shown are loaded as objects, with what the page shows of them: their titles.
     ids = [s.project_id for s in found]
     projects = {p.id: p for p in db.session.scalars(select(Project).where(Project.id.in_(ids))
-                                                     .options(selectinload(Project.texts)))} if ids else {}
+                                                     .options(selectinload(title_texts())))} if ids else {}
     return [(s, projects[s.project_id]) for s in found if s.project_id in projects]
 
 

@@ -9,7 +9,7 @@ from exchange.projects.models.enums import (AREA_LABELS, CATEGORY_LABELS, CLOSED
                                             TRANSITIONS, Dimension, FundingCategory, FundingSource, LabelledEnum,
                                             ParticipationStatus, PriorityArea, ProjectStatus)
 from exchange.projects.models.project import (Project, ProjectChild, ProjectPriorityArea, ProjectSortKey,
-                                              ProjectSustainability, ProjectText, ProjectTheme)
+                                              ProjectSustainability, ProjectText, ProjectTheme, title_texts)
 from exchange.projects.models.children import (HOURS, MONEY, CommentText, FundingLine, FundingLineText,
                                                Milestone, MilestoneText, ParticipationText, ProjectComment,
                                                ProjectContact, ProjectContactText, ProjectEvent, ProjectEventText,
@@ -20,7 +20,7 @@ __all__ = [
     "PARTICIPATION_LABELS", "SOURCE_LABELS", "STATUS_LABELS", "TRANSITIONS", "Dimension", "FundingCategory",
     "FundingSource", "LabelledEnum", "ParticipationStatus", "PriorityArea", "ProjectStatus",
     "Project", "ProjectChild", "ProjectPriorityArea", "ProjectSortKey", "ProjectSustainability", "ProjectText",
-    "ProjectTheme",
+    "ProjectTheme", "title_texts",
     "HOURS", "MONEY", "FundingLine", "Milestone", "ParticipationText", "ProjectComment", "ProjectContact",
     "ProjectEvent", "ProjectParticipation",
     "CommentText", "ProjectEventText", "FundingLineText", "MilestoneText", "ProjectContactText",

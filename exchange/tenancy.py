@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -34,6 +35,9 @@ from exchange.db import Base
 
 GLOBAL, TENANT, SHARED, CHILD = "global", "tenant", "shared", "child"
 KINDS = frozenset({GLOBAL, TENANT, SHARED, CHILD})
+
+# Execution option of a statement built once and executed again and again (see ``kept``).
+KEPT = "exchange_kept"
 
 
 class ScopeError(RuntimeError):
@@ -196,7 +200,37 @@ def _apply_scope(state: ORMExecuteState) -> None:
         if touched:
             raise ScopeError(f"{', '.join(touched)} queried with no municipality in scope")
         return
-    state.statement = state.statement.options(*_scope_options(_filtered_models(scoped), municipality_id))
+    options = _scope_options(_filtered_models(scoped), municipality_id)
+    if state.statement.get_execution_options().get(KEPT):
+        state.statement = _kept_copy(state.statement, municipality_id, options)
+    else:
+        state.statement = state.statement.options(*options)
+
+
+def kept(statement):
+    """``statement``, marked as kept by its caller and executed many times (a statement cached at module
+    level, such as the translators' queue's union of twenty selects, exchange.workbench.queue).
+
+    Every execution gets a copy of its statement with the scope's option, and SQLAlchemy computes the
+    cache key of that new object, walking the whole statement: for the queue's count, 4 ms of each
+    translator's dashboard (issue 12). A kept statement's scoped copy is kept too, one per municipality
+    for as long as the statement lives, so its key (SQLAlchemy memoises it on the object) is computed once."""
+    return statement.execution_options(**{KEPT: True})
+
+
+# original statement -> {municipality id: scoped copy}; an entry goes with its statement
+_kept_copies: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _kept_copy(statement, municipality_id: int, options: tuple):
+    copies = _kept_copies.get(statement)
+    if copies is None:
+        copies = _kept_copies[statement] = {}
+    copy = copies.get(municipality_id)
+    if copy is None:
+        # the same rules as the options of every other statement, bound to the same municipality
+        copy = copies[municipality_id] = statement.options(*options)
+    return copy
 
 
 def _scope_bulk_write(state: ORMExecuteState) -> None:

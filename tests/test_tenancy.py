@@ -72,6 +72,25 @@ def test_one_compiled_statement_serves_each_municipality_with_its_own_rows(app, 
             assert {role.user_id for user in session.scalars(select(User)) for role in user.role_rows} == {own.id}
 
 
+def test_a_kept_statement_is_scoped_anew_in_each_municipality(app, make_user, in_scope):
+    """A statement built once and kept (exchange.tenancy.kept: the translators' queue caches its own) keeps
+    its scoped copies too, one per municipality: executed in turn in two scopes, the same object still
+    sees only the current municipality's rows, and no copy is made again for a municipality it has seen."""
+    from exchange.auth.models import User, UserRole
+    from exchange.tenancy import _kept_copies, kept
+    kungalv, perano = make_user("kungalv", "staff"), make_user("perano", "staff", "admin")
+    users = kept(select(User.id).join(User.role_rows).distinct())
+    roles = kept(select(func.count()).select_from(UserRole))
+    role_count = {kungalv.id: 1, perano.id: 2}
+    for slug, own in (("kungalv", kungalv), ("perano", perano), ("kungalv", kungalv), ("perano", perano)):
+        with in_scope(slug) as session:
+            assert set(session.scalars(users)) == {own.id}
+            assert session.scalar(roles) == role_count[own.id]
+            with all_municipalities():  # platform code: the unscoped statement, as for any other
+                assert set(session.scalars(users)) == {kungalv.id, perano.id}
+    assert len(_kept_copies[users]) == 2 and len(_kept_copies[roles]) == 2
+
+
 def test_new_rows_are_stamped_and_foreign_rows_refused(app, in_scope):
     from exchange.auth.models import User
     from exchange.municipalities.queries import by_slug

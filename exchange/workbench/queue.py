@@ -24,6 +24,7 @@ from exchange.db import Base
 from exchange.extensions import db
 from exchange.i18n.models import ContentStatus, ContentTextMixin
 from exchange.paging import count_cap
+from exchange.tenancy import kept
 from exchange.workbench import permissions
 
 
@@ -144,12 +145,13 @@ def _statements_for(models: tuple[type, ...], user, targets: tuple[str, ...], so
     found = _statements.get(key)
     if found is None:
         streams = _streams(models, user, targets, source)
+        # kept: the scope's copies are kept with them (exchange.tenancy.kept), their cache keys computed once
         found = _Statements(
-            count=select(func.count()).select_from(
-                select(streams.c.id).limit(bindparam("cap", type_=Integer)).subquery()),
-            page=select(streams.c.type, streams.c.id)
-            .order_by(streams.c.optional, streams.c.since, streams.c.type, streams.c.id)
-            .offset(bindparam("offset", type_=Integer)).limit(bindparam("per_page", type_=Integer)))
+            count=kept(select(func.count()).select_from(
+                select(streams.c.id).limit(bindparam("cap", type_=Integer)).subquery())),
+            page=kept(select(streams.c.type, streams.c.id)
+                      .order_by(streams.c.optional, streams.c.since, streams.c.type, streams.c.id)
+                      .offset(bindparam("offset", type_=Integer)).limit(bindparam("per_page", type_=Integer))))
         if len(_statements) >= _STATEMENTS_KEPT:
             _statements.clear()
         _statements[key] = found

@@ -56,7 +56,11 @@ class CatalogMessage(Versioned, Base):
 
     __tablename__ = "catalog_messages"
     __tenancy__ = GLOBAL
-    __table_args__ = (UniqueConstraint("locale", "key"), Index(None, "locale", "obsolete", "position"))
+    __table_args__ = (UniqueConstraint("locale", "key"), Index(None, "locale", "obsolete", "position"),
+                      # the overview's counts by state (every translator's dashboard, the workbench) read
+                      # this index alone, not each message's texts (issue 12)
+                      Index("ix_catalog_messages_overview", "locale", "obsolete", "state", "approved_at", "pending",
+                            "checks", "words"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     locale: Mapped[str] = mapped_column(String(10))

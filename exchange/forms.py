@@ -69,9 +69,11 @@ def one_of(form, field) -> None:
 # --- fields --------------------------------------------------------------------------------------
 
 class ChoiceField(SelectField):
-    """A select whose value is checked by ``one_of`` (with our message); ``.id`` parses it as an id."""
+    """A select whose value is checked by ``one_of`` (with our message); ``.id`` parses it as an id.
+    Rendered by ``LongSelect``: every filter form of a list page has a few of them."""
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", LongSelect())
         kwargs.setdefault("validate_choice", False)
         super().__init__(*args, **kwargs)
 
@@ -231,10 +233,11 @@ def search_term(value: str | None) -> str:
 
 
 class LongSelect(Select):
-    """A select of many plain options (every municipality of the network), rendered as one string: wtforms
-    builds each option through a Choice tuple and html_params, which cost more than the rest of a page
-    for a thousand options (issue 12). A field with groups, or options with their own attributes, render
-    as usual."""
+    """A select of plain options, rendered as one string: wtforms builds each option through a Choice tuple
+    and html_params, which cost more than the rest of a page for a thousand options (every municipality of
+    the network), and a tenth of a list page for its filters' few dozen (issue 12). The default widget of
+    ``ChoiceField``, whose value is the option's text (so "selected" is the same test as wtforms'). A field
+    with groups, or options with their own attributes, render as usual."""
 
     def __call__(self, field, **kwargs):
         choices = field.choices

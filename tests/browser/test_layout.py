@@ -19,7 +19,7 @@ from tests.browser.conftest import LANGS, sign_in
 # does not fit a line at all may still break (with a hyphen); at 1280 px none of ours is that long.
 SPLIT_WORDS = """() => {
   const split = [];
-  for (const el of document.querySelectorAll('main td, main th, main h1, main h2, main h3, main dt, main dd, main li')) {
+  for (const el of document.querySelectorAll('main td, main th, main h1, main h2, main h3, main dt, main dd, main li, main .nowrap')) {
     for (const node of el.childNodes) {
       if (node.nodeType !== Node.TEXT_NODE) continue;
       const re = /\\S+/g; let m;

@@ -6,17 +6,23 @@ Visibility is the tenancy scope's job: a project's needs and partnerships go wit
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from exchange.extensions import db
 from exchange.partners.models import PartnerNeed, Partnership, PartnershipStatus
 from exchange.projects.models import OPEN_FOR_PARTNERS, Project, title_texts
 
 
-def _link_options(titles_only: bool = False):
-    """A partnership's project (with its texts: only the titles for a work list, ``titles_only``) and need."""
-    return (selectinload(Partnership.project).selectinload(title_texts() if titles_only else Project.texts),
-            selectinload(Partnership.need))
+def _link_options():
+    """A partnership's project, with its texts, and need."""
+    return selectinload(Partnership.project).selectinload(Project.texts), selectinload(Partnership.need)
+
+
+def _work_list_options():
+    """What a coordinator's work list (a dashboard panel) shows of a link: its organisation (joined by the
+    model) and its project's title. The link's own texts (its message) are read only if something asks:
+    the model loads them with every link otherwise, one more statement per list (issue 12)."""
+    return selectinload(Partnership.project).selectinload(title_texts()), lazyload(Partnership.texts)
 
 
 def partnerships_of_project(project_id: int) -> list[Partnership]:
@@ -46,7 +52,7 @@ def interests_to_answer(lead_municipality_id: int, limit: int | None = None) -> 
         .where(Partnership.lead_municipality_id == lead_municipality_id,  # the copy: one index's order
                Partnership.status == PartnershipStatus.INTERESTED.value,
                Project.status.in_([s.value for s in OPEN_FOR_PARTNERS]))
-        .options(*_link_options(titles_only=True)).order_by(Partnership.created_at, Partnership.id).limit(limit)))
+        .options(*_work_list_options()).order_by(Partnership.created_at, Partnership.id).limit(limit)))
 
 
 def invitations_to_answer(municipality_id: int, limit: int | None = None) -> list[Partnership]:
@@ -57,7 +63,7 @@ def invitations_to_answer(municipality_id: int, limit: int | None = None) -> lis
         .where(Partnership.organisation_municipality_id == municipality_id,  # the copy: one index's order
                Partnership.status == PartnershipStatus.INVITED.value,
                Project.status.in_([s.value for s in OPEN_FOR_PARTNERS]))
-        .options(*_link_options(titles_only=True)).order_by(Partnership.created_at, Partnership.id).limit(limit)))
+        .options(*_work_list_options()).order_by(Partnership.created_at, Partnership.id).limit(limit)))
 
 
 def need_options() -> tuple:

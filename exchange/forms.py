@@ -110,18 +110,24 @@ class MultiCheckboxField(SelectMultipleField):
         the page (issue 12). None when the field needs wtforms' own rendering (attributes of its own, a
         required or disabled flag, grouped choices or options with attributes): the ``field`` macro then
         iterates the choices as before."""
-        choices = self.choices
         flags = self.flags
         if (self.render_kw or getattr(flags, "required", False) or getattr(flags, "disabled", False)
-                or not isinstance(choices, list) or not all(type(c) is tuple and len(c) == 2 for c in choices)):
+                or not plain_choices(self.choices)):
             return None
         chosen = {str(v) for v in self.data or ()}
         name, items = escape(self.name), []
-        for i, (value, label) in enumerate(choices):
+        for i, (value, label) in enumerate(self.choices):
             box = escape(f"{self.id}-{i}")
             items.append(f'<li><input {"checked " if str(value) in chosen else ""}id="{box}" name="{name}" '
                          f'type="checkbox" value="{escape(value)}"> <label for="{box}">{escape(label or value)}</label></li>')
         return Markup("".join(items))
+
+
+def plain_choices(choices) -> bool:
+    """``choices`` is a list of (value, label) pairs: no groups (a dict), no options with attributes of
+    their own. Such choices are written by our own renderings (``LongSelect``, ``checkbox_items``); any
+    other is left to wtforms."""
+    return isinstance(choices, list) and all(type(c) is tuple and len(c) == 2 for c in choices)
 
 
 def _blank(valuelist) -> bool:
@@ -260,9 +266,8 @@ class LongSelect(Select):
 
     def __call__(self, field, **kwargs):
         choices = field.choices
-        if self.multiple or not isinstance(choices, list) or not all(type(c) is tuple and len(c) == 2
-                                                                     for c in choices):
-            return super().__call__(field, **kwargs)  # groups (a dict), or options with their attributes
+        if self.multiple or not plain_choices(choices):
+            return super().__call__(field, **kwargs)
         kwargs.setdefault("id", field.id)
         flags = getattr(field, "flags", {})
         for k in self.validation_attrs:

@@ -24,6 +24,7 @@ from exchange.municipalities.models import Municipality
 from exchange.projects.models import (FundingCategory, FundingLine, FundingSource, Project, ProjectParticipation,
                                       ProjectStatus, ProjectTheme)
 from exchange.visits.models import Visit
+from exchange.visits.queries import involving
 
 # Funding "received" (issue 17): the grants of EU and national programmes to projects that run or ran.
 PROGRAMME_SOURCES = tuple(s.value for s in FundingSource
@@ -86,13 +87,13 @@ def visit_options():
 def public_visits(municipality_id: int):
     """A select() of the visits that took place with the municipality as host or visitor, newest first."""
     return (select(Visit).options(*visit_options())
-            .where(Visit.public_criteria(), Visit.involves(municipality_id))
+            .where(Visit.public_criteria(), involving(municipality_id))
             .order_by(Visit.start_date.desc(), Visit.id.desc()))
 
 
 def public_visit(visit_id: int, municipality_id: int) -> Visit | None:
     return db.session.scalar(select(Visit).options(*visit_options())
-                             .where(Visit.id == visit_id, Visit.public_criteria(), Visit.involves(municipality_id)))
+                             .where(Visit.id == visit_id, Visit.public_criteria(), involving(municipality_id)))
 
 
 def places(visit: Visit) -> list[str]:

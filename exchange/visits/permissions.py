@@ -17,7 +17,7 @@ from sqlalchemy import false
 
 from exchange.auth.models import Role
 from exchange.auth.permissions import is_signed_in
-from exchange.visits.models import Visit
+from exchange.visits import queries
 
 EDITORS = (Role.COORDINATOR, Role.ADMIN)
 
@@ -86,7 +86,7 @@ def details_clause(user):
     reports of participants and follow-ups, CSV of follow-ups, the dashboard). Never true for anonymous."""
     if not is_signed_in(user):
         return false()
-    return Visit.involves(user.municipality_id)
+    return queries.involving(user.municipality_id)
 
 
 def details_municipality(user) -> int | None:

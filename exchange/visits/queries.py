@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from flask import current_app, g
 from sqlalchemy import Date, and_, exists, func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -69,6 +70,36 @@ class VisitFilters:
         return {k: v for k, v in args.items() if v not in (None, "")}
 
 
+FEW_VISITS = 3000  # a municipality with at most this many visits is read from its own (Visit.involves)
+
+
+def has_few_visits(municipality_id: int) -> bool:
+    """The municipality hosts or visits at most ``FEW_VISITS`` (configurable) visits: counted from the
+    index of hosts and the index of visitors, reading at most that many + 1 entries of each, once per
+    request and municipality.
+
+    Executed on the connection, outside the tenancy scope, as ``exchange.i18n.search.is_common``: the
+    number only chooses the shape of the caller's statement, which decides with the scope what is read."""
+    known = g.setdefault("_few_visits", {})
+    if municipality_id not in known:
+        limit = current_app.config.get("FEW_VISITS", FEW_VISITS)
+        hosted = select(Visit.id).where(Visit.host_municipality_id == municipality_id).limit(limit + 1)
+        visited = (select(VisitMunicipality.visit_id).where(VisitMunicipality.municipality_id == municipality_id)
+                   .limit(limit + 1))
+        found = db.session.connection().scalar(select(
+            select(func.count()).select_from(hosted.subquery()).scalar_subquery()
+            + select(func.count()).select_from(visited.subquery()).scalar_subquery()))
+        known[municipality_id] = found <= limit
+    return known[municipality_id]
+
+
+def involving(municipality_id: int):
+    """SQL: visits the municipality hosts or visits (``Visit.involves``), shaped by how many it has
+    (``has_few_visits``): a small town's visits read from its own, a large one's tested on each visit a
+    list walks. Either way the same visits."""
+    return Visit.involves(municipality_id, few=has_few_visits(municipality_id))
+
+
 def filtered_visits(filters: VisitFilters):
     """The visits matching the filters, newest first, with what a list row shows; paginate the result."""
     stmt = select(Visit).options(*_listing_options())
@@ -76,10 +107,10 @@ def filtered_visits(filters: VisitFilters):
         stmt = stmt.where(Visit.start_date >= dt.date(filters.year, 1, 1),
                           Visit.start_date <= dt.date(filters.year, 12, 31))
     if filters.municipality_id:
-        stmt = stmt.where(Visit.involves(filters.municipality_id))
+        stmt = stmt.where(involving(filters.municipality_id))
     if filters.pair:
         first, second = filters.pair
-        stmt = stmt.where(Visit.involves(first), Visit.involves(second))
+        stmt = stmt.where(involving(first), involving(second))
     if filters.theme_id:
         stmt = stmt.where(Visit.theme_links.any(VisitTheme.theme_id == filters.theme_id))
     if filters.status:
@@ -261,7 +292,7 @@ def visits_involving(municipality_id: int, since: dt.date):
     """A municipality's own visits from ``since`` on (its calendar feed: the feed's subject, not a scope)."""
     return list(db.session.scalars(
         select(Visit).options(selectinload(Visit.visiting_links), selectinload(Visit.texts))
-        .where(Visit.involves(municipality_id), Visit.end_date >= since, in_reach_of(since))
+        .where(involving(municipality_id), Visit.end_date >= since, in_reach_of(since))
         .order_by(Visit.start_date, Visit.id)))
 
 

@@ -2,6 +2,8 @@
 language version, with the same results as before and a query count that does not grow."""
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from tests.fixtures.core import text_of
 
 
@@ -239,3 +241,65 @@ def test_the_directory_counts_a_common_term_from_the_names_index_up_to_the_cap(a
     # cap + 1 means "more than": the two names alone pass a cap of 1; from 2 on the description counts too
     assert totals == {1: 2, 2: 3, 3: 3, 1000: 3}
     assert len(statements) == 1, statements
+
+
+# --- a municipality's visits: read from its own, or tested on each visit walked (Visit.involves) ----------
+# A municipality with at most FEW_VISITS visits has them read from the indexes of hosts and visitors; one
+# with more has each visit a list walks tested. FEW_VISITS lowered to 0 makes every municipality "many":
+# each reader must see the same visits in the same order either way, and nothing more.
+
+def _both_shapes(app, fetch):
+    """``fetch()`` answered with the municipalities' visits read from their own (the default for a test's
+    few visits) and tested on each visit walked (FEW_VISITS 0); with the statements each sent."""
+    answers = []
+    for few in (None, 0):
+        if few is not None:
+            app.config["FEW_VISITS"] = few
+        try:
+            with app.app_context():
+                from exchange.extensions import db
+                engine = db.engine
+            statements: list[str] = []
+            listener = lambda *args: statements.append(args[2])  # noqa: E731 (conn, cursor, statement, …)
+            sa.event.listen(engine, "before_cursor_execute", listener)
+            try:
+                answers.append((fetch(), " ".join(statements)))
+            finally:
+                sa.event.remove(engine, "before_cursor_execute", listener)
+        finally:
+            app.config.pop("FEW_VISITS", None)
+    (few_answer, few_sql), (many_answer, many_sql) = answers
+    # each shape really answered: the municipality's own visits by host (an alias of the visits), or a
+    # probe of the visitors' index for each visit walked
+    hosted, probed = "visits_1.host_municipality_id = ", "visit_municipalities.visit_id = visits.id"
+    assert hosted in few_sql and probed not in few_sql
+    assert probed in many_sql and hosted not in many_sql
+    return few_answer, many_answer
+
+
+def test_a_municipality_with_few_or_many_visits_sees_the_same_ones(app, client, login_as, make_visit, towns):
+    import datetime as dt
+    import re
+    make_visit("perano", visitors=("kungalv",), start=dt.date(2024, 3, 1), lessons="Skolbesök i Perano.")
+    make_visit("kungalv", visitors=("hiddenhausen",), start=dt.date(2024, 4, 1), lessons="Skolor i Kungälv.")
+    make_visit("kungalv", visitors=("perano", "hiddenhausen"), start=dt.date(2024, 5, 1),
+               lessons="Skolgårdar för alla.")
+    # Kungälv took no part: its lessons are not Kungälv's to read, and it is no visit "with Kungälv"
+    make_visit("hiddenhausen", visitors=("perano",), start=dt.date(2024, 6, 1), lessons="Geheime Schule, skolan.")
+    texts = ["Skolbesök i Perano.", "Skolor i Kungälv.", "Skolgårdar för alla.", "Geheime Schule"]
+    login_as("kungalv", "staff")
+
+    def lessons(query: str = "") -> list[str]:
+        return _order(text_of(client.get(f"/kungalv/visits/lessons?lang=sv{query}")), texts)
+
+    few, many = _both_shapes(app, lambda: (lessons(), lessons("&q=skol")))
+    assert few == many == (["Skolgårdar för alla.", "Skolor i Kungälv.", "Skolbesök i Perano."],) * 2
+
+    def listed(query: str) -> int:
+        page = text_of(client.get(f"/kungalv/visits/?lang=sv&{query}"))
+        return int(re.search(r"(\d+) besök ", page).group(1))
+
+    pair = "-".join(str(i) for i in sorted((towns["kungalv"], towns["perano"])))
+    few, many = _both_shapes(app, lambda: (listed(f"municipality={towns['kungalv']}"),
+                                           listed(f"municipality={towns['hiddenhausen']}"), listed(f"pair={pair}")))
+    assert few == many == (3, 3, 2)

@@ -10,11 +10,11 @@ import zoneinfo
 
 from flask_babel import lazy_pgettext
 from sqlalchemy import (CheckConstraint, Date, ForeignKey, Index, String, Time, UniqueConstraint, and_, event, false,
-                        func, or_)
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+                        func, or_, select)
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from exchange.db import Base, TimestampMixin, Versioned, utcnow
-from exchange.i18n.search import searchable
+from exchange.i18n.search import per_row_exists, searchable
 from exchange.i18n.models import ContentTextMixin, Translatable
 from exchange.tenancy import CHILD, SHARED
 
@@ -105,10 +105,26 @@ class Visit(Translatable, TimestampMixin, Versioned, Base):
     tenancy_visible_to_all = True
 
     @classmethod
-    def involves(cls, municipality_id: int):
-        """SQL: the municipality is the host or one of the visitors."""
+    def involves(cls, municipality_id: int, few: bool = False):
+        """SQL: the municipality is the host or one of the visitors. Two shapes of the same condition
+        (issue 12); ``queries.involving`` chooses by how many visits the municipality has:
+
+        - ``few``: the visit is one of the municipality's own, read from the index of hosts and the index
+          of visitors (``id IN (hosted UNION ALL visited)``). A list then reads those few and sorts them,
+          where testing each visit it walks would walk the whole network to find a small town's visits
+          (its lessons: 0.2 s at 100 000 visits).
+        - otherwise a test on each visit the statement walks: the host column, then one probe of the
+          visitors' index. A list of a municipality with many visits stops after a page. On PostgreSQL
+          the probe is kept per row (``per_row_exists``): as a plain EXISTS the planner first hashed all
+          the municipality's visiting links, 20 000 at 100 000 visits, in every statement."""
+        if few:
+            hosted = aliased(cls)
+            return cls.id.in_(
+                select(hosted.id).where(hosted.host_municipality_id == municipality_id)
+                .union_all(select(VisitMunicipality.visit_id).where(VisitMunicipality.municipality_id == municipality_id)))
         return or_(cls.host_municipality_id == municipality_id,
-                   cls.visiting_links.any(VisitMunicipality.municipality_id == municipality_id))
+                   per_row_exists(select(VisitMunicipality.visit_id).where(
+                       VisitMunicipality.visit_id == cls.id, VisitMunicipality.municipality_id == municipality_id)))
 
     # --- small pure properties ---
 

@@ -91,3 +91,30 @@ def _pair_among_postgresql(element, compiler, **kw):
     first, second, pairs = (compiler.process(clause, **kw) for clause in element.clauses)
     return (f"({first}, {second}) IN (SELECT CAST(value ->> 0 AS DATE), CAST(value ->> 1 AS DATE) "
             f"FROM jsonb_array_elements(CAST({pairs} AS JSONB)))")
+
+
+class among_selected(FunctionElement):
+    """``column`` is one of the values of a one-column ``select`` (a small town's visit ids), read once
+    before the statement's own rows: ``column IN (select)`` on SQLite, which reads the select into a
+    temporary index first, and ``column = ANY(ARRAY(select))`` on PostgreSQL, an array computed once that
+    an index on ``column`` is searched with. As a plain ``IN (select)`` PostgreSQL estimated the select's
+    rows by a default and, for a few hundred ids, compared each of them with every row it walked (issue 12)."""
+
+    type = Boolean()
+    inherit_cache = True
+    _is_implicitly_boolean = True
+
+    def __init__(self, column, selected):
+        super().__init__(column, selected.scalar_subquery())
+
+
+@compiles(among_selected)
+def _among_selected_sqlite(element, compiler, **kw):
+    column, selected = element.clauses
+    return f"{compiler.process(column, **kw)} IN {compiler.process(selected, **kw)}"
+
+
+@compiles(among_selected, "postgresql")
+def _among_selected_postgresql(element, compiler, **kw):
+    column, selected = element.clauses
+    return f"{compiler.process(column, **kw)} = ANY(ARRAY{compiler.process(selected, **kw)})"

@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Index, String, Text, event, true
+from sqlalchemy import Index, String, Text, event, select, true
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.elements import True_
 
 from exchange.db import Versioned, utcnow
+from exchange.listparams import among_selected
 
 
 class ContentStatus(str, enum.Enum):
@@ -148,6 +149,13 @@ class Translatable:
         scope (which the ORM adds anyway). Default: all of them."""
         return true()
 
+    @classmethod
+    def content_readable_ids(cls, municipality_id: int):
+        """A select of the ids of the owners ``content_readable_criteria`` lets through, when the reader
+        reads few of many (a small town's visits) and a list of texts should start from them rather than
+        test the owner of every text it walks; None otherwise (default)."""
+        return None
+
     def content_readable_by(self, municipality_id: int | None) -> bool:
         """The Python form of ``content_readable_criteria`` for one loaded owner (default: True)."""
         return True
@@ -222,6 +230,15 @@ class ChildContent(Translatable):
         relationship = getattr(cls, cls.content_parent)
         criteria = relationship.property.mapper.class_.content_readable_criteria(municipality_id)
         return criteria if isinstance(criteria, True_) else relationship.has(criteria)
+
+    @classmethod
+    def content_readable_ids(cls, municipality_id: int):
+        relationship = getattr(cls, cls.content_parent)
+        parents = relationship.property.mapper.class_.content_readable_ids(municipality_id)
+        if parents is None:
+            return None
+        (parent_key,) = relationship.property.local_columns  # the child's column naming its parent
+        return select(cls.id).where(among_selected(parent_key, parents))
 
     def content_readable_by(self, municipality_id: int | None) -> bool:
         return getattr(self, self.content_parent).content_readable_by(municipality_id)

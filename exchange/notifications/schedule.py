@@ -75,10 +75,10 @@ def remind_follow_ups(today: dt.date | None = None) -> int:
     if not coordinators:
         return 0
     # The SQL form of can_view_details for this municipality's people (one municipality, one rule).
-    readable = visit_permissions.details_clause(coordinators[0])
+    readable = visit_permissions.details_visit_clause(coordinators[0], FollowUp.visit_id)
     rows = db.session.scalars(select(FollowUp).where(
         FollowUp.status == FollowUpStatus.OPEN.value, FollowUp.due_date.is_not(None),
-        FollowUp.due_date <= today + dt.timedelta(days=7), FollowUp.visit.has(readable))
+        FollowUp.due_date <= today + dt.timedelta(days=7), readable)
         .options(selectinload(FollowUp.visit)).order_by(FollowUp.due_date, FollowUp.id))
     written = 0
     for follow_up in rows:

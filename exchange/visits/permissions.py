@@ -89,6 +89,14 @@ def details_clause(user):
     return queries.involving(user.municipality_id)
 
 
+def details_visit_clause(user, visit_id):
+    """details_clause() for the rows of a visit's children (its follow-up actions): their visit, named by
+    the column ``visit_id``, is one whose details the user may read. Never true for anonymous."""
+    if not is_signed_in(user):
+        return false()
+    return queries.involving_visit(visit_id, user.municipality_id)
+
+
 def details_municipality(user) -> int | None:
     """can_view_details() for the reports' running counts (exchange.visits.tallies), which are kept per
     municipality of the visits: the id of the municipality whose counts the user reads, None for nobody."""

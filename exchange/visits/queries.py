@@ -17,7 +17,7 @@ from sqlalchemy import Date, and_, exists, func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from exchange.exports import child_rows
-from exchange.listparams import among, pair_among
+from exchange.listparams import among, among_selected, pair_among
 from exchange.extensions import db
 from exchange.i18n.formatting import collate, collation_key
 from exchange.i18n.queries import like_pattern, text_matches
@@ -98,6 +98,17 @@ def involving(municipality_id: int):
     (``has_few_visits``): a small town's visits read from its own, a large one's tested on each visit a
     list walks. Either way the same visits."""
     return Visit.involves(municipality_id, few=has_few_visits(municipality_id))
+
+
+def involving_visit(visit_id, municipality_id: int):
+    """SQL: the visit of a child row (``visit_id``, e.g. ``FollowUp.visit_id``) involves the municipality,
+    shaped as ``involving``: one of a small town's own visits, so that the children's index on their visit
+    drives the statement (a town's overdue follow-up actions: 23 -> 1 ms at 100 000 visits, where testing
+    the visit of every overdue action of the network grew with it), or the visit tested for each child row
+    walked."""
+    if has_few_visits(municipality_id):
+        return among_selected(visit_id, Visit.ids_involving(municipality_id))
+    return exists().where(Visit.id == visit_id, Visit.involves(municipality_id))
 
 
 def filtered_visits(filters: VisitFilters):
@@ -369,10 +380,10 @@ def lessons(readable, theme_id: int | None = None, term: str | None = None):
 
 def overdue_follow_ups(readable, today: dt.date, limit: int = 10,
                        cap: int | None = None) -> tuple[list[FollowUp], int]:
-    """Open follow-up actions past their due date on visits the reader may read: the first ``limit``
+    """Open follow-up actions past their due date on visits the reader may read (``readable``: a clause
+    over the actions, ``permissions.details_visit_clause(user, FollowUp.visit_id)``): the first ``limit``
     (oldest due first) and the total, counted up to ``cap`` + 1 (default: the lists' cap)."""
-    where = (FollowUp.status == FollowUpStatus.OPEN.value, FollowUp.due_date < today,
-             FollowUp.visit.has(readable))
+    where = (FollowUp.status == FollowUpStatus.OPEN.value, FollowUp.due_date < today, readable)
     # The panel links each action to its visit by id: the visits themselves are not loaded (the actions'
     # texts are, with them).
     rows = list(db.session.scalars(select(FollowUp).where(*where)

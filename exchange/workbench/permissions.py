@@ -63,3 +63,11 @@ def content_clause(user, owner_model):
         return false()
     criteria = owner_model.content_readable_criteria(user.municipality_id)
     return None if isinstance(criteria, True_) else criteria
+
+
+def content_owner_ids(user, owner_model):
+    """The ids of the owners content_clause() lets through, as a select, when the reader's municipality
+    reads few of many (``Translatable.content_readable_ids``); None otherwise."""
+    if not can_use_workbench(user):
+        return None
+    return owner_model.content_readable_ids(user.municipality_id)

@@ -23,6 +23,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from exchange.db import Base
 from exchange.extensions import db
 from exchange.i18n.models import ContentStatus, ContentTextMixin
+from exchange.listparams import among_selected
 from exchange.paging import count_cap
 from exchange.tenancy import kept
 from exchange.workbench import permissions
@@ -90,7 +91,13 @@ def _queue_select(model: type, user, targets: list[str], source: str = "", optio
     elif optional:
         stmt = stmt.where(false())
     readable = permissions.content_clause(user, owner_model(model))
-    if readable is not None:
+    owners = permissions.content_owner_ids(user, owner_model(model)) if readable is not None else None
+    if owners is not None:
+        # the texts of the few owners the reader reads (a small town's visits), found by their owner key,
+        # instead of each text of the network tested (the visits' queue of a small town: 0.55 s at 100 000)
+        (owner_key,) = model.owner.property.local_columns
+        stmt = stmt.where(among_selected(owner_key, owners))
+    elif readable is not None:
         stmt = stmt.where(model.owner.has(readable))
     if source:
         stmt = stmt.where(model.locale == source)

@@ -16,7 +16,7 @@ def _run(in_scope, slug, job, *args):
 
 
 def test_follow_up_actions_due_soon_and_overdue_reach_the_visits_coordinators(make_user, make_visit, in_scope,
-                                                                             inbox, types_of):
+                                                                             inbox, types_of, visit_shapes):
     from exchange.notifications.schedule import remind_follow_ups
     kc, pc, hc = (make_user(slug, "coordinator") for slug in ("kungalv", "perano", "hiddenhausen"))
     ks = make_user("kungalv", "staff")

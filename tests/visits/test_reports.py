@@ -174,7 +174,7 @@ def test_the_calendar_of_a_network_without_visits_is_empty(app, client, login_as
     assert tr("it", "No visits in this month.") != "No visits in this month."
 
 
-def test_dashboard_shows_coordinators_their_overdue_follow_ups(client, login_as, make_visit):
+def test_dashboard_shows_coordinators_their_overdue_follow_ups(client, login_as, make_visit, visit_shapes):
     make_visit("perano", visitors=("kungalv",), start=dt.date(2024, 5, 1),
                follow_ups=[("Skicka rapporten till nämnden", "Johan", dt.date(2024, 6, 1)),
                            ("Framtida uppgift", "Johan", dt.date.today() + dt.timedelta(days=30))])

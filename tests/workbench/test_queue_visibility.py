@@ -36,7 +36,7 @@ def visit_texts(in_scope, visit_id):
 
 @pytest.mark.parametrize("role", ["translator", "admin"])
 def test_a_third_municipality_neither_lists_nor_reads_nor_writes_a_visits_texts(
-        client, login_as, private_visit, in_scope, role, tr):
+        client, login_as, private_visit, in_scope, role, tr, visit_shapes):
     login_as("perano", role)
     # the visit's own page hides the purpose from Perano: the queue must not show more
     assert PURPOSE not in text_of(client.get(f"/perano/visits/{private_visit['id']}"))
@@ -55,7 +55,7 @@ def test_a_third_municipality_neither_lists_nor_reads_nor_writes_a_visits_texts(
     assert visit_texts(in_scope, private_visit["id"]) == {("purpose", "sv"): PURPOSE, ("lessons", "sv"): LESSONS}
 
 
-def test_the_host_and_the_visitors_translate_the_visit(client, login_as, private_visit, in_scope):
+def test_the_host_and_the_visitors_translate_the_visit(client, login_as, private_visit, in_scope, visit_shapes):
     login_as("kungalv", "translator")
     html = client.get("/kungalv/workbench/queue?type=Visit").get_data(as_text=True)
     for field in ("purpose", "lessons"):
@@ -168,6 +168,20 @@ def test_every_owner_type_is_listed_with_a_link_to_its_page(app, client, login_a
         assert client.get(path).status_code == 200, path  # the link leads to the owner's page
         row_link = re.search(rf'href="(/hiddenhausen/workbench/queue/{type_name}/\d+/[a-z]+)"', html).group(1)
         assert client.get(row_link).status_code == 200, row_link
+
+
+VISIT_KINDS = ("Visit", "AgendaItem", "Participant", "FollowUp", "Cost")  # a visit's texts and its children's
+
+
+def test_a_visits_texts_and_its_childrens_are_listed_for_its_municipalities_only(client, login_as, one_of_each,
+                                                                                visit_shapes):
+    # the visit is Hiddenhausen's with visitors from Kungälv; Perano took no part
+    for slug, listed in (("hiddenhausen", True), ("kungalv", True), ("perano", False)):
+        login_as(slug, "translator")
+        for type_name in VISIT_KINDS:
+            html = client.get(f"/{slug}/workbench/queue?type={type_name}").get_data(as_text=True)
+            assert (f"/{slug}/workbench/queue/{type_name}/" in html) is listed, (slug, type_name, visit_shapes)
+        client.post(f"/{slug}/logout")
 
 
 def test_owner_pages_name_registered_endpoints(app):

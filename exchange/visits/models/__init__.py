@@ -20,8 +20,10 @@ follow-up actions – is decided by ``exchange.visits.permissions``:
 * a third municipality sees neither participants nor costs nor the other details.
 
 Reads that gather details across many visits (the lessons page, reports, CSV exports, the dashboard)
-take the SQL form of that permission, ``permissions.details_clause(user)``, built from
-``Visit.involves()``; queries.py itself never filters by municipality.
+take the SQL form of that permission, ``permissions.details_clause(user)`` (or, for the rows of a
+visit's children, ``details_visit_clause``), built from ``Visit.involves()`` in the shape
+``queries.involving`` chooses for the municipality's number of visits; queries.py itself never filters
+by municipality.
 
 The owning municipality (``tenancy_owner``) is the one that *recorded* the visit, not the host: the
 flush guard refuses rows owned by another municipality and forbids moving them, and the issue lets a

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 from exchange.db import Base, TimestampMixin, Versioned, utcnow
 from exchange.i18n.search import per_row_exists, searchable
 from exchange.i18n.models import ContentTextMixin, Translatable
+from exchange.listparams import among_selected
 from exchange.tenancy import CHILD, SHARED
 
 
@@ -109,22 +110,28 @@ class Visit(Translatable, TimestampMixin, Versioned, Base):
         """SQL: the municipality is the host or one of the visitors. Two shapes of the same condition
         (issue 12); ``queries.involving`` chooses by how many visits the municipality has:
 
-        - ``few``: the visit is one of the municipality's own, read from the index of hosts and the index
-          of visitors (``id IN (hosted UNION ALL visited)``). A list then reads those few and sorts them,
-          where testing each visit it walks would walk the whole network to find a small town's visits
-          (its lessons: 0.2 s at 100 000 visits).
+        - ``few``: the visit is one of the municipality's own (``ids_involving``), read once from the
+          index of hosts and the index of visitors (``listparams.among_selected``). A list then reads
+          those few and sorts them, where testing each visit it walks would walk the whole network to
+          find a small town's visits (its lessons: 0.2 s at 100 000 visits).
         - otherwise a test on each visit the statement walks: the host column, then one probe of the
           visitors' index. A list of a municipality with many visits stops after a page. On PostgreSQL
           the probe is kept per row (``per_row_exists``): as a plain EXISTS the planner first hashed all
           the municipality's visiting links, 20 000 at 100 000 visits, in every statement."""
         if few:
-            hosted = aliased(cls)
-            return cls.id.in_(
-                select(hosted.id).where(hosted.host_municipality_id == municipality_id)
-                .union_all(select(VisitMunicipality.visit_id).where(VisitMunicipality.municipality_id == municipality_id)))
+            return among_selected(cls.id, cls.ids_involving(municipality_id))
         return or_(cls.host_municipality_id == municipality_id,
                    per_row_exists(select(VisitMunicipality.visit_id).where(
                        VisitMunicipality.visit_id == cls.id, VisitMunicipality.municipality_id == municipality_id)))
+
+    @classmethod
+    def ids_involving(cls, municipality_id: int):
+        """A select of the ids of the visits the municipality hosts or visits, read from the index of hosts
+        and the index of visitors. The hosts' side reads an alias of the visits: usable inside a statement
+        over the visits themselves, where the table would be taken for the outer one."""
+        hosted = aliased(cls)
+        return (select(hosted.id).where(hosted.host_municipality_id == municipality_id)
+                .union_all(select(VisitMunicipality.visit_id).where(VisitMunicipality.municipality_id == municipality_id)))
 
     # --- small pure properties ---
 
@@ -145,9 +152,17 @@ class Visit(Translatable, TimestampMixin, Versioned, Base):
 
     # Who reads the translatable texts (purpose, lessons) through any path, the translators' queue
     # included: the host and the visiting municipalities, as on the visit's page (can_view_details).
+    # Shaped by how many visits the municipality has (queries.involving: a small town's own visits read
+    # from its indexes).
     @classmethod
     def content_readable_criteria(cls, municipality_id: int):
-        return cls.involves(municipality_id)
+        from exchange.visits.queries import involving  # the queries import this module
+        return involving(municipality_id)
+
+    @classmethod
+    def content_readable_ids(cls, municipality_id: int):
+        from exchange.visits.queries import has_few_visits
+        return cls.ids_involving(municipality_id) if has_few_visits(municipality_id) else None
 
     def content_readable_by(self, municipality_id: int | None) -> bool:
         return self.involves_id(municipality_id)

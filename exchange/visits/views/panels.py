@@ -4,6 +4,7 @@ from __future__ import annotations
 from exchange.dashboard import dashboard_panel, panel_cap
 from exchange.visits import permissions, queries
 from exchange.visits.display import today
+from exchange.visits.models import FollowUp
 
 
 @dashboard_panel
@@ -11,7 +12,8 @@ def _overdue_panel(user):
     if not permissions.can_see_overdue_follow_ups(user):
         return None
     cap = panel_cap()
-    rows, total = queries.overdue_follow_ups(permissions.details_clause(user), today(), cap=cap)
+    readable = permissions.details_visit_clause(user, FollowUp.visit_id)
+    rows, total = queries.overdue_follow_ups(readable, today(), cap=cap)
     return "visits/panel_overdue.html", {"rows": rows, "total": total, "cap": cap}
 
 

@@ -124,15 +124,18 @@ def measure(apps: dict[int, object], pages: dict[int, list], repeat: int, log) -
     from exchange.extensions import db
 
     sizes = sorted(apps)
-    clients, engines = {}, {}
+    readers: dict[int, dict[str, object]] = {n: {} for n in sizes}  # size -> municipality -> signed-in client
+    engines = {}
     for n in sizes:
-        clients[n] = apps[n].test_client()
-        sign_in(clients[n])
+        for reader in {page.reader for page in pages[n]}:
+            readers[n][reader] = apps[n].test_client()
+            sign_in(readers[n][reader], reader)
         with apps[n].app_context():
             engines[n] = db.engine
     figures: dict[int, dict[str, Figure]] = {n: {} for n in sizes}
     for index, name in enumerate(page.name for page in pages[sizes[0]]):
         page_at = {n: pages[n][index] for n in sizes}
+        clients = {n: readers[n][page_at[n].reader] for n in sizes}
         figure_at = {n: Figure() for n in sizes}
         warm = 0.0
         for n in sizes:

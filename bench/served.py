@@ -60,11 +60,11 @@ def served(app_spec: str, env: dict[str, str], workers: int):
         process.wait(timeout=30)
 
 
-def sign_in(port: int) -> str:
-    """The session cookie of the benchmark account, through the real sign-in form."""
-    from bench.pages import EMAIL, PASSWORD, SLUG
+def sign_in(port: int, slug: str) -> str:
+    """The session cookie of the benchmark account of ``slug``, through the real sign-in form."""
+    from bench.pages import PASSWORD, email
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request("POST", f"/{SLUG}/login", body=urlencode({"email": EMAIL, "password": PASSWORD}),
+    connection.request("POST", f"/{slug}/login", body=urlencode({"email": email(slug), "password": PASSWORD}),
                        headers={"Content-Type": "application/x-www-form-urlencoded"})
     response = connection.getresponse()
     response.read()
@@ -114,8 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---:|---:|---:|---:|---|")
     missed = []
     with served("bench.served_apps:exchange", {"EXCHANGE_BENCH_DATABASE": args.database}, args.workers) as port:
-        cookie = sign_in(port)
+        cookies = {reader: sign_in(port, reader) for reader in {page.reader for page in pages}}
         for page in pages:
+            cookie = cookies[page.reader]
             # warm-up: every worker has loaded its catalogs and compiled the page's queries and templates
             wrk(f"http://127.0.0.1:{port}{page.path}", 1, args.connections, cookie)
             rate, errors = wrk(f"http://127.0.0.1:{port}{page.path}", args.seconds, args.connections, cookie)

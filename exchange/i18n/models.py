@@ -156,6 +156,13 @@ class Translatable:
         test the owner of every text it walks; None otherwise (default)."""
         return None
 
+    @classmethod
+    def content_reading_shape(cls, municipality_id: int):
+        """What the shape of the two forms above depends on besides the municipality (a visit's: whether
+        the municipality has few visits), for a statement built from them and kept: it is kept for one
+        shape, and built anew when the municipality's visits outgrow it. None by default."""
+        return None
+
     def content_readable_by(self, municipality_id: int | None) -> bool:
         """The Python form of ``content_readable_criteria`` for one loaded owner (default: True)."""
         return True
@@ -239,6 +246,10 @@ class ChildContent(Translatable):
             return None
         (parent_key,) = relationship.property.local_columns  # the child's column naming its parent
         return select(cls.id).where(among_selected(parent_key, parents))
+
+    @classmethod
+    def content_reading_shape(cls, municipality_id: int):
+        return getattr(cls, cls.content_parent).property.mapper.class_.content_reading_shape(municipality_id)
 
     def content_readable_by(self, municipality_id: int | None) -> bool:
         return getattr(self, self.content_parent).content_readable_by(municipality_id)

@@ -141,14 +141,18 @@ class _Statements:
 # The queue's two statements per reader and filter, built once per process: building ~20 branches of the
 # ORM (the scope, the owners' visibility) cost more than running them, on every dashboard and queue view.
 # Only their parameters change from one request to the next (limits, offset); the statements themselves
-# depend on the filters and, through permissions.content_clause, on the reader's municipality and
-# whether they may use the workbench: the key holds exactly those.
+# depend on the filters and, through permissions.content_clause, on the reader's municipality, whether
+# they may use the workbench and the shape of the owners' visibility for that municipality (a small
+# town's visits read from its own: Translatable.content_reading_shape): the key holds exactly those. Kept
+# without the shape, a town's statement built while it had few visits stayed in a worker after it had
+# thousands, and read them all for every count (0.2 s; issue 12).
 _statements: dict[tuple, _Statements] = {}
 _STATEMENTS_KEPT = 256
 
 
 def _statements_for(models: tuple[type, ...], user, targets: tuple[str, ...], source: str) -> _Statements:
-    key = (models, user.municipality_id, permissions.can_use_workbench(user), targets, source)
+    shape = tuple(owner_model(model).content_reading_shape(user.municipality_id) for model in models)
+    key = (models, user.municipality_id, permissions.can_use_workbench(user), targets, source, shape)
     found = _statements.get(key)
     if found is None:
         streams = _streams(models, user, targets, source)

@@ -184,6 +184,28 @@ def test_a_visits_texts_and_its_childrens_are_listed_for_its_municipalities_only
         client.post(f"/{slug}/logout")
 
 
+def test_the_kept_queue_statement_follows_the_shape_of_a_towns_visits(app, client, login_as, private_visit,
+                                                                        count_queries):
+    # The queue keeps its statements per process. A town's, built while it had few visits, reads its
+    # texts from its own visits; once the town has many (FEW_VISITS 0 here), the kept statement must not
+    # go on reading all of them: it is built anew, testing each text's visit.
+    login_as("kungalv", "translator")
+
+    def statements() -> str:
+        with count_queries() as counter:
+            assert client.get("/kungalv/workbench/queue?type=Visit").status_code == 200
+        return " ".join(counter.statements)
+
+    probe = "visit_municipalities.visit_id = visits.id"  # the per-visit test of the visitors
+    assert probe not in statements()
+    app.config["FEW_VISITS"] = 0
+    try:
+        assert probe in statements()
+    finally:
+        app.config.pop("FEW_VISITS")
+    assert probe not in statements()
+
+
 def test_owner_pages_name_registered_endpoints(app):
     from exchange.workbench.display import OWNER_PAGES
     for type_name, (endpoint, _arguments) in OWNER_PAGES.items():

@@ -161,8 +161,12 @@ class Visit(Translatable, TimestampMixin, Versioned, Base):
 
     @classmethod
     def content_readable_ids(cls, municipality_id: int):
+        return cls.ids_involving(municipality_id) if cls.content_reading_shape(municipality_id) else None
+
+    @classmethod
+    def content_reading_shape(cls, municipality_id: int) -> bool:
         from exchange.visits.queries import has_few_visits
-        return cls.ids_involving(municipality_id) if has_few_visits(municipality_id) else None
+        return has_few_visits(municipality_id)
 
     def content_readable_by(self, municipality_id: int | None) -> bool:
         return self.involves_id(municipality_id)

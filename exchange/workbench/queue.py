@@ -151,7 +151,8 @@ _STATEMENTS_KEPT = 256
 
 
 def _statements_for(models: tuple[type, ...], user, targets: tuple[str, ...], source: str) -> _Statements:
-    shape = tuple(owner_model(model).content_reading_shape(user.municipality_id) for model in models)
+    # of every kind of content, not only those shown: a queue filtered to one kind sends the same statements
+    shape = tuple(owner_model(model).content_reading_shape(user.municipality_id) for model in content_models())
     key = (models, user.municipality_id, permissions.can_use_workbench(user), targets, source, shape)
     found = _statements.get(key)
     if found is None:

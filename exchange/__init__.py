@@ -30,9 +30,10 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
 
-    from exchange import assets, errorpages, i18n, observability, security, templating, tenancy
+    from exchange import assets, errorpages, i18n, observability, security, sessions, templating, tenancy
 
     db.init_app(app)
+    sessions.init_app(app)  # a request that wrote nothing commits: PostgreSQL keeps its prepared plans
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     login_manager.init_app(app)

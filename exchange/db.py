@@ -9,7 +9,8 @@ import datetime as dt
 import unicodedata
 from typing import Annotated, ClassVar
 
-from sqlalchemy import DateTime, Index, MetaData, String, UniqueConstraint, func
+from sqlalchemy import DateTime, Index, MetaData, String, UniqueConstraint, event, func
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 
 NAMING_CONVENTION = {
@@ -118,3 +119,31 @@ def index_foreign_keys(metadata: MetaData) -> None:
     for table_name, column in unindexed_foreign_keys(metadata):
         table = metadata.tables[table_name]
         Index(f"ix_{table_name}_{column}", table.c[column])
+
+
+# --- a generic plan on PostgreSQL for one statement (issue 12) -----------------------------------------
+
+GENERIC_PLAN = "exchange_generic_plan"
+
+
+def generic_plan(statement):
+    """``statement``, marked to be executed with PostgreSQL's generic plan (``plan_cache_mode =
+    force_generic_plan`` for that one execution). For a statement with many branches whose plan hardly
+    depends on its parameters: the translators' queue counts a union of twenty selects, and PostgreSQL,
+    left to choose, planned it anew on every execution, 10 ms of 11 on every translator's dashboard
+    (1 ms with the plan it keeps). Only where measured: a generic plan of the queue's *page* took 140 ms
+    where a custom one took 5. Nothing changes on SQLite, which plans every statement alike."""
+    return statement.execution_options(**{GENERIC_PLAN: True})
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _before_generic(conn, cursor, statement, parameters, context, executemany):
+    if context is not None and context.execution_options.get(GENERIC_PLAN) and conn.dialect.name == "postgresql":
+        # SET LOCAL: undone with the transaction if the statement fails; RESET below otherwise
+        cursor.connection.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+
+
+@event.listens_for(Engine, "after_cursor_execute")
+def _after_generic(conn, cursor, statement, parameters, context, executemany):
+    if context is not None and context.execution_options.get(GENERIC_PLAN) and conn.dialect.name == "postgresql":
+        cursor.connection.execute("RESET plan_cache_mode")

@@ -20,7 +20,7 @@ from sqlalchemy import Integer, String, and_, bindparam, case, false, func, lite
 from sqlalchemy.orm import Load, defaultload, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from exchange.db import Base
+from exchange.db import Base, generic_plan
 from exchange.extensions import db
 from exchange.i18n.models import ContentStatus, ContentTextMixin
 from exchange.listparams import among_selected
@@ -159,8 +159,8 @@ def _statements_for(models: tuple[type, ...], user, targets: tuple[str, ...], so
         streams = _streams(models, user, targets, source)
         # kept: the scope's copies are kept with them (exchange.tenancy.kept), their cache keys computed once
         found = _Statements(
-            count=kept(select(func.count()).select_from(
-                select(streams.c.id).limit(bindparam("cap", type_=Integer)).subquery())),
+            count=generic_plan(kept(select(func.count()).select_from(
+                select(streams.c.id).limit(bindparam("cap", type_=Integer)).subquery()))),
             page=kept(select(streams.c.type, streams.c.id)
                       .order_by(streams.c.optional, streams.c.since, streams.c.type, streams.c.id)
                       .offset(bindparam("offset", type_=Integer)).limit(bindparam("per_page", type_=Integer))))

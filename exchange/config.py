@@ -158,6 +158,11 @@ def load_config() -> dict:
 def engine_options(database_url: str, statement_timeout_ms: int | None) -> dict:
     """SQLAlchemy engine options for the configured database."""
     options: dict = {"pool_pre_ping": True}
+    if database_url.startswith("postgresql"):
+        # LIFO: a worker takes the connection it used last, whose statements psycopg has prepared (and
+        # PostgreSQL has planned: exchange.sessions); FIFO handed out each connection in turn, each with
+        # a share of the executions, and an extra connection never idled.
+        options["pool_use_lifo"] = True
     if database_url.startswith("postgresql") and statement_timeout_ms:
         # Bound every statement: no request may hold a worker (or a lock) for long, whatever was stored.
         options["connect_args"] = {"options": f"-c statement_timeout={statement_timeout_ms}"}

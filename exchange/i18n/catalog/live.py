@@ -21,7 +21,7 @@ from collections import OrderedDict
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.support import NullTranslations, Translations
-from flask import Flask, g, has_app_context
+from flask import Flask, g
 from flask_babel import Domain, get_locale
 from sqlalchemy import inspect, select
 
@@ -120,19 +120,28 @@ class LiveDomain(Domain):
     """Flask-Babel's domain, reading the published live catalog when the locale has one."""
 
     def get_translations(self):
-        """Asked by every gettext call (about a hundred per page): answered once per request and locale
+        """Asked by every gettext call (a hundred and more per page): answered once per request and locale
         from ``g``, so the revision lookup, Flask-Babel's own cache key and the process cache are not
-        walked again for each string."""
-        if not has_app_context():
+        walked again for each string.
+
+        The locale is read where Flask-Babel keeps it (``g._flask_babel.babel_locale``, set by its
+        ``get_locale`` and by ``force_locale``) with one look at the app context's globals: through
+        ``has_app_context``, ``get_locale`` and ``g.get``, the lookups cost 2.5 µs of a string's 4.5
+        (issue 12). Before Flask-Babel has chosen the locale, ``get_locale`` chooses it."""
+        try:
+            store = g._get_current_object().__dict__
+        except RuntimeError:  # no app context
             return NullTranslations()
-        locale = get_locale()
+        locale = getattr(store.get("_flask_babel"), "babel_locale", None)
         if locale is None:
-            return NullTranslations()
-        remembered = g.get("_live_translations")
+            locale = get_locale()
+            if locale is None:
+                return NullTranslations()
+        remembered = store.get("_live_translations")
         if remembered is not None and remembered[0] is locale:
             return remembered[1]
         translations = self._lookup(locale)
-        g._live_translations = (locale, translations)
+        store["_live_translations"] = (locale, translations)
         return translations
 
     def _lookup(self, locale):
@@ -144,6 +153,15 @@ class LiveDomain(Domain):
 
 
 def init_app(app: Flask) -> None:
-    """Plug the live catalogs into Flask-Babel (the Babel extension object is one per process)."""
+    """Plug the live catalogs into Flask-Babel (the Babel extension object is one per process), and give
+    the templates' ``_()`` the live domain directly: Flask-Babel's own callables first look the domain up
+    in the request's globals, for every string (a template's ``_()`` cost 8.6 µs, its lookups most of it)."""
     if not isinstance(babel.__dict__.get("domain_instance"), LiveDomain):
         babel.domain_instance = LiveDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
+    domain = babel.domain_instance
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: domain.get_translations().ugettext(s),
+        ngettext=lambda s, p, n: domain.get_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: domain.get_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: domain.get_translations().unpgettext(c, s, p, n),
+        newstyle=True)

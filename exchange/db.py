@@ -136,14 +136,18 @@ def generic_plan(statement):
     return statement.execution_options(**{GENERIC_PLAN: True})
 
 
+def _generic(conn, context) -> bool:
+    return context is not None and context.execution_options.get(GENERIC_PLAN) and conn.dialect.name == "postgresql"
+
+
 @event.listens_for(Engine, "before_cursor_execute")
 def _before_generic(conn, cursor, statement, parameters, context, executemany):
-    if context is not None and context.execution_options.get(GENERIC_PLAN) and conn.dialect.name == "postgresql":
+    if _generic(conn, context):
         # SET LOCAL: undone with the transaction if the statement fails; RESET below otherwise
         cursor.connection.execute("SET LOCAL plan_cache_mode = force_generic_plan")
 
 
 @event.listens_for(Engine, "after_cursor_execute")
 def _after_generic(conn, cursor, statement, parameters, context, executemany):
-    if context is not None and context.execution_options.get(GENERIC_PLAN) and conn.dialect.name == "postgresql":
+    if _generic(conn, context):
         cursor.connection.execute("RESET plan_cache_mode")

@@ -44,7 +44,10 @@ def _executed(state) -> None:
 def init_app(app: Flask) -> None:
     @app.teardown_request
     def _end_read_only(exc) -> None:
-        # before Flask-SQLAlchemy's own teardown (app context), which closes the session: rolling back
+        # before Flask-SQLAlchemy's own teardown (app context), which closes the session: rolling back.
+        # A request that never used the database (a static file) has no session: none is made for it.
+        if not db.session.registry.has():
+            return
         session = db.session()
         if exc is not None or not session.in_transaction() or session.info.get(WROTE, True):
             return

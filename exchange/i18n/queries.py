@@ -10,7 +10,7 @@ def like_pattern(term: str) -> str:
     return f"%{escaped}%"
 
 
-def text_matches(owner_model, term: str, *criteria, walk: bool = True):
+def text_matches(owner_model, term: str, *criteria, walk: bool = True, common: bool | None = None):
     """A WHERE clause: some language version of some translatable field of the owner (of those texts
     meeting ``criteria``, e.g. one field) contains ``term`` (case-insensitive). Finds a project by its
     Swedish title from an Italian search box.
@@ -26,11 +26,14 @@ def text_matches(owner_model, term: str, *criteria, walk: bool = True):
 
     ``walk=False`` for a list whose order no index serves (it reads and sorts every row anyway): testing
     each of them would cost more than sorting the index's matches, so those are used whatever the term.
+    ``common``: the caller's own ``is_common`` of the same texts, when it asked already.
     """
     from exchange.i18n.search import contains, is_common, per_row_exists, row_contains
     text_model = owner_model.texts.property.mapper.class_
     owner_fk = next(iter(owner_model.texts.property.remote_side))
-    if walk and is_common(text_model, term, "text", *criteria):
+    if common is None:
+        common = walk and is_common(text_model, term, "text", *criteria)
+    if walk and common:
         return per_row_exists(select(owner_fk).where(owner_fk == owner_model.id, *criteria,
                                                      row_contains(text_model.text, term)))
     return owner_model.id.in_(select(owner_fk).where(contains(text_model, term), *criteria))

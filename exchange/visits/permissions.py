@@ -81,12 +81,13 @@ def can_see_overdue_follow_ups(user) -> bool:
     return is_signed_in(user) and user.has_role(*EDITORS)
 
 
-def details_clause(user):
+def details_clause(user, searching: bool = False):
     """The SQL form of can_view_details(): for reads that gather details across many visits (lessons,
-    reports of participants and follow-ups, CSV of follow-ups, the dashboard). Never true for anonymous."""
+    reports of participants and follow-ups, CSV of follow-ups, the dashboard). Never true for anonymous.
+    ``searching``: the read is a search whose matches are counted (queries.involving)."""
     if not is_signed_in(user):
         return false()
-    return queries.involving(user.municipality_id)
+    return queries.involving(user.municipality_id, searching)
 
 
 def details_visit_clause(user, visit_id):

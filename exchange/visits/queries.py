@@ -21,9 +21,10 @@ from exchange.listparams import among, among_selected, pair_among
 from exchange.extensions import db
 from exchange.i18n.formatting import collate, collation_key
 from exchange.i18n.queries import like_pattern, text_matches
-from exchange.i18n.search import per_row_exists
+from exchange.i18n.search import is_common, per_row_exists
 from exchange.paging import bounded_count
 from exchange.municipalities.models import Municipality
+from exchange.visits import tallies
 from exchange.visits.models import (Cost, FollowUp, FollowUpStatus, Participant, Visit, VisitMunicipality,
                                     VisitProject, VisitStatus, VisitText, VisitTheme)
 from exchange.visits.models.visit import length_days
@@ -71,33 +72,55 @@ class VisitFilters:
 
 
 FEW_VISITS = 3000  # a municipality with at most this many visits is read from its own (Visit.involves)
+# … and with at most this many when a search counts its matches: such a count reads every visit the
+# municipality has up to the cap of 1 000 matches. Tested on each visit of the network, a middle-sized
+# town (a few thousand visits, a few hundred lessons naming "skola") walked all 100 000 of them before
+# the count ended (60 ms at 100 000 rows on SQLite); reading its own tests its few thousand (issue 12).
+FEW_VISITS_SEARCHED = 8000
 
 
-def has_few_visits(municipality_id: int) -> bool:
-    """The municipality hosts or visits at most ``FEW_VISITS`` (configurable) visits: counted from the
-    index of hosts and the index of visitors, reading at most that many + 1 entries of each, once per
-    request and municipality.
-
-    Executed on the connection, outside the tenancy scope, as ``exchange.i18n.search.is_common``: the
-    number only chooses the shape of the caller's statement, which decides with the scope what is read."""
-    known = g.setdefault("_few_visits", {})
+def visit_number(municipality_id: int) -> int:
+    """How many visits the municipality hosts or visits, once per request and municipality: read from the
+    running counts (``tallies.visits_of``, one key), or while those were never built, counted from the
+    index of hosts and the index of visitors up to the largest threshold + 1 entries of each (enough to
+    tell every threshold; a sum of capped sides exceeds a threshold whenever the true number does)."""
+    known = g.setdefault("_visit_numbers", {})
     if municipality_id not in known:
-        limit = current_app.config.get("FEW_VISITS", FEW_VISITS)
-        hosted = select(Visit.id).where(Visit.host_municipality_id == municipality_id).limit(limit + 1)
-        visited = (select(VisitMunicipality.visit_id).where(VisitMunicipality.municipality_id == municipality_id)
-                   .limit(limit + 1))
-        found = db.session.connection().scalar(select(
-            select(func.count()).select_from(hosted.subquery()).scalar_subquery()
-            + select(func.count()).select_from(visited.subquery()).scalar_subquery()))
-        known[municipality_id] = found <= limit
+        number = tallies.visits_of(municipality_id)
+        if number is None:
+            limit = max(_threshold(False), _threshold(True))
+            hosted = select(Visit.id).where(Visit.host_municipality_id == municipality_id).limit(limit + 1)
+            visited = (select(VisitMunicipality.visit_id)
+                       .where(VisitMunicipality.municipality_id == municipality_id).limit(limit + 1))
+            number = db.session.connection().scalar(select(
+                select(func.count()).select_from(hosted.subquery()).scalar_subquery()
+                + select(func.count()).select_from(visited.subquery()).scalar_subquery()))
+        known[municipality_id] = number
     return known[municipality_id]
 
 
-def involving(municipality_id: int):
+def _threshold(searching: bool) -> int:
+    config = current_app.config
+    return config.get("FEW_VISITS_SEARCHED", FEW_VISITS_SEARCHED) if searching else config.get("FEW_VISITS", FEW_VISITS)
+
+
+def has_few_visits(municipality_id: int, searching: bool = False) -> bool:
+    """The municipality hosts or visits at most ``FEW_VISITS`` (configurable) visits, or when the statement
+    counts the matches of a search, ``FEW_VISITS_SEARCHED``: then its visits are best read from its own
+    (``involving``).
+
+    Executed on the connection, outside the tenancy scope, as ``exchange.i18n.search.is_common``: the
+    number only chooses the shape of the caller's statement, which decides with the scope what is read.
+    A number gone wrong (counts not kept by some path) would cost time, never show another visit."""
+    return visit_number(municipality_id) <= _threshold(searching)
+
+
+def involving(municipality_id: int, searching: bool = False):
     """SQL: visits the municipality hosts or visits (``Visit.involves``), shaped by how many it has
     (``has_few_visits``): a small town's visits read from its own, a large one's tested on each visit a
-    list walks. Either way the same visits."""
-    return Visit.involves(municipality_id, few=has_few_visits(municipality_id))
+    list walks. Either way the same visits. ``searching``: the statement's rows are a search's matches,
+    all of which (up to the cap) are counted."""
+    return Visit.involves(municipality_id, few=has_few_visits(municipality_id, searching))
 
 
 def involving_visit(visit_id, municipality_id: int):
@@ -358,19 +381,26 @@ def dashboard_visits(today: dt.date, closing_readable=None, upcoming_limit: int 
 
 def lessons(readable, theme_id: int | None = None, term: str | None = None):
     """Visits with lessons learned that the reader may read, newest first; ``term`` matches any language
-    version of the lessons (case-insensitive), ``theme_id`` one theme. Paginate the result."""
+    version of the lessons (case-insensitive), ``theme_id`` one theme. Paginate the result.
+
+    ``readable(searching)``: the SQL of what the reader may read (``permissions.details_clause``), asked
+    with ``searching`` true when a common term is tested on each of the reader's visits and all its matches
+    (up to the cap) are counted: a town with a few thousand visits then has them read from its own
+    (``involving``). A rare term is read from the index's few matches, however many visits the reader has."""
     # tested per visit as the list walks its order (exchange.i18n.search.per_row_exists), never a semi-join
     # that reads every visit's lessons first (PostgreSQL)
     has_lessons = per_row_exists(select(VisitText.id).where(VisitText.owner_id == Visit.id,
                                                             VisitText.field == "lessons", VisitText.text != ""))
-    stmt = select(Visit).options(*_listing_options()).where(readable)
+    in_lessons = VisitText.field == "lessons"
+    common = bool(term) and is_common(VisitText, term, "text", in_lessons)
+    stmt = select(Visit).options(*_listing_options()).where(readable(common))
     if theme_id:
         stmt = stmt.where(Visit.theme_links.any(VisitTheme.theme_id == theme_id))
     if term:
         # the trigram index's matches for a rare term, a test per visit walked for a common one
         # (exchange.i18n.queries.text_matches); lessons containing the term are lessons: ``has_lessons``
         # would only test each visit a second time
-        stmt = stmt.where(text_matches(Visit, term, VisitText.field == "lessons"))
+        stmt = stmt.where(text_matches(Visit, term, in_lessons, common=common))
     else:
         stmt = stmt.where(has_lessons)
     return _ordered(stmt)

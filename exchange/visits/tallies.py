@@ -97,15 +97,34 @@ def _follow_up_figures(where, overdue_before: dt.date, statuses: bool = True) ->
     return out
 
 
+def _involvement_figures(where) -> Counter:
+    """The visits matching ``where`` that each municipality hosts or visits, whatever their status and
+    dates (figure ``visits``): how many a municipality has chooses the shape of the statements that read
+    them (queries.has_few_visits), and does not change with the day."""
+    out: Counter = Counter()
+    for viewer, source in ((_V.c.host_municipality_id, _V),
+                           (_VM.c.municipality_id, _V.join(_VM, _VM.c.visit_id == _V.c.id))):
+        for who, n in db.session.execute(select(viewer, func.count()).select_from(source).where(where)
+                                         .group_by(viewer)):
+            out[("visits", who, 0, 0, 0)] += n
+    return out
+
+
+def _everything(as_of: dt.date) -> Counter:
+    return _visit_figures(true(), as_of) + _follow_up_figures(true(), as_of) + _involvement_figures(true())
+
+
 def _contribution(visit_id: int | None, as_of: dt.date) -> Counter:
     if visit_id is None:
         return Counter()
-    return _visit_figures(_V.c.id == visit_id, as_of) + _follow_up_figures(_V.c.id == visit_id, as_of)
+    return (_visit_figures(_V.c.id == visit_id, as_of) + _follow_up_figures(_V.c.id == visit_id, as_of)
+            + _involvement_figures(_V.c.id == visit_id))
 
 
 def _since(first: dt.date, last: dt.date) -> Counter:
     """What moving the counts' day from ``first`` to a later ``last`` adds: the visits begun after
-    ``first`` (by ``last``) and the open actions that fell due in between."""
+    ``first`` (by ``last``) and the open actions that fell due in between (the number of visits each
+    municipality has does not depend on the day)."""
     return (_visit_figures(_V.c.start_date > first, last)
             + _follow_up_figures(and_(_F.c.status == "open", _F.c.due_date >= first), last, statuses=False))
 
@@ -135,7 +154,7 @@ def _stored_day(lock: bool = False) -> dt.date | None:
 def rebuild(today: dt.date | None = None) -> None:
     """Every count from scratch, as of ``today``."""
     today = today or dt.date.today()
-    counts = _visit_figures(true(), today) + _follow_up_figures(true(), today)
+    counts = _everything(today)
     db.session.execute(delete(_T))
     rows = [{"figure": f, "viewer_id": v, "year": y, "a": a, "b": b, "n": n}
             for (f, v, y, a, b), n in counts.items() if n]
@@ -187,7 +206,7 @@ def counts_for(viewer_id: int | None, today: dt.date | None = None) -> Counter:
     viewers = [NETWORK] if viewer_id is None else [NETWORK, viewer_id]
     day = _stored_day()
     if day is None:  # never built (a database made without the migration): counted on the spot
-        counts = _visit_figures(true(), today) + _follow_up_figures(true(), today)
+        counts = _everything(today)
     else:
         counts = Counter({(f, v, y, a, b): n for f, v, y, a, b, n in db.session.execute(
             select(_T.c.figure, _T.c.viewer_id, _T.c.year, _T.c.a, _T.c.b, _T.c.n).where(_T.c.viewer_id.in_(viewers)))})
@@ -196,6 +215,20 @@ def counts_for(viewer_id: int | None, today: dt.date | None = None) -> Counter:
         elif today < day:
             counts.subtract(_since(today, day))
     return Counter({k: n for k, n in counts.items() if k[1] in viewers and n})
+
+
+def visits_of(municipality_id: int) -> int | None:
+    """The number of visits the municipality hosts or visits (any status, any day), read from one count by
+    its key; None while the counts have never been built (a database made without the migrations, until
+    the recurring job or the first change of a visit builds them).
+
+    Executed on the connection, outside the tenancy scope: the counts are global and the number only
+    chooses the shape of a statement (queries.has_few_visits), never what it reads."""
+    day = select(_D.c.as_of).where(_D.c.id == 1).scalar_subquery()
+    number = select(_T.c.n).where(_T.c.figure == "visits", _T.c.viewer_id == municipality_id, _T.c.year == 0,
+                                  _T.c.a == 0, _T.c.b == 0).scalar_subquery()
+    built, n = db.session.connection().execute(select(day.is_not(None), number)).one()
+    return (n or 0) if built else None
 
 
 PAIR_LIMIT = 20  # the report shows the pairs with the most visits …

@@ -248,26 +248,32 @@ def test_the_directory_counts_a_common_term_from_the_names_index_up_to_the_cap(a
 # with more has each visit a list walks tested. FEW_VISITS lowered to 0 makes every municipality "many":
 # each reader must see the same visits in the same order either way, and nothing more.
 
+def _sent(app, fetch):
+    """``fetch()``'s answer and the statements it sent, joined."""
+    with app.app_context():
+        from exchange.extensions import db
+        engine = db.engine
+    statements: list[str] = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731 (conn, cursor, statement, …)
+    sa.event.listen(engine, "before_cursor_execute", listener)
+    try:
+        return fetch(), " ".join(statements)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listener)
+
+
 def _both_shapes(app, fetch):
     """``fetch()`` answered with the municipalities' visits read from their own (the default for a test's
     few visits) and tested on each visit walked (FEW_VISITS 0); with the statements each sent."""
     answers = []
     for few in (None, 0):
         if few is not None:
-            app.config["FEW_VISITS"] = few
+            app.config["FEW_VISITS"] = app.config["FEW_VISITS_SEARCHED"] = few
         try:
-            with app.app_context():
-                from exchange.extensions import db
-                engine = db.engine
-            statements: list[str] = []
-            listener = lambda *args: statements.append(args[2])  # noqa: E731 (conn, cursor, statement, …)
-            sa.event.listen(engine, "before_cursor_execute", listener)
-            try:
-                answers.append((fetch(), " ".join(statements)))
-            finally:
-                sa.event.remove(engine, "before_cursor_execute", listener)
+            answers.append(_sent(app, fetch))
         finally:
             app.config.pop("FEW_VISITS", None)
+            app.config.pop("FEW_VISITS_SEARCHED", None)
     (few_answer, few_sql), (many_answer, many_sql) = answers
     # each shape really answered: the municipality's own visits by host (an alias of the visits), or a
     # probe of the visitors' index for each visit walked
@@ -294,6 +300,24 @@ def test_a_municipality_with_few_or_many_visits_sees_the_same_ones(app, client, 
 
     few, many = _both_shapes(app, lambda: (lessons(), lessons("&q=skol")))
     assert few == many == (["Skolgårdar för alla.", "Skolor i Kungälv.", "Skolbesök i Perano."],) * 2
+
+    # A town too big to read its own visits for a list, small enough for a search that counts its matches
+    # of a common term (FEW_VISITS_SEARCHED; more matches than the cap, lowered to 1, make "skol" common):
+    # its lessons are walked, a common term's search reads its own visits, a rare term's is read from the
+    # index's matches and tests each for the town. The same lessons every way.
+    app.config.update(FEW_VISITS=1, FEW_VISITS_SEARCHED=10, COUNT_CAP=1)
+    try:
+        (listed_lessons,), listed_sql = _sent(app, lambda: (lessons(),))
+        (common,), common_sql = _sent(app, lambda: (lessons("&q=skol"),))
+        (rare,), rare_sql = _sent(app, lambda: (lessons("&q=gårdar"),))
+    finally:
+        for key in ("FEW_VISITS", "FEW_VISITS_SEARCHED", "COUNT_CAP"):
+            app.config.pop(key, None)
+    assert listed_lessons == common == ["Skolgårdar för alla.", "Skolor i Kungälv.", "Skolbesök i Perano."]
+    assert rare == ["Skolgårdar för alla."]
+    hosted, probed = "visits_1.host_municipality_id = ", "visit_municipalities.visit_id = visits.id"
+    assert probed in listed_sql and probed in rare_sql and hosted not in listed_sql + rare_sql
+    assert hosted in common_sql and probed not in common_sql
 
     def listed(query: str) -> int:
         page = text_of(client.get(f"/kungalv/visits/?lang=sv&{query}"))

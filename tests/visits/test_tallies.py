@@ -73,3 +73,42 @@ def test_the_report_shows_the_counts_of_the_readers_own_visits_only(client, logi
     html = client.get("/kungalv/visits/reports?lang=sv").get_data(as_text=True)
     svg = re.search(r'<svg[^>]*id="chart-participants".*?</svg>', html, re.S).group(0)
     assert svg.count("<rect") == 1 and ">2</text>" in svg
+
+
+def test_a_towns_number_of_visits_is_kept_and_read_by_its_key(make_visit, in_scope, towns):
+    """The number of visits a municipality hosts or visits chooses the shape of the statements over them
+    (queries.has_few_visits): kept with every change (the running counts above), read by its key, and
+    counted from the visits themselves while the counts have never been built."""
+    import sqlalchemy as sa
+    from flask import g
+    from exchange.extensions import db
+    from exchange.visits import queries, services
+    from exchange.visits.queries import visit_detail
+    from exchange.visits.models.tallies import VisitTallyDate
+    today = dt.date.today()
+    make_visit("perano", visitors=("kungalv",), start=today)
+    gone = make_visit("kungalv", visitors=("hiddenhausen", "perano"), start=today + dt.timedelta(days=9),
+                      status="cancelled")  # every visit counts, whatever its status and day
+    make_visit("hiddenhausen", visitors=("perano",), start=today - dt.timedelta(days=900))
+
+    def numbers(read_from: str) -> dict[str, int]:
+        statements: list[str] = []
+        listener = lambda *args: statements.append(args[2])  # noqa: E731 (conn, cursor, statement, …)
+        sa.event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            g.pop("_visit_numbers", None)  # read once per request: this is a new one
+            found = {slug: queries.visit_number(town_id) for slug, town_id in towns.items()}
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", listener)
+        # one read of the counts per town, and when they were never built, one count of its visits
+        assert sum(read_from in s for s in statements) == len(towns)
+        return found
+
+    with in_scope("kungalv") as session:
+        assert numbers("visit_tallies") == {"kungalv": 2, "perano": 3, "hiddenhausen": 2}
+        services.delete_visit(visit_detail(gone), Actor(towns["kungalv"]))
+        session.flush()
+        assert numbers("visit_tallies") == {"kungalv": 1, "perano": 2, "hiddenhausen": 1}
+        session.execute(sa.delete(VisitTallyDate))  # never built: counted from the indexes
+        assert numbers("visit_municipalities") == {"kungalv": 1, "perano": 2, "hiddenhausen": 1}
+        session.rollback()

@@ -19,7 +19,10 @@ class VisitTally(Base):
     * ``people``: participants per year and home municipality (year, municipality id, 0), one set per
       municipality that reads the visits' details (``viewer_id``: the host and each visitor);
     * ``people_town``: the same over all years (0, municipality id, 0): the report's top home municipalities;
-    * ``follow_up``: follow-up actions (0, 0 open / 1 done / 2 overdue, 0), per reading municipality.
+    * ``follow_up``: follow-up actions (0, 0 open / 1 done / 2 overdue, 0), per reading municipality;
+    * ``visits``: the visits a municipality hosts or visits, whatever their status and dates (0, 0, 0),
+      per municipality: not a figure of the report, the size that chooses the shape of the statements over
+      a municipality's visits (exchange.visits.queries.has_few_visits).
 
     Counts, never names or texts. Global (no tenancy column): the network's figures are public to the
     network, and each municipality's own rows are read only with its id, the SQL form of

@@ -2,6 +2,8 @@
 their CSV and XLSX exports."""
 from __future__ import annotations
 
+from functools import partial
+
 from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -25,8 +27,8 @@ def lessons():
     term, theme_id = search_term(form.q.data), form.id_value("theme")
     # A bounded count, as the list of visits ("more than 1 000"): counting every readable visit with lessons
     # grew with the network (issue 12).
-    page = paginate(queries.lessons(permissions.details_clause(current_user), theme_id=theme_id, term=term or None),
-                    current_app.config["PAGE_SIZE"])
+    page = paginate(queries.lessons(partial(permissions.details_clause, current_user), theme_id=theme_id,
+                                    term=term or None), current_app.config["PAGE_SIZE"])
     args = {k: v for k, v in {"q": term, "theme": theme_id}.items() if v}
     return render_template("visits/lessons.html", page=page, form=form, filter_args=args, term=term)
 

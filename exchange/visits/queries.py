@@ -72,11 +72,12 @@ class VisitFilters:
 
 
 FEW_VISITS = 3000  # a municipality with at most this many visits is read from its own (Visit.involves)
-# … and with at most this many when a search counts its matches: such a count reads every visit the
-# municipality has up to the cap of 1 000 matches. Tested on each visit of the network, a middle-sized
-# town (a few thousand visits, a few hundred lessons naming "skola") walked all 100 000 of them before
-# the count ended (60 ms at 100 000 rows on SQLite); reading its own tests its few thousand (issue 12).
-FEW_VISITS_SEARCHED = 8000
+# … and with at most this many when a statement counts a search's matches (up to the cap of 1 000): tested
+# on each visit of the network, a town of a few thousand visits, a few hundred of whose lessons name
+# "skola", had all 100 000 walked before its count ended; reading its own tests its few thousand. Measured
+# on both databases at 100 000 visits (issue 12): its own win up to about 10 000 (SQLite 42-66 -> 25 ms of
+# SQL for a town of 10 176), break even at 21 000 and lose at 36 000 (Kungälv).
+FEW_VISITS_SEARCHED = 15000
 
 
 def visit_number(municipality_id: int) -> int:
@@ -381,29 +382,33 @@ def dashboard_visits(today: dt.date, closing_readable=None, upcoming_limit: int 
 
 def lessons(readable, theme_id: int | None = None, term: str | None = None):
     """Visits with lessons learned that the reader may read, newest first; ``term`` matches any language
-    version of the lessons (case-insensitive), ``theme_id`` one theme. Paginate the result.
+    version of the lessons (case-insensitive), ``theme_id`` one theme. Returns the statement of the list
+    and the one to count it with (``paging.paginate``'s ``counted``: the same rows).
 
-    ``readable(searching)``: the SQL of what the reader may read (``permissions.details_clause``), asked
-    with ``searching`` true when a common term is tested on each of the reader's visits and all its matches
-    (up to the cap) are counted: a town with a few thousand visits then has them read from its own
-    (``involving``). A rare term is read from the index's few matches, however many visits the reader has."""
+    ``readable(searching)``: the SQL of what the reader may read (``permissions.details_clause``). A page
+    of a common term's matches walks the visits newest first and stops after a page; its count reads every
+    match up to the cap, so it is asked with ``searching`` true: a town with a few thousand visits then
+    has them read from its own (``involving``), where testing each visit of the network walked all of them.
+    A rare term is read from the index's few matches, however many visits the reader has."""
     # tested per visit as the list walks its order (exchange.i18n.search.per_row_exists), never a semi-join
     # that reads every visit's lessons first (PostgreSQL)
     has_lessons = per_row_exists(select(VisitText.id).where(VisitText.owner_id == Visit.id,
                                                             VisitText.field == "lessons", VisitText.text != ""))
     in_lessons = VisitText.field == "lessons"
     common = bool(term) and is_common(VisitText, term, "text", in_lessons)
-    stmt = select(Visit).options(*_listing_options()).where(readable(common))
-    if theme_id:
-        stmt = stmt.where(Visit.theme_links.any(VisitTheme.theme_id == theme_id))
-    if term:
-        # the trigram index's matches for a rare term, a test per visit walked for a common one
-        # (exchange.i18n.queries.text_matches); lessons containing the term are lessons: ``has_lessons``
-        # would only test each visit a second time
-        stmt = stmt.where(text_matches(Visit, term, in_lessons, common=common))
-    else:
-        stmt = stmt.where(has_lessons)
-    return _ordered(stmt)
+
+    def listed(visible):
+        stmt = select(Visit).options(*_listing_options()).where(visible)
+        if theme_id:
+            stmt = stmt.where(Visit.theme_links.any(VisitTheme.theme_id == theme_id))
+        if term:
+            # the trigram index's matches for a rare term, a test per visit walked for a common one
+            # (exchange.i18n.queries.text_matches); lessons containing the term are lessons: ``has_lessons``
+            # would only test each visit a second time
+            return stmt.where(text_matches(Visit, term, in_lessons, common=common))
+        return stmt.where(has_lessons)
+
+    return _ordered(listed(readable(False))), listed(readable(True)) if common else None
 
 
 # --- follow-up actions --------------------------------------------------------------------------

@@ -27,8 +27,9 @@ def lessons():
     term, theme_id = search_term(form.q.data), form.id_value("theme")
     # A bounded count, as the list of visits ("more than 1 000"): counting every readable visit with lessons
     # grew with the network (issue 12).
-    page = paginate(queries.lessons(partial(permissions.details_clause, current_user), theme_id=theme_id,
-                                    term=term or None), current_app.config["PAGE_SIZE"])
+    listed, counted = queries.lessons(partial(permissions.details_clause, current_user), theme_id=theme_id,
+                                      term=term or None)
+    page = paginate(listed, current_app.config["PAGE_SIZE"], counted=counted)
     args = {k: v for k, v in {"q": term, "theme": theme_id}.items() if v}
     return render_template("visits/lessons.html", page=page, form=form, filter_args=args, term=term)
 

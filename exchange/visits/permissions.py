@@ -81,21 +81,21 @@ def can_see_overdue_follow_ups(user) -> bool:
     return is_signed_in(user) and user.has_role(*EDITORS)
 
 
-def details_clause(user, searching: bool = False):
+def details_clause(user, counting: bool = False):
     """The SQL form of can_view_details(): for reads that gather details across many visits (lessons,
     reports of participants and follow-ups, CSV of follow-ups, the dashboard). Never true for anonymous.
-    ``searching``: the read is a search whose matches are counted (queries.involving)."""
+    ``counting``: for a statement that counts what it finds (queries.involving)."""
     if not is_signed_in(user):
         return false()
-    return queries.involving(user.municipality_id, searching)
+    return queries.involving(user.municipality_id, counting)
 
 
-def details_visit_clause(user, visit_id):
+def details_visit_clause(user, visit_id, counting: bool = False):
     """details_clause() for the rows of a visit's children (its follow-up actions): their visit, named by
     the column ``visit_id``, is one whose details the user may read. Never true for anonymous."""
     if not is_signed_in(user):
         return false()
-    return queries.involving_visit(visit_id, user.municipality_id)
+    return queries.involving_visit(visit_id, user.municipality_id, counting)
 
 
 def details_municipality(user) -> int | None:

@@ -72,12 +72,14 @@ class VisitFilters:
 
 
 FEW_VISITS = 3000  # a municipality with at most this many visits is read from its own (Visit.involves)
-# … and with at most this many when a statement counts a search's matches (up to the cap of 1 000): tested
-# on each visit of the network, a town of a few thousand visits, a few hundred of whose lessons name
-# "skola", had all 100 000 walked before its count ended; reading its own tests its few thousand. Measured
-# on both databases at 100 000 visits (issue 12): its own win up to about 10 000 (SQLite 42-66 -> 25 ms of
-# SQL for a town of 10 176), break even at 21 000 and lose at 36 000 (Kungälv).
-FEW_VISITS_SEARCHED = 15000
+# … and with at most this many in a statement that counts (up to a cap) what it finds among them: a page
+# walks its order and stops after a page, but a count goes on to the cap or the end. Tested on each row of
+# the network, a town of a few thousand visits had every visit (or every overdue action) of 100 000 walked
+# before its count ended; reading its own reads its few thousand. Measured at 100 000 visits (issue 12),
+# its own win up to about 10 000 visits on both databases (the lessons naming "skola": SQLite 42-66 -> 25
+# ms of SQL for a town of 10 176; its overdue actions 5.3 -> 4.0 there, 4.8 -> 6.1 on PostgreSQL), break
+# even at 21 000 for the lessons and lose for the overdue actions, and lose at 36 000 (Kungälv).
+FEW_VISITS_COUNTED = 12000
 
 
 def visit_number(municipality_id: int) -> int:
@@ -100,37 +102,35 @@ def visit_number(municipality_id: int) -> int:
     return known[municipality_id]
 
 
-def _threshold(searching: bool) -> int:
+def _threshold(counting: bool) -> int:
     config = current_app.config
-    return config.get("FEW_VISITS_SEARCHED", FEW_VISITS_SEARCHED) if searching else config.get("FEW_VISITS", FEW_VISITS)
+    return config.get("FEW_VISITS_COUNTED", FEW_VISITS_COUNTED) if counting else config.get("FEW_VISITS", FEW_VISITS)
 
 
-def has_few_visits(municipality_id: int, searching: bool = False) -> bool:
-    """The municipality hosts or visits at most ``FEW_VISITS`` (configurable) visits, or when the statement
-    counts the matches of a search, ``FEW_VISITS_SEARCHED``: then its visits are best read from its own
-    (``involving``).
+def has_few_visits(municipality_id: int, counting: bool = False) -> bool:
+    """The municipality hosts or visits at most ``FEW_VISITS`` (configurable) visits, or for a statement
+    that counts, ``FEW_VISITS_COUNTED``: then its visits are best read from its own (``involving``).
 
     Executed on the connection, outside the tenancy scope, as ``exchange.i18n.search.is_common``: the
     number only chooses the shape of the caller's statement, which decides with the scope what is read.
     A number gone wrong (counts not kept by some path) would cost time, never show another visit."""
-    return visit_number(municipality_id) <= _threshold(searching)
+    return visit_number(municipality_id) <= _threshold(counting)
 
 
-def involving(municipality_id: int, searching: bool = False):
+def involving(municipality_id: int, counting: bool = False):
     """SQL: visits the municipality hosts or visits (``Visit.involves``), shaped by how many it has
     (``has_few_visits``): a small town's visits read from its own, a large one's tested on each visit a
-    list walks. Either way the same visits. ``searching``: the statement's rows are a search's matches,
-    all of which (up to the cap) are counted."""
-    return Visit.involves(municipality_id, few=has_few_visits(municipality_id, searching))
+    list walks. Either way the same visits. ``counting``: for a statement that counts what it finds."""
+    return Visit.involves(municipality_id, few=has_few_visits(municipality_id, counting))
 
 
-def involving_visit(visit_id, municipality_id: int):
+def involving_visit(visit_id, municipality_id: int, counting: bool = False):
     """SQL: the visit of a child row (``visit_id``, e.g. ``FollowUp.visit_id``) involves the municipality,
     shaped as ``involving``: one of a small town's own visits, so that the children's index on their visit
     drives the statement (a town's overdue follow-up actions: 23 -> 1 ms at 100 000 visits, where testing
     the visit of every overdue action of the network grew with it), or the visit tested for each child row
     walked."""
-    if has_few_visits(municipality_id):
+    if has_few_visits(municipality_id, counting):
         return among_selected(visit_id, Visit.ids_involving(municipality_id))
     return exists().where(Visit.id == visit_id, Visit.involves(municipality_id))
 
@@ -385,9 +385,9 @@ def lessons(readable, theme_id: int | None = None, term: str | None = None):
     version of the lessons (case-insensitive), ``theme_id`` one theme. Returns the statement of the list
     and the one to count it with (``paging.paginate``'s ``counted``: the same rows).
 
-    ``readable(searching)``: the SQL of what the reader may read (``permissions.details_clause``). A page
+    ``readable(counting)``: the SQL of what the reader may read (``permissions.details_clause``). A page
     of a common term's matches walks the visits newest first and stops after a page; its count reads every
-    match up to the cap, so it is asked with ``searching`` true: a town with a few thousand visits then
+    match up to the cap, so it is asked with ``counting`` true: a town with a few thousand visits then
     has them read from its own (``involving``), where testing each visit of the network walked all of them.
     A rare term is read from the index's few matches, however many visits the reader has."""
     # tested per visit as the list walks its order (exchange.i18n.search.per_row_exists), never a semi-join
@@ -415,16 +415,17 @@ def lessons(readable, theme_id: int | None = None, term: str | None = None):
 
 def overdue_follow_ups(readable, today: dt.date, limit: int = 10,
                        cap: int | None = None) -> tuple[list[FollowUp], int]:
-    """Open follow-up actions past their due date on visits the reader may read (``readable``: a clause
-    over the actions, ``permissions.details_visit_clause(user, FollowUp.visit_id)``): the first ``limit``
-    (oldest due first) and the total, counted up to ``cap`` + 1 (default: the lists' cap)."""
-    where = (FollowUp.status == FollowUpStatus.OPEN.value, FollowUp.due_date < today, readable)
+    """Open follow-up actions past their due date on visits the reader may read (``readable(counting)``: a
+    clause over the actions, ``permissions.details_visit_clause`` for ``FollowUp.visit_id``, asked for the
+    count with ``counting`` true, as ``lessons``): the first ``limit`` (oldest due first) and the total,
+    counted up to ``cap`` + 1 (default: the lists' cap)."""
+    overdue = (FollowUp.status == FollowUpStatus.OPEN.value, FollowUp.due_date < today)
     # The panel links each action to its visit by id: the visits themselves are not loaded (the actions'
     # texts are, with them).
-    rows = list(db.session.scalars(select(FollowUp).where(*where)
+    rows = list(db.session.scalars(select(FollowUp).where(*overdue, readable(False))
                                    .order_by(FollowUp.due_date, FollowUp.id).limit(limit)))
     # Counted up to the cap: the panel says "more than 100" rather than count a network's backlog.
-    total = bounded_count(select(FollowUp.id).where(*where), cap)
+    total = bounded_count(select(FollowUp.id).where(*overdue, readable(True)), cap)
     return rows, total
 
 

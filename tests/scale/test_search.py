@@ -268,13 +268,13 @@ def _both_shapes(app, fetch):
     answers = []
     for few in (None, 0):
         if few is not None:
-            app.config["FEW_VISITS"] = app.config["FEW_VISITS_SEARCHED"] = few
+            app.config["FEW_VISITS"] = app.config["FEW_VISITS_COUNTED"] = few
         try:
             answer, statements = _sent(app, fetch)
             answers.append((answer, " ".join(statements)))
         finally:
             app.config.pop("FEW_VISITS", None)
-            app.config.pop("FEW_VISITS_SEARCHED", None)
+            app.config.pop("FEW_VISITS_COUNTED", None)
     (few_answer, few_sql), (many_answer, many_sql) = answers
     # each shape really answered: the municipality's own visits by host (an alias of the visits), or a
     # probe of the visitors' index for each visit walked
@@ -303,17 +303,17 @@ def test_a_municipality_with_few_or_many_visits_sees_the_same_ones(app, client, 
     assert few == many == (["Skolgårdar för alla.", "Skolor i Kungälv.", "Skolbesök i Perano."],) * 2
 
     # A town too big to read its own visits for a list, small enough to have them read from its own when
-    # a search counts its matches of a common term (FEW_VISITS_SEARCHED; more matches than the cap, lowered
+    # a search counts its matches of a common term (FEW_VISITS_COUNTED; more matches than the cap, lowered
     # to 1, make "skol" common): its lessons are walked, and so is the page of a common term's, whose count
     # reads the town's own visits; a rare term's are read from the index's matches, each tested for the
     # town. The same lessons every way.
-    app.config.update(FEW_VISITS=1, FEW_VISITS_SEARCHED=10, COUNT_CAP=1)
+    app.config.update(FEW_VISITS=1, FEW_VISITS_COUNTED=10, COUNT_CAP=1)
     try:
         (listed_lessons,), listed_sql = _sent(app, lambda: (lessons(),))
         (common,), common_sql = _sent(app, lambda: (lessons("&q=skol"),))
         (rare,), rare_sql = _sent(app, lambda: (lessons("&q=gårdar"),))
     finally:
-        for key in ("FEW_VISITS", "FEW_VISITS_SEARCHED", "COUNT_CAP"):
+        for key in ("FEW_VISITS", "FEW_VISITS_COUNTED", "COUNT_CAP"):
             app.config.pop(key, None)
     assert listed_lessons == common == ["Skolgårdar för alla.", "Skolor i Kungälv.", "Skolbesök i Perano."]
     assert rare == ["Skolgårdar för alla."]

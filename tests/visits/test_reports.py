@@ -188,6 +188,31 @@ def test_dashboard_shows_coordinators_their_overdue_follow_ups(client, login_as,
     assert "Skicka rapporten till nämnden" not in text_of(client.get("/kungalv/"))
 
 
+def test_a_middle_sized_towns_overdue_actions_are_walked_and_counted_from_its_own_visits(
+        app, client, login_as, make_visit, count_queries):
+    """A town with too many visits to read its own for a list (FEW_VISITS) and few enough for a count
+    (FEW_VISITS_COUNTED): the panel's first actions walk the overdue actions of the network, testing each
+    action's visit; their count reads the town's own visits. The same actions and count either way."""
+    make_visit("perano", visitors=("kungalv",), start=dt.date(2024, 5, 1),
+               follow_ups=[("Skicka rapporten till nämnden", "Johan", dt.date(2024, 6, 1)),
+                           ("Boka nästa möte", "Johan", dt.date(2024, 6, 2))])
+    make_visit("perano", visitors=("hiddenhausen",), follow_ups=[("Geheime Aufgabe", "", dt.date(2024, 1, 1))])
+    login_as("kungalv", "coordinator")
+    app.config.update(FEW_VISITS=0, FEW_VISITS_COUNTED=10)
+    try:
+        with count_queries() as sent:
+            page = text_of(client.get("/kungalv/"))
+    finally:
+        app.config.pop("FEW_VISITS", None)
+        app.config.pop("FEW_VISITS_COUNTED", None)
+    assert "Skicka rapporten till nämnden" in page and "Boka nästa möte" in page and "Geheime Aufgabe" not in page
+    actions = [" ".join(s.split()) for s in sent.statements if "visit_follow_ups.due_date <" in s]
+    own = "visits_1.host_municipality_id = "
+    assert len(actions) == 2 and actions[1].startswith("SELECT count(*)")
+    assert own not in actions[0] and "visits.id = visit_follow_ups.visit_id" in actions[0]
+    assert own in actions[1]
+
+
 def _many_visits(make_visit, themes, count):
     for n in range(count):
         make_visit(("perano", "kungalv", "hiddenhausen")[n % 3],

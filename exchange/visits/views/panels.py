@@ -1,6 +1,8 @@
 """The visits' panels on the dashboard: overdue follow-up actions (coordinators) and upcoming visits."""
 from __future__ import annotations
 
+from functools import partial
+
 from exchange.dashboard import dashboard_panel, panel_cap
 from exchange.visits import permissions, queries
 from exchange.visits.display import today
@@ -12,7 +14,7 @@ def _overdue_panel(user):
     if not permissions.can_see_overdue_follow_ups(user):
         return None
     cap = panel_cap()
-    readable = permissions.details_visit_clause(user, FollowUp.visit_id)
+    readable = partial(permissions.details_visit_clause, user, FollowUp.visit_id)
     rows, total = queries.overdue_follow_ups(readable, today(), cap=cap)
     return "visits/panel_overdue.html", {"rows": rows, "total": total, "cap": cap}
 

@@ -196,3 +196,58 @@ def test_the_people_per_home_municipality_are_backfilled(tmp_path):
 def test_the_people_per_home_municipality_are_backfilled_on_postgresql():
     with _fresh_postgresql_database() as url:
         _people_town_is_backfilled(url)
+
+
+VISIT_NUMBERS = "b7d9f1a3c5e8"  # the number of visits each municipality hosts or visits, among the running counts
+
+
+def _visit_numbers_are_backfilled(url: str) -> None:
+    app = create_app(make_test_config(url))
+    with app.app_context():
+        upgrade(directory=MIGRATIONS, revision=f"{VISIT_NUMBERS}-1")
+        engine = sa.create_engine(url)
+        now = "2026-01-01 00:00:00"
+        with engine.begin() as conn:
+            towns = [conn.execute(sa.text(
+                "INSERT INTO municipalities (slug, name, country, default_locale, currency, timezone, version) "
+                "VALUES (:slug, :slug, 'SE', 'sv', 'SEK', 'Europe/Stockholm', 1) RETURNING id"), {"slug": slug}
+            ).scalar_one() for slug in ("kungalv", "perano", "hiddenhausen")]
+            kungalv, perano, hiddenhausen = towns
+            for host, visitors, status in ((kungalv, [perano], "confirmed"), (perano, [kungalv, hiddenhausen], "cancelled"),
+                                           (kungalv, [], "planned")):
+                visit = conn.execute(sa.text(
+                    "INSERT INTO visits (recorded_by_municipality_id, host_municipality_id, start_date, end_date, "
+                    "timezone, status, updated_at, created_at, version, lessons_public) "
+                    "VALUES (:host, :host, '2026-02-01', '2026-02-02', 'UTC', :status, :now, :now, 1, false) "
+                    "RETURNING id"), {"host": host, "status": status, "now": now}).scalar_one()
+                for visitor in visitors:
+                    conn.execute(sa.text("INSERT INTO visit_municipalities (visit_id, municipality_id) VALUES (:v, :m)"),
+                                 {"v": visit, "m": visitor})
+        # Counts never built (no stored day): nothing added, the first change or the job builds them all.
+        upgrade(directory=MIGRATIONS, revision=VISIT_NUMBERS)
+        with engine.begin() as conn:
+            assert conn.execute(sa.text("SELECT count(*) FROM visit_tallies")).scalar() == 0
+        downgrade(directory=MIGRATIONS, revision=f"{VISIT_NUMBERS}-1")
+        with engine.begin() as conn:
+            conn.execute(sa.text("INSERT INTO visit_tally_dates (id, as_of) VALUES (1, '2026-02-01')"))
+        upgrade(directory=MIGRATIONS, revision=VISIT_NUMBERS)
+        with engine.begin() as conn:
+            numbers = dict(conn.execute(sa.text(
+                "SELECT viewer_id, n FROM visit_tallies WHERE figure = 'visits' AND year = 0 AND a = 0 AND b = 0")).all())
+        assert numbers == {kungalv: 3, perano: 2, hiddenhausen: 1}  # every visit, whatever its status
+        downgrade(directory=MIGRATIONS, revision=f"{VISIT_NUMBERS}-1")
+        with engine.begin() as conn:
+            assert conn.execute(sa.text("SELECT count(*) FROM visit_tallies")).scalar() == 0
+        downgrade(directory=MIGRATIONS, revision="base")
+        engine.dispose()
+        from exchange.extensions import db
+        db.engine.dispose()
+
+
+def test_the_visit_numbers_are_backfilled(tmp_path):
+    _visit_numbers_are_backfilled(f"sqlite:///{tmp_path / 'numbers.db'}")
+
+
+def test_the_visit_numbers_are_backfilled_on_postgresql():
+    with _fresh_postgresql_database() as url:
+        _visit_numbers_are_backfilled(url)
